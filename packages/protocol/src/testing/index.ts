@@ -1,0 +1,2 @@
+/** Test helpers shared by every package's tests and benchmarks. */
+export * from './sample-bodies.js'
