@@ -36,8 +36,8 @@ function unbase32(text: string): Uint8Array | null {
       bits -= 8
     }
   }
-  // Leftover bits must be zero padding, so every byte string has exactly one address.
-  if ((value & ((1 << bits) - 1)) !== 0) return null
+  // Leftover bits must be under one character and zero, so every byte string has exactly one address.
+  if (bits >= 5 || (value & ((1 << bits) - 1)) !== 0) return null
   return Uint8Array.from(out)
 }
 

@@ -1,2 +1,3 @@
-/** Test helpers shared by every package's tests and benchmarks. */
+/** Test and benchmark helpers shared by every package. Not for production code. */
+export * from './measure.js'
 export * from './sample-bodies.js'
