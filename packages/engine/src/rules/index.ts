@@ -1,0 +1,13 @@
+/** The engine's pure rules (DESIGN §6): deterministic functions of their inputs, no I/O, no clock. */
+export * from './consensus.js'
+export * from './disputes.js'
+export * from './expected-validators.js'
+export * from './fraud.js'
+export * from './hash-rank.js'
+export * from './matching.js'
+export { canonicalEvents, compareEvents, compareStrings, DAY_MS } from './order.js'
+export * from './reputation.js'
+export * from './rewards.js'
+export * from './similarity.js'
+export * from './trust.js'
+export * from './types.js'
