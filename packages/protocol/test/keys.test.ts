@@ -107,7 +107,7 @@ describe('addresses', () => {
   it('refuses a wrong prefix, bad characters and wrong lengths', () => {
     const address = generateAccount().address
     for (const bad of [
-      'x' + address.slice(1),
+      `x${address.slice(1)}`,
       `${address}a`,
       address.slice(0, -1),
       `${address.slice(0, -1)}!`,
