@@ -4,7 +4,6 @@ import { BaseTrustStore } from './base-trust-store.js'
 import type { TrustBatch } from './batch.js'
 import { ioError, TrustStoreError } from './errors.js'
 import {
-  BUCKET_META,
   BUCKET_SCORE,
   BUCKET_UPDATE,
   BUCKET_UPDATE_BY_TIME,

@@ -9,7 +9,7 @@ import {
   scoreKey,
   updateKey,
 } from '../../src/trust/level-keys.js'
-import { LevelTrustStore } from '../../src/trust/level-trust-store.js'
+import { type LevelSublevel, LevelTrustStore } from '../../src/trust/level-trust-store.js'
 import { hexAccount, score, tempDir, update } from './helpers.js'
 
 const BIN = { keyEncoding: 'view', valueEncoding: 'view' } as const
@@ -54,8 +54,8 @@ describe('LevelTrustStore', () => {
 
   it("writes into the main store's sublevels atomically and leaves the root open", async () => {
     const root = new Level<Uint8Array, Uint8Array>(path, BIN)
-    const trust = root.sublevel('trust', BIN)
-    const trustUpdates = root.sublevel('trustUpdates', BIN)
+    const trust = root.sublevel<Uint8Array, Uint8Array>('trust', BIN)
+    const trustUpdates = root.sublevel<Uint8Array, Uint8Array>('trustUpdates', BIN)
     const store = await LevelTrustStore.open({ trust, trustUpdates })
     const tx = store.begin()
     await tx.putScore(score('a', 0.9))
@@ -89,9 +89,7 @@ describe('LevelTrustStore', () => {
     await b.close()
   })
 
-  async function withRaw(
-    fn: (trust: ReturnType<Level['sublevel']>, updates: ReturnType<Level['sublevel']>) => Promise<void>,
-  ) {
+  async function withRaw(fn: (trust: LevelSublevel, updates: LevelSublevel) => Promise<void>) {
     const root = new Level(path)
     await fn(root.sublevel('trust'), root.sublevel('trustUpdates'))
     await root.close()
