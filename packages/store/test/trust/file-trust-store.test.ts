@@ -1,5 +1,6 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TRUST_LOCK_FILE } from '../../src/trust/file-lock.js'
@@ -41,6 +42,34 @@ describe('FileTrustStore', () => {
     const store = await openStore()
     await store.putScore(score('a'))
     expect(readFileSync(join(temp.dir, TRUST_LOCK_FILE), 'utf8').trim()).toBe(String(process.pid))
+  })
+
+  it('refuses a lock held by another live process, and takes it over once that process is gone', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'])
+    try {
+      writeFileSync(join(temp.dir, TRUST_LOCK_FILE), `${child.pid}\n`)
+      await expect(FileTrustStore.open(temp.dir)).rejects.toThrow(`in use by process ${child.pid}`)
+    } finally {
+      child.kill('SIGKILL')
+      await once(child, 'exit')
+    }
+    await openStore()
+  })
+
+  it('applies nothing when a commit cannot be written', async () => {
+    const store = await openStore()
+    await store.putScore(score('kept', 0.4))
+    // A directory where the data file should be makes the rename fail.
+    rmSync(join(temp.dir, TRUST_DATA_FILE))
+    mkdirSync(join(temp.dir, TRUST_DATA_FILE))
+    const tx = store.begin()
+    await tx.putScore(score('lost', 0.9))
+    await tx.recordUpdate(update('lost', 1))
+    await expect(tx.commit()).rejects.toMatchObject({ code: 'IO' })
+    expect(tx.status).toBe('rolled-back')
+    expect((await store.listScores()).map((s) => s.account)).toEqual(['kept'])
+    expect(await store.count()).toEqual({ scores: 1, updates: 0 })
+    expect(readdirSync(temp.dir).filter((n) => n.endsWith('.tmp'))).toEqual([])
   })
 
   it('refuses a lock file without a readable pid', async () => {
