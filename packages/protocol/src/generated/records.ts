@@ -54,6 +54,7 @@ export interface TaskRecord {
   digest: Uint8Array<ArrayBuffer>
   certifiedRoot: Uint8Array<ArrayBuffer>
   title: string
+  transitions: TaskTransition[]
 }
 
 export namespace TaskRecord {
@@ -166,6 +167,13 @@ export namespace TaskRecord {
           w.string(obj.title)
         }
 
+        if (obj.transitions != null && obj.transitions.length > 0) {
+          for (const value of obj.transitions) {
+            w.uint32(170)
+            TaskTransition.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -190,7 +198,8 @@ export namespace TaskRecord {
           messageCount: 0,
           digest: uint8ArrayAlloc(0),
           certifiedRoot: uint8ArrayAlloc(0),
-          title: ''
+          title: '',
+          transitions: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -279,6 +288,16 @@ export namespace TaskRecord {
               obj.title = reader.string()
               break
             }
+            case 21: {
+              if (opts.limits?.transitions != null && obj.transitions.length === opts.limits.transitions) {
+                throw new MaxLengthError('Decode error - repeated field "transitions" had too many elements')
+              }
+
+              obj.transitions.push(TaskTransition.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.transitions$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -288,6 +307,10 @@ export namespace TaskRecord {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          transitions: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -434,6 +457,24 @@ export namespace TaskRecord {
               }
               break
             }
+            case 21: {
+              if (opts.limits?.transitions != null && obj.transitions === opts.limits.transitions) {
+                throw new MaxLengthError('Streaming decode error - repeated field "transitions" had too many elements')
+              }
+
+              for (const evt of TaskTransition.codec().stream(reader, reader.uint32(), `${prefix}.transitions[]`, {
+                limits: opts.limits?.transitions$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.transitions
+                }
+              }
+
+              obj.transitions++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -546,6 +587,42 @@ export namespace TaskRecord {
     value: string
   }
 
+  export interface TaskRecordTransitionsTaskIdFieldEvent {
+    field: '$.transitions[].taskId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface TaskRecordTransitionsFromFieldEvent {
+    field: '$.transitions[].from'
+    value: TaskStatus
+    index: number
+  }
+
+  export interface TaskRecordTransitionsToFieldEvent {
+    field: '$.transitions[].to'
+    value: TaskStatus
+    index: number
+  }
+
+  export interface TaskRecordTransitionsAtFieldEvent {
+    field: '$.transitions[].at'
+    value: number
+    index: number
+  }
+
+  export interface TaskRecordTransitionsTriggerIdFieldEvent {
+    field: '$.transitions[].triggerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface TaskRecordTransitionsTriggerFieldEvent {
+    field: '$.transitions[].trigger'
+    value: string
+    index: number
+  }
+
   export function encode (obj: Partial<TaskRecord>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TaskRecord.codec())
   }
@@ -554,7 +631,7 @@ export namespace TaskRecord {
     return decodeMessage(buf, TaskRecord.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TaskRecord>): Generator<TaskRecordIdFieldEvent | TaskRecordPublisherFieldEvent | TaskRecordPublishedAtFieldEvent | TaskRecordTaskTypeFieldEvent | TaskRecordDifficultyFieldEvent | TaskRecordRewardFieldEvent | TaskRecordCommitDeadlineFieldEvent | TaskRecordSubmissionDeadlineFieldEvent | TaskRecordValidationDeadlineFieldEvent | TaskRecordChallengeDeadlineFieldEvent | TaskRecordRequiredReviewersFieldEvent | TaskRecordStatusFieldEvent | TaskRecordStatusChangedAtFieldEvent | TaskRecordCommitCountFieldEvent | TaskRecordSubmissionCountFieldEvent | TaskRecordValidationCountFieldEvent | TaskRecordMessageCountFieldEvent | TaskRecordDigestFieldEvent | TaskRecordCertifiedRootFieldEvent | TaskRecordTitleFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TaskRecord>): Generator<TaskRecordIdFieldEvent | TaskRecordPublisherFieldEvent | TaskRecordPublishedAtFieldEvent | TaskRecordTaskTypeFieldEvent | TaskRecordDifficultyFieldEvent | TaskRecordRewardFieldEvent | TaskRecordCommitDeadlineFieldEvent | TaskRecordSubmissionDeadlineFieldEvent | TaskRecordValidationDeadlineFieldEvent | TaskRecordChallengeDeadlineFieldEvent | TaskRecordRequiredReviewersFieldEvent | TaskRecordStatusFieldEvent | TaskRecordStatusChangedAtFieldEvent | TaskRecordCommitCountFieldEvent | TaskRecordSubmissionCountFieldEvent | TaskRecordValidationCountFieldEvent | TaskRecordMessageCountFieldEvent | TaskRecordDigestFieldEvent | TaskRecordCertifiedRootFieldEvent | TaskRecordTitleFieldEvent | TaskRecordTransitionsTaskIdFieldEvent | TaskRecordTransitionsFromFieldEvent | TaskRecordTransitionsToFieldEvent | TaskRecordTransitionsAtFieldEvent | TaskRecordTransitionsTriggerIdFieldEvent | TaskRecordTransitionsTriggerFieldEvent> {
     return streamMessage(buf, TaskRecord.codec(), opts)
   }
 }
