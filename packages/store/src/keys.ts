@@ -1,0 +1,106 @@
+/**
+ * Binary key building blocks. Numbers are big-endian so a forward range scan comes out in numeric
+ * order; ids are fixed-width 32 bytes so a composite key can be split without separators.
+ */
+import { StoreError } from './errors.js'
+
+/** Width of every id (task, message, submission, validation, dispute, account) in a key. */
+export const ID_LENGTH = 32
+
+/** The all-zero id: account-level messages (miner profiles) are filed under it. */
+export const ZERO_ID: Uint8Array = new Uint8Array(ID_LENGTH)
+
+const EMPTY = new Uint8Array(0)
+
+/** Throws INVALID_ARGUMENT unless `id` is exactly 32 bytes; returns it for chaining. */
+export function checkId(id: Uint8Array, what: string): Uint8Array {
+  if (id.length !== ID_LENGTH)
+    throw new StoreError('INVALID_ARGUMENT', `${what} must be ${ID_LENGTH} bytes, got ${id.length}`)
+  return id
+}
+
+/** One byte. */
+export function u8(n: number): Uint8Array {
+  return Uint8Array.of(n & 0xff)
+}
+
+/** Big-endian u16. */
+export function u16(n: number): Uint8Array {
+  const out = new Uint8Array(2)
+  new DataView(out.buffer).setUint16(0, n)
+  return out
+}
+
+/** Big-endian u32. */
+export function u32(n: number): Uint8Array {
+  const out = new Uint8Array(4)
+  new DataView(out.buffer).setUint32(0, n >>> 0)
+  return out
+}
+
+/** Big-endian u64 from a non-negative safe integer (timestamps). */
+export function u64(n: number): Uint8Array {
+  if (!Number.isSafeInteger(n) || n < 0) throw new StoreError('INVALID_ARGUMENT', `not a u64 timestamp: ${n}`)
+  const out = new Uint8Array(8)
+  new DataView(out.buffer).setBigUint64(0, BigInt(n))
+  return out
+}
+
+/** Reads a big-endian u64 at `offset` as a number. */
+export function readU64(bytes: Uint8Array, offset: number): number {
+  return Number(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset))
+}
+
+/** Reads a big-endian u32 at `offset`. */
+export function readU32(bytes: Uint8Array, offset: number): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset)
+}
+
+/** Concatenates key parts. */
+export function key(...parts: Uint8Array[]): Uint8Array {
+  let n = 0
+  for (const p of parts) n += p.length
+  const out = new Uint8Array(n)
+  let o = 0
+  for (const p of parts) {
+    out.set(p, o)
+    o += p.length
+  }
+  return out
+}
+
+/** The smallest key greater than every key starting with `prefix` (undefined when none exists). */
+export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
+  const end = Uint8Array.from(prefix)
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i]! < 0xff) {
+      end[i]! += 1
+      return end.subarray(0, i + 1)
+    }
+  }
+  return undefined
+}
+
+/** Iterator range options covering exactly the keys that start with `prefix`. */
+export function prefixRange(prefix: Uint8Array): { gte: Uint8Array; lt?: Uint8Array } {
+  const lt = prefixEnd(prefix)
+  return lt === undefined ? { gte: prefix } : { gte: prefix, lt }
+}
+
+/** Bytes from `start` (a copy-free view). */
+export function tail(bytes: Uint8Array, start: number, length?: number): Uint8Array {
+  return bytes.subarray(start, length === undefined ? undefined : start + length)
+}
+
+/** Hex of bytes, used as a map key for ids. */
+export function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
+}
+
+/** Bytes of a hex string produced by `hex`. */
+export function unhex(s: string): Uint8Array {
+  return new Uint8Array(Buffer.from(s, 'hex'))
+}
+
+/** Empty value for index entries (the key carries everything). */
+export const EMPTY_VALUE: Uint8Array = EMPTY

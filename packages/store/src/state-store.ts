@@ -1,0 +1,250 @@
+/**
+ * The node's memory: a LevelDB with one sublevel per column family, typed repositories over them,
+ * and one write path — every applied message (and every single-record helper) is ONE batch with
+ * its records and index diff.
+ */
+import { join } from 'node:path'
+import type { ClassicLevel } from 'classic-level'
+import { type BackupOptions, type BackupStats, createBackup } from './backup/create.js'
+import { rotateBackups } from './backup/rotate.js'
+import type { CacheStats } from './cache.js'
+import { type COLUMN_NAMES, type Column, DERIVED_COLUMNS, openColumns } from './columns.js'
+import { type RawOp, StoreCore } from './core.js'
+import { StoreError } from './errors.js'
+import { checkIntegrity, type IntegrityReport } from './integrity.js'
+import { openRootDb } from './lock.js'
+import type { MessageWrite, RecordDelete, RecordPut } from './message-write.js'
+import type { StoreMetrics } from './metrics.js'
+import {
+  MIGRATIONS,
+  type Migration,
+  type MigrationResult,
+  migrate,
+  readSchemaVersion,
+  SCHEMA_VERSION,
+} from './migrations.js'
+import { DisputeRepository } from './repositories/disputes.js'
+import { FraudRepository } from './repositories/fraud.js'
+import { MessageRepository, type StoredMessage } from './repositories/messages.js'
+import { MinerRepository } from './repositories/miners.js'
+import { RewardRepository } from './repositories/rewards.js'
+import { SnapshotRepository } from './repositories/snapshots.js'
+import { SubmissionRepository } from './repositories/submissions.js'
+import { TaskRepository } from './repositories/tasks.js'
+import { ValidationRepository } from './repositories/validations.js'
+import { type CleanupStats, deleteExpiredTasks, emptyCleanupStats } from './retention.js'
+
+/** Default number of records held in the LRU cache. */
+export const DEFAULT_CACHE_SIZE = 20_000
+
+/** Largest number of deletes `clearDerived` puts in one batch (keeps memory bounded). */
+const CLEAR_CHUNK = 10_000
+
+/** How to open a store. */
+export interface StoreOptions {
+  /** LRU cache capacity in records (0 disables the cache). */
+  cacheSize?: number
+  metrics?: StoreMetrics | null
+  /** Override the target schema and migrations (tests, and future versions). */
+  schemaVersion?: number
+  migrations?: readonly Migration[]
+}
+
+/** What compaction did. */
+export interface CompactionStats {
+  approximateBytesBefore: number
+  approximateBytesAfter: number
+}
+
+const WHOLE_KEYSPACE = { start: new Uint8Array([0x00]), end: new Uint8Array([0xff, 0xff, 0xff, 0xff]) }
+
+/** An open store. */
+export class StateStore {
+  readonly location: string
+  /** @internal shared core; repositories and backups use it. */
+  readonly core: StoreCore
+  readonly migration: MigrationResult
+  readonly tasks: TaskRepository
+  readonly miners: MinerRepository
+  readonly submissions: SubmissionRepository
+  readonly validations: ValidationRepository
+  readonly rewards: RewardRepository
+  readonly fraud: FraudRepository
+  readonly disputes: DisputeRepository
+  readonly snapshots: SnapshotRepository
+  readonly messages: MessageRepository
+
+  private constructor(location: string, core: StoreCore, migration: MigrationResult) {
+    this.location = location
+    this.core = core
+    this.migration = migration
+    this.tasks = new TaskRepository(core)
+    this.miners = new MinerRepository(core)
+    this.submissions = new SubmissionRepository(core)
+    this.validations = new ValidationRepository(core)
+    this.rewards = new RewardRepository(core)
+    this.fraud = new FraudRepository(core)
+    this.disputes = new DisputeRepository(core)
+    this.snapshots = new SnapshotRepository(core)
+    this.messages = new MessageRepository(core)
+  }
+
+  /** Opens (creating if needed) the store at `dir`; LOCKED if another process has it, SCHEMA_TOO_NEW if newer. */
+  static async open(dir: string, options: StoreOptions = {}): Promise<StateStore> {
+    const root = await openRootDb(dir)
+    const core = new StoreCore(
+      openColumns(root),
+      options.cacheSize ?? DEFAULT_CACHE_SIZE,
+      options.metrics ?? null,
+    )
+    try {
+      const migration = await migrate(
+        core,
+        `data dir ${dir}`,
+        options.schemaVersion ?? SCHEMA_VERSION,
+        options.migrations ?? MIGRATIONS,
+      )
+      return new StateStore(dir, core, migration)
+    } catch (err) {
+      await root.close()
+      throw err
+    }
+  }
+
+  /** The `trust` sublevel, for the level trust backend. */
+  get trust(): Column {
+    return this.core.columns.byName.trust
+  }
+
+  /** The `trustUpdates` sublevel, for the level trust backend. */
+  get trustUpdates(): Column {
+    return this.core.columns.byName.trustUpdates
+  }
+
+  /** Applies one message and everything it changes as ONE atomic batch (serialized with other writes). */
+  applyMessage(write: MessageWrite): Promise<void> {
+    return this.core.commit(write)
+  }
+
+  /** Record puts and deletes without a message, as one batch. */
+  batch(puts: RecordPut[], deletes: RecordDelete[] = []): Promise<void> {
+    return this.core.commit({ puts, deletes })
+  }
+
+  /** True when the message is in the log. */
+  hasMessage(id: Uint8Array): Promise<boolean> {
+    return this.messages.has(id)
+  }
+
+  /** The logged envelope bytes, or undefined. */
+  getMessage(id: Uint8Array): Promise<Uint8Array | undefined> {
+    return this.messages.get(id)
+  }
+
+  /** A task's message ids, sorted. */
+  listTaskMessageIds(taskId: Uint8Array): Promise<Uint8Array[]> {
+    return this.messages.listForTask(taskId)
+  }
+
+  /** Every logged message (for repair). */
+  iterateMessages(): AsyncIterable<StoredMessage> {
+    return this.messages.iterate()
+  }
+
+  /**
+   * Wipes every derived column and index (keeps the log, task→messages, trust, meta and metrics)
+   * so repair can re-apply the log. Deletes go in bounded batches; a crash midway leaves a partial
+   * wipe, so the caller should mark repair as in progress in meta and rerun it. Returns keys removed.
+   */
+  clearDerived(): Promise<number> {
+    return this.core.mutex.run(async () => {
+      this.core.assertOpen()
+      let removed = 0
+      for (const column of DERIVED_COLUMNS) {
+        for (;;) {
+          const keys = await this.core.keys(column, { limit: CLEAR_CHUNK })
+          if (keys.length === 0) break
+          await this.core.batch(keys.map((key): RawOp => ({ type: 'del', column, key })))
+          removed += keys.length
+        }
+      }
+      this.core.cache.clear()
+      return removed
+    })
+  }
+
+  /** Walks every record and index entry; reports missing and dangling entries. */
+  checkIntegrity(): Promise<IntegrityReport> {
+    return checkIntegrity(this.core)
+  }
+
+  /** Deletes finished tasks whose challenge deadline is before `before`, with their records and messages. */
+  async deleteExpiredTasks(before: number): Promise<number> {
+    const stats = emptyCleanupStats()
+    await deleteExpiredTasks(this.core, before, stats)
+    return stats.tasks
+  }
+
+  /** Retention: removes finished tasks and metrics snapshots older than `now − retentionMs`. */
+  async cleanupExpired(retentionMs: number, now: number = Date.now()): Promise<CleanupStats> {
+    const stats = emptyCleanupStats()
+    const before = Math.max(0, now - retentionMs)
+    await deleteExpiredTasks(this.core, before, stats)
+    stats.metricsSnapshots = await this.snapshots.deleteOlderThan(before)
+    return stats
+  }
+
+  /** Compacts the whole key space (reclaims space after cleanup). */
+  async compact(): Promise<CompactionStats> {
+    this.core.assertOpen()
+    // In Node, `level` is classic-level, which has compaction; the `Level` type does not declare it.
+    const root = this.core.columns.root as unknown as ClassicLevel<Uint8Array, Uint8Array>
+    const approximateBytesBefore = await root.approximateSize(WHOLE_KEYSPACE.start, WHOLE_KEYSPACE.end)
+    await root.compactRange(WHOLE_KEYSPACE.start, WHOLE_KEYSPACE.end)
+    const approximateBytesAfter = await root.approximateSize(WHOLE_KEYSPACE.start, WHOLE_KEYSPACE.end)
+    return { approximateBytesBefore, approximateBytesAfter }
+  }
+
+  /** Writes a consistent (snapshot) backup into `dir`, which must not exist or be empty. */
+  backup(dir: string, options: BackupOptions = {}): Promise<BackupStats> {
+    return createBackup(this.core, dir, options)
+  }
+
+  /** Writes a backup into a new timestamped directory under `root`, then keeps only the newest `keep`. */
+  async backupInto(root: string, options: BackupOptions & { keep?: number } = {}): Promise<BackupStats> {
+    const now = options.now ?? Date.now()
+    const kind = options.kind ?? 'full'
+    const name = `backup-${new Date(now).toISOString().replace(/[:.]/g, '-')}-${kind}`
+    const stats = await createBackup(this.core, join(root, name), { ...options, now })
+    if (options.keep !== undefined) await rotateBackups(root, options.keep)
+    return stats
+  }
+
+  /** Cache hit/miss counts. */
+  cacheStats(): CacheStats {
+    return this.core.cache.stats()
+  }
+
+  /** The stored schema version. */
+  async schemaVersion(): Promise<number> {
+    const v = await readSchemaVersion(this.core)
+    if (v === undefined) throw new StoreError('NOT_FOUND', 'the store has no schema version; reopen it')
+    return v
+  }
+
+  /** Number of entries in a column (a full key scan; for diagnostics and tests). */
+  async count(column: (typeof COLUMN_NAMES)[number]): Promise<number> {
+    this.core.assertOpen()
+    let n = 0
+    for await (const _ of this.core.columns.byName[column].keys()) n++
+    return n
+  }
+
+  /** Waits for queued writes, then closes the database. Idempotent. */
+  async close(): Promise<void> {
+    await this.core.mutex.idle()
+    this.core.markClosed()
+    const root = this.core.columns.root
+    if (root.status === 'open' || root.status === 'opening') await root.close()
+  }
+}
