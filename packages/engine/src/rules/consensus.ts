@@ -1,4 +1,5 @@
 import { compareStrings } from './order.js'
+import { meetsThreshold, TRUST_THRESHOLDS } from './trust.js'
 import type { Account, ConsensusResult, Id, ValidatorScore } from './types.js'
 
 /** Scores are clipped to median ± this many points, and the same band defines outliers (DESIGN §6). */
@@ -18,7 +19,7 @@ export const CONFIDENCE_FULL_COUNT = 10
 export const CONFIDENCE_SIGMA_SCALE = 50
 
 /** A validator's score counts in consensus only at this trust (DESIGN §6, seed "verification" level). */
-export const VALIDATOR_WEIGHT_TRUST = 0.6
+export const VALIDATOR_WEIGHT_TRUST = TRUST_THRESHOLDS.verification
 
 /** Weights are integer milli-trust, so weight sums are exact and independent of order. */
 export const WEIGHT_PER_TRUST = 1000
@@ -31,7 +32,7 @@ export function validatorWeight(trust: number, preTrusted: boolean): number {
   const t = Number.isFinite(trust) ? Math.min(Math.max(trust, 0), 1) : 0
   const weight = Math.round(t * WEIGHT_PER_TRUST)
   if (preTrusted) return Math.max(weight, Math.round(VALIDATOR_WEIGHT_TRUST * WEIGHT_PER_TRUST))
-  return t >= VALIDATOR_WEIGHT_TRUST ? weight : 0
+  return meetsThreshold(t, 'verification') ? weight : 0
 }
 
 function assertScore(s: ValidatorScore): void {

@@ -1,6 +1,11 @@
 import { rankByHash } from './hash-rank.js'
 import { compareStrings, uniqueSorted } from './order.js'
-import { TRUST_FAILURE_DELTA, TRUST_THRESHOLDS, TRUST_UNVERIFIED_SUCCESS_DELTA } from './trust.js'
+import {
+  meetsThreshold,
+  TRUST_FAILURE_DELTA,
+  TRUST_THRESHOLDS,
+  TRUST_UNVERIFIED_SUCCESS_DELTA,
+} from './trust.js'
 import type {
   Account,
   AccountDelta,
@@ -43,7 +48,7 @@ export function selectDisputePanel(
 ): Account[] {
   const involved = involvedAccounts(dispute)
   const eligible = candidates
-    .filter((c) => !involved.has(c.account) && c.trust >= DISPUTE_PANEL_MIN_TRUST)
+    .filter((c) => !involved.has(c.account) && meetsThreshold(c.trust, 'critical'))
     .map((c) => c.account)
   return rankByHash(dispute.id, eligible).slice(0, Math.max(size, 0))
 }

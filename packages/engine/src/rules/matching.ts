@@ -14,6 +14,9 @@ export const MATCH_WEIGHTS = {
 /** Only miners scoring strictly above this are candidates (DESIGN §6). */
 export const MATCH_MIN_SCORE = 0.3
 
+/** Match scores are rounded to this many parts (1e-9). */
+export const MATCH_SCORE_PRECISION = 1e9
+
 /** The widest gap between difficulty levels (expert − beginner), which makes the fit 0. */
 const MAX_LEVEL_GAP = DIFFICULTIES.length - 1
 
@@ -35,14 +38,15 @@ export function matchScore(task: MatchTask, miner: MinerCandidate): number {
   const proficiency = Object.hasOwn(miner.proficiency, task.taskType)
     ? unit(miner.proficiency[task.taskType] ?? 0)
     : 0
-  // Terms are added in a fixed order, so the float result depends only on this miner's inputs.
-  return (
+  // Terms are added in a fixed order, so the float result depends only on this miner's inputs;
+  // rounding to 1e-9 keeps float noise (0.2 + 0.1 = 0.30000000000000004) off the 0.3 boundary.
+  const raw =
     MATCH_WEIGHTS.proficiency * proficiency +
     MATCH_WEIGHTS.difficultyFit * difficultyFit(miner.difficulty, task.difficulty) +
     MATCH_WEIGHTS.reputation * unit(miner.reputation / REPUTATION_MAX) +
     MATCH_WEIGHTS.successRate * unit(miner.successRate) +
     MATCH_WEIGHTS.availability * unit(miner.availability)
-  )
+  return Math.round(raw * MATCH_SCORE_PRECISION) / MATCH_SCORE_PRECISION
 }
 
 /** Miners scoring above 0.3 for the task, best first, ties broken by account. */

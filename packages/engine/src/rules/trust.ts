@@ -26,9 +26,15 @@ export const TRUST_THRESHOLDS: Readonly<Record<TrustLevel, number>> = {
   critical: 0.7,
 }
 
+/** Trust is compared at this resolution (1e-9), so float noise such as 0.7 − 0.1 cannot miss a gate. */
+export const TRUST_COMPARE_PRECISION = 1e9
+
 /** Whether a trust score meets the minimum of a level. */
 export function meetsThreshold(score: number, level: TrustLevel): boolean {
-  return score >= TRUST_THRESHOLDS[level]
+  return (
+    Math.round(score * TRUST_COMPARE_PRECISION) >=
+    Math.round(TRUST_THRESHOLDS[level] * TRUST_COMPARE_PRECISION)
+  )
 }
 
 /**
