@@ -1,0 +1,50 @@
+/**
+ * Simulation helper: a deterministic, signed workload of publishers, miners and validators
+ * (honest and not) for tests, benchmarks and testnet bots. Same seed and options → same bytes.
+ */
+export {
+  type Actor,
+  type ActorRole,
+  type Behaviour,
+  type Cast,
+  createCast,
+  profileBody,
+  SIM_DIFFICULTIES,
+  SIM_TASK_TYPES,
+} from './actors.js'
+export { type InvalidMessage, withBadSignature } from './adversarial.js'
+export { MIN_PLAUSIBLE_WORK_MS, nearDuplicate } from './answers.js'
+export {
+  DEFAULT_GENESIS_TIME,
+  DEFAULT_NETWORK,
+  type DishonestMinerBehaviour,
+  type DishonestValidatorBehaviour,
+  EDGE_MARGIN_MS,
+  FAR_FUTURE_MS,
+  INVALID_KINDS,
+  type InvalidKind,
+  MINER_BEHAVIOURS,
+  type MinerBehaviour,
+  PHASE_MS,
+  type ResolvedOptions,
+  resolveOptions,
+  type SimulationOptions,
+  VALIDATOR_BEHAVIOURS,
+  type ValidatorBehaviour,
+} from './options.js'
+export { messageParents, shuffle, shuffleCausal } from './order.js'
+export { deriveSeed, Rng, type SimulationSeed } from './prng.js'
+export type { EquivocationTruth } from './validations.js'
+export {
+  type ActorTruth,
+  createSimulation,
+  type GroundTruth,
+  generateWorkload,
+  type Simulation,
+  type SimulationGenesis,
+  type SubmissionTruth,
+  type TaskTruth,
+  taskOf,
+  type WorkloadEvent,
+  workloadEvents,
+} from './workload.js'

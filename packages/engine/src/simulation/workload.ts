@@ -1,0 +1,318 @@
+/** The workload: actors' profiles, then every task's messages in causal order, as a stream or a whole. */
+import { MessageKind, type SignedMessage, toHex } from '@aimesh/protocol'
+import {
+  type Actor,
+  type ActorRole,
+  type Behaviour,
+  type Cast,
+  createCast,
+  profileMessage,
+} from './actors.js'
+import { type AdversaryScene, type InvalidMessage, makeInvalid } from './adversarial.js'
+import { planSubmissions, selectMiners, signSubmissions, submissionAnswerHash } from './answers.js'
+import {
+  type InvalidKind,
+  type MinerBehaviour,
+  type ResolvedOptions,
+  resolveOptions,
+  type SimulationOptions,
+} from './options.js'
+import { claimReward, openDispute } from './outcomes.js'
+import { Rng } from './prng.js'
+import { cancelTask, publishTask } from './tasks.js'
+import { type EquivocationTruth, scoreTask, selectPanel } from './validations.js'
+
+/** What a genesis file needs from a simulation (DESIGN §4). */
+export interface SimulationGenesis {
+  readonly network: string
+  readonly genesisTime: number
+  readonly preTrustedValidators: readonly Uint8Array[]
+}
+
+/** Hidden facts about one submission, for checking what the engine derives. */
+export interface SubmissionTruth {
+  readonly submissionId: string
+  readonly taskId: string
+  readonly miner: string
+  readonly trueQuality: number
+  readonly pattern: MinerBehaviour
+  /** Submission id of the answer this one copies (duplicate or near-duplicate). */
+  readonly copiedFrom: string | undefined
+  readonly answerHash: Uint8Array
+  readonly commitId: string | undefined
+  /** First answer message time minus workStartedAt: what a speed check sees. */
+  readonly workMs: number
+}
+
+export interface ActorTruth {
+  readonly role: ActorRole
+  readonly behaviour: Behaviour
+  readonly honest: boolean
+  readonly preTrusted: boolean
+  /** For colluding validators: the miner they favour. */
+  readonly favours: string | undefined
+}
+
+export interface TaskTruth {
+  readonly taskId: string
+  readonly index: number
+  readonly publisher: string
+  readonly commitReveal: boolean
+  readonly cancelled: boolean
+  readonly submissions: readonly string[]
+  readonly validators: readonly string[]
+  readonly disputed: boolean
+  readonly claimed: boolean
+}
+
+/** One step of the stream: a valid message, an invalid one, or a ground-truth fact. */
+export type WorkloadEvent =
+  | { readonly type: 'message'; readonly message: SignedMessage }
+  | { readonly type: 'invalid'; readonly invalid: InvalidMessage }
+  | { readonly type: 'submission'; readonly truth: SubmissionTruth }
+  | { readonly type: 'equivocation'; readonly truth: EquivocationTruth }
+  | { readonly type: 'task'; readonly truth: TaskTruth }
+
+export interface GroundTruth {
+  readonly actors: Map<string, ActorTruth>
+  readonly submissions: Map<string, SubmissionTruth>
+  readonly tasks: Map<string, TaskTruth>
+  readonly equivocations: EquivocationTruth[]
+}
+
+/** A whole simulation held in memory. */
+export interface Simulation {
+  readonly options: ResolvedOptions
+  readonly genesis: SimulationGenesis
+  readonly actors: readonly Actor[]
+  readonly cast: Cast
+  /** Every valid message, parents before children. */
+  readonly messages: SignedMessage[]
+  /** Valid messages per task, keyed by task id hex (profiles belong to no task). */
+  readonly byTask: Map<string, SignedMessage[]>
+  readonly invalid: InvalidMessage[]
+  readonly groundTruth: GroundTruth
+  /** First and last author time among valid messages. */
+  readonly clock: { readonly start: number; readonly end: number }
+}
+
+/** Genesis facts of a cast. */
+export function genesisOf(o: ResolvedOptions, cast: Cast): SimulationGenesis {
+  return {
+    network: o.network,
+    genesisTime: o.genesisTime,
+    preTrustedValidators: cast.validators.filter((v) => v.preTrusted).map((v) => v.key.publicKey),
+  }
+}
+
+/** Hidden facts about each actor. */
+export function actorTruths(cast: Cast): Map<string, ActorTruth> {
+  return new Map(
+    cast.all.map((a) => [
+      a.hex,
+      {
+        role: a.role,
+        behaviour: a.behaviour,
+        honest: a.honest,
+        preTrusted: a.preTrusted,
+        favours: a.behaviour === 'colluding' ? cast.favoured?.hex : undefined,
+      },
+    ]),
+  )
+}
+
+interface State {
+  readonly o: ResolvedOptions
+  readonly cast: Cast
+  /** Dishonest actors that have not shown their pattern yet: they get seated first. */
+  readonly pendingMiners: Set<Actor>
+  readonly pendingValidators: Set<Actor>
+  readonly invalidLeft: Map<InvalidKind, number>
+  readonly validatorsByHex: Map<string, Actor>
+}
+
+function* taskEvents(s: State, index: number): Generator<WorkloadEvent> {
+  const { o, cast } = s
+  const rng = new Rng(o.seed, `task/${index}`)
+  const plan = publishTask(o, cast.publishers, index, rng)
+  const taskId = toHex(plan.taskId)
+  yield { type: 'message', message: plan.message }
+  const truth = {
+    taskId,
+    index,
+    publisher: plan.publisher.hex,
+    commitReveal: plan.commitReveal,
+  }
+  if (rng.chance(o.cancelFraction)) {
+    yield { type: 'message', message: cancelTask(o, plan, rng) }
+    yield {
+      type: 'task',
+      truth: { ...truth, cancelled: true, submissions: [], validators: [], disputed: false, claimed: false },
+    }
+    return
+  }
+  const chosen = selectMiners(o, cast.miners, s.pendingMiners, plan, rng)
+  const submissions = signSubmissions(o, plan, planSubmissions(plan, chosen, rng))
+  for (const sub of submissions) if (sub.pattern !== 'honest') s.pendingMiners.delete(sub.miner)
+  const commits = submissions.flatMap((x) => (x.commit === undefined ? [] : [x.commit]))
+  for (const c of commits.sort((a, b) => a.body.timestamp - b.body.timestamp))
+    yield { type: 'message', message: c }
+  for (const sub of [...submissions].sort((a, b) => a.revealAt - b.revealAt)) {
+    yield { type: 'message', message: sub.reveal }
+    const firstAt = sub.commit?.body.timestamp ?? sub.revealAt
+    const source = sub.copiedFrom === undefined ? undefined : submissions[sub.copiedFrom]
+    yield {
+      type: 'submission',
+      truth: {
+        submissionId: sub.idHex,
+        taskId,
+        miner: sub.miner.hex,
+        trueQuality: sub.trueQuality,
+        pattern: sub.pattern,
+        copiedFrom: source?.idHex,
+        answerHash: submissionAnswerHash(sub),
+        commitId: sub.commit === undefined ? undefined : toHex(sub.commit.id),
+        workMs: firstAt - sub.workStartedAt,
+      },
+    }
+  }
+  const panel = selectPanel(o, cast.validators, s.pendingValidators, plan, rng)
+  const scored = scoreTask(o, plan, panel, submissions, cast.favoured, s.pendingValidators, rng)
+  for (const m of scored.messages) yield { type: 'message', message: m }
+  for (const e of scored.equivocations) yield { type: 'equivocation', truth: e }
+  const dispute = rng.chance(o.disputeFraction)
+    ? openDispute(o, plan, submissions, scored.messages, s.validatorsByHex, rng)
+    : undefined
+  if (dispute !== undefined) yield { type: 'message', message: dispute }
+  const claimed = rng.chance(o.claimFraction)
+  if (claimed) yield { type: 'message', message: claimReward(o, plan, submissions, rng) }
+  yield {
+    type: 'task',
+    truth: {
+      ...truth,
+      cancelled: false,
+      submissions: submissions.map((x) => x.idHex),
+      validators: panel.map((v) => v.hex),
+      disputed: dispute !== undefined,
+      claimed,
+    },
+  }
+  // Invalid messages draw from their own streams, so asking for them leaves valid work unchanged
+  // (apart from the valid setup commit a commit–reveal mismatch needs).
+  const scene: AdversaryScene = { plan, submissions, validators: cast.validators, miners: cast.miners }
+  for (const [kind, left] of s.invalidLeft) {
+    if (left <= 0) continue
+    const bad = makeInvalid(o, kind, scene, new Rng(o.seed, `invalid/${index}/${kind}`))
+    if (bad === undefined) continue
+    s.invalidLeft.set(kind, left - 1)
+    for (const m of bad.setup) yield { type: 'message', message: m }
+    yield { type: 'invalid', invalid: bad }
+  }
+}
+
+function* unboundedEvents(o: ResolvedOptions, cast: Cast): Generator<WorkloadEvent> {
+  for (const [position, actor] of cast.all.entries()) {
+    yield { type: 'message', message: profileMessage(o, actor, position) }
+  }
+  const state: State = {
+    o,
+    cast,
+    pendingMiners: new Set(cast.miners.filter((m) => !m.honest)),
+    pendingValidators: new Set(cast.validators.filter((v) => !v.honest)),
+    invalidLeft: new Map(o.invalid.map((k) => [k, o.invalidPerKind])),
+    validatorsByHex: new Map(cast.validators.map((v) => [v.hex, v])),
+  }
+  for (let i = 0; i < o.tasks; i++) yield* taskEvents(state, i)
+}
+
+/**
+ * The full event stream: valid messages in causal order, interleaved with ground-truth facts
+ * and invalid messages. Holds one task's state at a time, so memory stays bounded on long runs.
+ * Stops before the message that would exceed `maxMessages` valid messages.
+ */
+export function* workloadEvents(options: SimulationOptions = {}): Generator<WorkloadEvent> {
+  const o = resolveOptions(options)
+  let count = 0
+  for (const event of unboundedEvents(o, createCast(o))) {
+    if (event.type === 'message') {
+      if (count >= o.maxMessages) return
+      count++
+    }
+    yield event
+  }
+}
+
+/** The valid messages only, streamed in causal order (benchmarks, long runs, bots). */
+export function* generateWorkload(options: SimulationOptions = {}): Generator<SignedMessage> {
+  for (const event of workloadEvents(options)) if (event.type === 'message') yield event.message
+}
+
+/** Runs a whole simulation in memory: messages, per-task index, invalid messages and ground truth. */
+export function createSimulation(options: SimulationOptions = {}): Simulation {
+  const o = resolveOptions(options)
+  if (o.tasks === Number.POSITIVE_INFINITY && o.maxMessages === Number.POSITIVE_INFINITY) {
+    throw new RangeError(
+      'createSimulation needs a finite tasks or maxMessages; use generateWorkload to stream',
+    )
+  }
+  const cast = createCast(o)
+  const messages: SignedMessage[] = []
+  const byTask = new Map<string, SignedMessage[]>()
+  const invalid: InvalidMessage[] = []
+  const groundTruth: GroundTruth = {
+    actors: actorTruths(cast),
+    submissions: new Map(),
+    tasks: new Map(),
+    equivocations: [],
+  }
+  let start = Number.POSITIVE_INFINITY
+  let end = Number.NEGATIVE_INFINITY
+  for (const event of workloadEvents(o)) {
+    switch (event.type) {
+      case 'message': {
+        const m = event.message
+        messages.push(m)
+        start = Math.min(start, m.body.timestamp)
+        end = Math.max(end, m.body.timestamp)
+        const taskId = taskOf(m)
+        if (taskId !== undefined) {
+          const list = byTask.get(taskId)
+          if (list === undefined) byTask.set(taskId, [m])
+          else list.push(m)
+        }
+        break
+      }
+      case 'invalid':
+        invalid.push(event.invalid)
+        break
+      case 'submission':
+        groundTruth.submissions.set(event.truth.submissionId, event.truth)
+        break
+      case 'equivocation':
+        groundTruth.equivocations.push(event.truth)
+        break
+      case 'task':
+        groundTruth.tasks.set(event.truth.taskId, event.truth)
+        break
+    }
+  }
+  if (messages.length === 0) start = end = o.genesisTime
+  return {
+    options: o,
+    genesis: genesisOf(o, cast),
+    actors: cast.all,
+    cast,
+    messages,
+    byTask,
+    invalid,
+    groundTruth,
+    clock: { start, end },
+  }
+}
+
+/** The task a message belongs to, as hex: its own id for TaskPublished, else its taskId field. */
+export function taskOf(m: SignedMessage): string | undefined {
+  if (m.kind === MessageKind.TaskPublished) return toHex(m.id)
+  const body = m.body as { taskId?: Uint8Array }
+  return body.taskId === undefined ? undefined : toHex(body.taskId)
+}
