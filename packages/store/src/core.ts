@@ -6,7 +6,7 @@ import { ABSENT, type CachedValue, RecordCache } from './cache.js'
 import type { ColumnName, Columns } from './columns.js'
 import { StoreError } from './errors.js'
 import { indexKeys } from './indexes.js'
-import { checkId, EMPTY_VALUE, hex, key } from './keys.js'
+import { checkId, EMPTY_VALUE, hex, key, plain } from './keys.js'
 import type { MessageWrite, RecordDelete } from './message-write.js'
 import { type StoreMetrics, since } from './metrics.js'
 import { Mutex } from './mutex.js'
@@ -93,7 +93,8 @@ export class StoreCore {
     if (cached !== undefined) return cached === ABSENT ? undefined : cached
     const gen = this.#generation
     const start = performance.now()
-    const value = (await this.columns.byName[column].get(k)) as Uint8Array | undefined
+    const got = (await this.columns.byName[column].get(k)) as Uint8Array | undefined
+    const value = got === undefined ? undefined : plain(got)
     this.metrics?.onRead(column, since(start))
     if (gen === this.#generation) this.cache.set(column, k, value ?? ABSENT)
     return value
@@ -112,7 +113,7 @@ export class StoreCore {
     const start = performance.now()
     const value = (await this.columns.byName[column].get(k)) as Uint8Array | undefined
     this.metrics?.onRead(column, since(start))
-    return value
+    return value === undefined ? undefined : plain(value)
   }
 
   /** Keys of a column in a range. */
@@ -121,7 +122,7 @@ export class StoreCore {
     const start = performance.now()
     const out = (await this.columns.byName[column].keys(range).all()) as Uint8Array[]
     this.metrics?.onRead(column, since(start))
-    return out
+    return out.map(plain)
   }
 
   /** Entries of a column in a range. */
@@ -130,7 +131,7 @@ export class StoreCore {
     const start = performance.now()
     const out = (await this.columns.byName[column].iterator(range).all()) as [Uint8Array, Uint8Array][]
     this.metrics?.onRead(column, since(start))
-    return out
+    return out.map(([k, v]) => [plain(k), plain(v)])
   }
 
   /** Applies a write under the mutex. */
@@ -245,7 +246,8 @@ export class StoreCore {
         const values = (await this.columns.byName[column].getMany(m.keys)) as (Uint8Array | undefined)[]
         this.metrics?.onRead(column, since(start))
         m.ids.forEach((id, i) => {
-          found.set(id, values[i] ?? ABSENT)
+          const v = values[i]
+          found.set(id, v === undefined ? ABSENT : plain(v))
         })
       }),
     )

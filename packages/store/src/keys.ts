@@ -104,3 +104,10 @@ export function unhex(s: string): Uint8Array {
 
 /** Empty value for index entries (the key carries everything). */
 export const EMPTY_VALUE: Uint8Array = EMPTY
+
+/** A plain Uint8Array view of `b` (classic-level hands out Buffers; callers get the standard type). */
+export function plain(b: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(b) === Uint8Array.prototype
+    ? b
+    : new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+}

@@ -1,6 +1,6 @@
 /** The raw message log (id → envelope bytes) and the task→messages index kept beside it. */
 import type { StoreCore } from '../core.js'
-import { checkId, ID_LENGTH, prefixRange } from '../keys.js'
+import { checkId, ID_LENGTH, plain, prefixRange } from '../keys.js'
 
 /** One logged message as stored. */
 export interface StoredMessage {
@@ -36,7 +36,7 @@ export class MessageRepository {
   async *iterate(): AsyncIterable<StoredMessage> {
     this.#core.assertOpen()
     for await (const [id, bytes] of this.#core.columns.byName.messages.iterator()) {
-      yield { id: id as Uint8Array, bytes: bytes as Uint8Array }
+      yield { id: plain(id as Uint8Array), bytes: plain(bytes as Uint8Array) }
     }
   }
 
