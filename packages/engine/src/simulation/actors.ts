@@ -147,7 +147,11 @@ export function profileBody(actor: Actor, timestamp: number): MinerProfileBody {
 }
 
 /** The actor's MinerProfile, signed within the profile window after genesis (one per 10 ms slot). */
-export function profileMessage(o: ResolvedOptions, actor: Actor, position: number): SignedMessage {
+export function profileMessage(
+  o: ResolvedOptions,
+  actor: Actor,
+  position: number,
+): SignedMessage<MessageKind.MinerProfile> {
   const timestamp = o.genesisTime + 1 + ((position * 10) % (PROFILE_WINDOW_MS - 1))
   return signMessage(o.network, MessageKind.MinerProfile, profileBody(actor, timestamp), actor.key)
 }

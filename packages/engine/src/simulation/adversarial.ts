@@ -1,6 +1,7 @@
 /** Invalid and adversarial messages for negative tests, each with the verdict it deserves. */
 
 import {
+  type AnySignedMessage,
   answerCommitment,
   Envelope,
   MessageKind,
@@ -25,14 +26,14 @@ import { type TaskPlan, timeInside } from './tasks.js'
 /** One invalid message and what a correct node must do with it. */
 export interface InvalidMessage {
   readonly kind: InvalidKind
-  readonly message: SignedMessage
+  readonly message: AnySignedMessage
   /** REJECT for what is provably bad, IGNORE for what may become valid (DESIGN §4). */
   readonly expected: Verdict
   readonly reason: string
   /** The task it targets, when it targets one. */
   readonly taskId: Uint8Array | undefined
   /** Valid messages it builds on; they are part of the valid workload and come before it. */
-  readonly setup: readonly SignedMessage[]
+  readonly setup: readonly AnySignedMessage[]
 }
 
 /** What an answered task offers an adversary. */
@@ -78,7 +79,12 @@ export function makeInvalid(
       signer.key,
     )
   const inValidation = () => timeInside(rng, body.submissionDeadline, body.validationDeadline)
-  const out = (message: SignedMessage, expected: Verdict, reason: string, setup: SignedMessage[] = []) => ({
+  const out = (
+    message: AnySignedMessage,
+    expected: Verdict,
+    reason: string,
+    setup: AnySignedMessage[] = [],
+  ) => ({
     kind,
     message,
     expected,

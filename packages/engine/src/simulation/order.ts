@@ -41,10 +41,10 @@ function commitKey(m: SignedMessage): string {
  * A random order in which every parent present in the list still comes before its children
  * (a random topological sort). Parents absent from the list impose nothing.
  */
-export function shuffleCausal(
-  messages: readonly SignedMessage[],
+export function shuffleCausal<M extends SignedMessage>(
+  messages: readonly M[],
   rng: Rng | SimulationSeed,
-): SignedMessage[] {
+): M[] {
   const r = rngOf(rng)
   const keyIndex = new Map<string, number>()
   messages.forEach((m, i) => {
@@ -62,13 +62,13 @@ export function shuffleCausal(
     }
   })
   const ready = waiting.flatMap((w, i) => (w === 0 ? [i] : []))
-  const out: SignedMessage[] = []
+  const out: M[] = []
   while (ready.length > 0) {
     const pick = r.int(0, ready.length - 1)
     const i = ready[pick] as number
     ready[pick] = ready[ready.length - 1] as number
     ready.pop()
-    out.push(messages[i] as SignedMessage)
+    out.push(messages[i] as M)
     for (const c of children[i] ?? []) {
       waiting[c] = (waiting[c] ?? 0) - 1
       if (waiting[c] === 0) ready.push(c)

@@ -37,7 +37,7 @@ export function openDispute(
   validations: readonly SignedMessage<MessageKind.ValidationScored>[],
   validatorsByHex: ReadonlyMap<string, Actor>,
   rng: Rng,
-): SignedMessage | undefined {
+): SignedMessage<MessageKind.DisputeOpened> | undefined {
   const timestamp = timeInside(rng, plan.body.validationDeadline, plan.body.challengeDeadline)
   const sign = (
     opener: Actor,
@@ -103,7 +103,7 @@ export function claimReward(
   plan: TaskPlan,
   submissions: readonly Submission[],
   rng: Rng,
-): SignedMessage {
+): SignedMessage<MessageKind.RewardClaimed> {
   const reward = plan.body.reward
   const eligible = submissions
     .filter((s) => s.pattern === 'honest' && s.trueQuality >= PASS_SCORE)

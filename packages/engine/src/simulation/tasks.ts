@@ -133,7 +133,11 @@ export function publishTask(
 }
 
 /** The publisher cancels early in the first phase, before any answer exists. */
-export function cancelTask(o: ResolvedOptions, plan: TaskPlan, rng: Rng): SignedMessage {
+export function cancelTask(
+  o: ResolvedOptions,
+  plan: TaskPlan,
+  rng: Rng,
+): SignedMessage<MessageKind.TaskCancelled> {
   const latest = plan.body.timestamp + Math.floor((plan.firstDeadline - plan.body.timestamp) / 10)
   return signMessage(
     o.network,

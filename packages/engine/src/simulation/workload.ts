@@ -1,5 +1,5 @@
 /** The workload: actors' profiles, then every task's messages in causal order, as a stream or a whole. */
-import { MessageKind, type SignedMessage, toHex } from '@aimesh/protocol'
+import { type AnySignedMessage, MessageKind, type SignedMessage, toHex } from '@aimesh/protocol'
 import {
   type Actor,
   type ActorRole,
@@ -67,7 +67,7 @@ export interface TaskTruth {
 
 /** One step of the stream: a valid message, an invalid one, or a ground-truth fact. */
 export type WorkloadEvent =
-  | { readonly type: 'message'; readonly message: SignedMessage }
+  | { readonly type: 'message'; readonly message: AnySignedMessage }
   | { readonly type: 'invalid'; readonly invalid: InvalidMessage }
   | { readonly type: 'submission'; readonly truth: SubmissionTruth }
   | { readonly type: 'equivocation'; readonly truth: EquivocationTruth }
@@ -87,9 +87,9 @@ export interface Simulation {
   readonly actors: readonly Actor[]
   readonly cast: Cast
   /** Every valid message, parents before children. */
-  readonly messages: SignedMessage[]
+  readonly messages: AnySignedMessage[]
   /** Valid messages per task, keyed by task id hex (profiles belong to no task). */
-  readonly byTask: Map<string, SignedMessage[]>
+  readonly byTask: Map<string, AnySignedMessage[]>
   readonly invalid: InvalidMessage[]
   readonly groundTruth: GroundTruth
   /** First and last author time among valid messages. */
@@ -243,7 +243,7 @@ export function* workloadEvents(options: SimulationOptions = {}): Generator<Work
 }
 
 /** The valid messages only, streamed in causal order (benchmarks, long runs, bots). */
-export function* generateWorkload(options: SimulationOptions = {}): Generator<SignedMessage> {
+export function* generateWorkload(options: SimulationOptions = {}): Generator<AnySignedMessage> {
   for (const event of workloadEvents(options)) if (event.type === 'message') yield event.message
 }
 
@@ -256,8 +256,8 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     )
   }
   const cast = createCast(o)
-  const messages: SignedMessage[] = []
-  const byTask = new Map<string, SignedMessage[]>()
+  const messages: AnySignedMessage[] = []
+  const byTask = new Map<string, AnySignedMessage[]>()
   const invalid: InvalidMessage[] = []
   const groundTruth: GroundTruth = {
     actors: actorTruths(cast),

@@ -1,5 +1,6 @@
 /** Independent checks of a simulation's invariants, shared by the example and property tests. */
 import {
+  type AnySignedMessage,
   answerCommitment,
   bytesEqual,
   MessageKind,
@@ -91,7 +92,7 @@ export function commitmentProblems(sim: Simulation): string[] {
 }
 
 /** Problems with causal order: a referenced message present in the list must come earlier. */
-export function causalProblems(messages: readonly SignedMessage[]): string[] {
+export function causalProblems(messages: readonly AnySignedMessage[]): string[] {
   const position = new Map(messages.map((m, i) => [toHex(m.id), i]))
   const commitAt = new Map<string, number>()
   messages.forEach((m, i) => {
