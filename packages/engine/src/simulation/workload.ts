@@ -27,6 +27,8 @@ export interface SimulationGenesis {
   readonly network: string
   readonly genesisTime: number
   readonly preTrustedValidators: readonly Uint8Array[]
+  /** The same facts shaped as the engine's genesis init (hex keys), ready for `createGenesis`. */
+  readonly init: { networkId: string; genesisTime: number; preTrustedValidators: string[] }
 }
 
 /** Hidden facts about one submission, for checking what the engine derives. */
@@ -98,10 +100,16 @@ export interface Simulation {
 
 /** Genesis facts of a cast. */
 export function genesisOf(o: ResolvedOptions, cast: Cast): SimulationGenesis {
+  const trusted = cast.validators.filter((v) => v.preTrusted)
   return {
     network: o.network,
     genesisTime: o.genesisTime,
-    preTrustedValidators: cast.validators.filter((v) => v.preTrusted).map((v) => v.key.publicKey),
+    preTrustedValidators: trusted.map((v) => v.key.publicKey),
+    init: {
+      networkId: o.network,
+      genesisTime: o.genesisTime,
+      preTrustedValidators: trusted.map((v) => v.hex),
+    },
   }
 }
 

@@ -194,6 +194,11 @@ describe('createSimulation: shape of the workload', () => {
       const truth = sim.groundTruth.actors.get(toHex(key))
       expect(truth).toMatchObject({ role: 'validator', honest: true, preTrusted: true })
     }
+    expect(sim.genesis.init).toEqual({
+      networkId: sim.genesis.network,
+      genesisTime: sim.genesis.genesisTime,
+      preTrustedValidators: sim.genesis.preTrustedValidators.map(toHex),
+    })
     const limited = createSimulation({ seed: 42, tasks: 0, preTrustedValidators: 1 })
     expect(limited.genesis.preTrustedValidators.length).toBe(1)
   })
