@@ -5,6 +5,13 @@ import { ProtocolError } from './errors.js'
 export const ADDRESS_PREFIX = 'aim1'
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567'
 const CHECKSUM_BYTES = 4
+/** aim1 + base32 of 36 bytes (288 bits → 58 characters). */
+const ADDRESS_CHARS = ADDRESS_PREFIX.length + Math.ceil(((32 + CHECKSUM_BYTES) * 8) / 5)
+
+/** An untrusted string, shortened for an error message. */
+function quote(s: string): string {
+  return JSON.stringify(s.length > ADDRESS_CHARS + 8 ? `${s.slice(0, ADDRESS_CHARS)}…` : s)
+}
 
 function base32(bytes: Uint8Array): string {
   let out = ''
@@ -54,16 +61,23 @@ export function encodeAddress(publicKey: Uint8Array): string {
 
 /** The public key inside an address; throws INVALID_ADDRESS on a typo or a wrong prefix. */
 export function decodeAddress(address: string): Uint8Array {
-  if (!address.startsWith(ADDRESS_PREFIX)) {
-    throw new ProtocolError('INVALID_ADDRESS', `address "${address}" does not start with ${ADDRESS_PREFIX}`)
+  if (typeof address !== 'string' || !address.startsWith(ADDRESS_PREFIX)) {
+    throw new ProtocolError(
+      'INVALID_ADDRESS',
+      `address ${quote(String(address))} does not start with ${ADDRESS_PREFIX}`,
+    )
   }
-  const raw = unbase32(address.slice(ADDRESS_PREFIX.length))
+  // Length first: addresses arrive from the CLI and the HTTP API, and may be arbitrarily long.
+  const raw = address.length === ADDRESS_CHARS ? unbase32(address.slice(ADDRESS_PREFIX.length)) : null
   if (raw === null || raw.length !== 32 + CHECKSUM_BYTES) {
-    throw new ProtocolError('INVALID_ADDRESS', `address "${address}" is malformed`)
+    throw new ProtocolError('INVALID_ADDRESS', `address ${quote(address)} is malformed`)
   }
   const key = raw.subarray(0, 32)
   if (!bytesEqual(raw.subarray(32), sha256(key).subarray(0, CHECKSUM_BYTES))) {
-    throw new ProtocolError('INVALID_ADDRESS', `address "${address}" has a bad checksum: check it for typos`)
+    throw new ProtocolError(
+      'INVALID_ADDRESS',
+      `address ${quote(address)} has a bad checksum: check it for typos`,
+    )
   }
   return Uint8Array.from(key)
 }

@@ -37,6 +37,7 @@ export function domainTag(network: string, kind: MessageKind): Uint8Array {
   let tag = tagCache.get(cacheKey)
   if (tag === undefined) {
     assertNetworkId(network)
+    if (!isMessageKind(kind)) throw new ProtocolError('UNKNOWN_KIND', `unknown message kind ${kind}`, 'kind')
     tag = new TextEncoder().encode(`aimesh/${network}/${KINDS[kind].tagName}/${PROTOCOL_VERSION}`)
     tagCache.set(cacheKey, tag)
   }
@@ -56,7 +57,11 @@ export function messageId(
   return sha256(domainTag(network, kind), signer, bodyBytes)
 }
 
-/** Signs a body as `key` and returns the complete message. */
+/**
+ * Signs a body as `key` and returns the complete message. The returned body is the one decoded
+ * back from the signed bytes, so the author holds exactly what every other node will decode
+ * (a value the wire cannot carry, such as a uint32 above 2^32, cannot diverge silently).
+ */
 export function signMessage<K extends MessageKind>(
   network: string,
   kind: K,
@@ -64,14 +69,26 @@ export function signMessage<K extends MessageKind>(
   key: AccountKey,
 ): SignedMessage<K> {
   checkBody(kind, body)
-  const bodyBytes = encodeMessage(body, KINDS[kind].codec())
+  const codec = KINDS[kind].codec()
+  let bodyBytes: Uint8Array<ArrayBuffer>
+  let signedBody: BodyOf[K]
+  try {
+    bodyBytes = encodeMessage(body, codec)
+    signedBody = decodeMessage(bodyBytes, codec)
+  } catch (err) {
+    throw new ProtocolError(
+      'INVALID_FIELD',
+      `${KINDS[kind].tagName} body cannot be encoded: ${errorText(err)}`,
+    )
+  }
+  checkBody(kind, signedBody)
   const tag = domainTag(network, kind)
   const signature: Uint8Array<ArrayBuffer> = key.sign(concatBytes(tag, bodyBytes))
-  const signer = key.publicKey
+  const signer = Uint8Array.from(key.publicKey)
   const bytes = Envelope.encode({
     kind,
     body: bodyBytes,
-    signer: signer as Uint8Array<ArrayBuffer>,
+    signer,
     signature,
   })
   if (bytes.length > LIMITS.envelopeBytes) {
@@ -80,7 +97,7 @@ export function signMessage<K extends MessageKind>(
       `message is ${bytes.length} bytes, above the ${LIMITS.envelopeBytes} limit`,
     )
   }
-  return { kind, body, bodyBytes, signer, signature, id: sha256(tag, signer, bodyBytes), bytes }
+  return { kind, body: signedBody, bodyBytes, signer, signature, id: sha256(tag, signer, bodyBytes), bytes }
 }
 
 /**
@@ -88,17 +105,34 @@ export function signMessage<K extends MessageKind>(
  * Every failure is a ProtocolError with a code; nothing else is thrown.
  */
 export function decodeEnvelope(network: string, bytes: Uint8Array): AnySignedMessage {
+  if (!(bytes instanceof Uint8Array)) throw new ProtocolError('MALFORMED', 'envelope is not a byte array')
   if (bytes.length > LIMITS.envelopeBytes) {
     throw new ProtocolError(
       'TOO_LARGE',
       `message is ${bytes.length} bytes, above the ${LIMITS.envelopeBytes} limit`,
     )
   }
+  try {
+    // Own copy: the decoded fields are views into it, so they neither change if the caller
+    // reuses its buffer after verification nor keep a whole multi-message frame alive.
+    return decodeOwnedEnvelope(network, new Uint8Array(bytes))
+  } catch (err) {
+    if (err instanceof ProtocolError) throw err
+    // Defence in depth: a codec bug on hostile input must still surface as a typed error.
+    throw new ProtocolError('MALFORMED', `envelope does not decode: ${errorText(err)}`)
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+function decodeOwnedEnvelope(network: string, bytes: Uint8Array<ArrayBuffer>): AnySignedMessage {
   let env: Envelope
   try {
     env = Envelope.decode(bytes)
   } catch (err) {
-    throw new ProtocolError('MALFORMED', `envelope does not decode: ${(err as Error).message}`)
+    throw new ProtocolError('MALFORMED', `envelope does not decode: ${errorText(err)}`)
   }
   const { kind, body: bodyBytes, signer, signature } = env
   if (!isMessageKind(kind)) throw new ProtocolError('UNKNOWN_KIND', `unknown message kind ${kind}`, 'kind')
@@ -119,10 +153,7 @@ export function decodeEnvelope(network: string, bytes: Uint8Array): AnySignedMes
   try {
     body = decodeMessage(bodyBytes, codec)
   } catch (err) {
-    throw new ProtocolError(
-      'MALFORMED',
-      `${KINDS[kind].tagName} body does not decode: ${(err as Error).message}`,
-    )
+    throw new ProtocolError('MALFORMED', `${KINDS[kind].tagName} body does not decode: ${errorText(err)}`)
   }
   if (!bytesEqual(encodeMessage(body, codec), bodyBytes)) {
     throw new ProtocolError('NON_CANONICAL', `${KINDS[kind].tagName} body is not canonically encoded`)

@@ -1,9 +1,12 @@
 import { createPrivateKey, type KeyObject, randomBytes, sign } from 'node:crypto'
-import { chmod, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { encodeAddress } from './address.js'
 import { fromHex, toHex } from './bytes.js'
 import { ProtocolError } from './errors.js'
+
+/** A key file is a few hundred bytes; anything far larger is not one (and is not read whole). */
+const MAX_KEY_FILE_BYTES = 64 * 1024
 
 /** DER prefix that wraps a 32-byte ed25519 seed as PKCS#8 for node:crypto. */
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
@@ -56,23 +59,23 @@ interface KeyFileV1 {
 /**
  * Saves the key as JSON readable only by its owner (mode 0600), via a temp file and rename so
  * a crash never leaves half a key. Refuses to overwrite an existing file unless `overwrite`.
+ * The temp file is created exclusively (never an existing file or symlink), synced before it
+ * takes the key's name, and removed if anything fails; without `overwrite` the final step is a
+ * hard link, which fails atomically if the key file appeared meanwhile.
  */
 export async function saveAccount(
   path: string,
   key: AccountKey,
   opts: { overwrite?: boolean } = {},
 ): Promise<void> {
+  const exists = () =>
+    new ProtocolError('KEY_FILE', `key file ${path} already exists; refusing to overwrite an existing key`)
   if (!opts.overwrite) {
-    const exists = await stat(path).then(
+    const found = await stat(path).then(
       () => true,
       () => false,
     )
-    if (exists) {
-      throw new ProtocolError(
-        'KEY_FILE',
-        `key file ${path} already exists; refusing to overwrite an existing key`,
-      )
-    }
+    if (found) throw exists()
   }
   const file: KeyFileV1 = {
     version: 1,
@@ -81,10 +84,48 @@ export async function saveAccount(
     publicKey: toHex(key.publicKey),
     secretSeed: toHex(key.exportSeed()),
   }
-  const tmp = `${path}.${process.pid}.tmp`
-  await writeFile(tmp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 })
-  await chmod(tmp, 0o600)
-  await rename(tmp, path)
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  let created = false
+  try {
+    const handle = await open(tmp, 'wx', 0o600)
+    created = true
+    try {
+      // The mode above applies only after the umask; make it exactly 0600 before writing the secret.
+      await handle.chmod(0o600)
+      await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await (opts.overwrite ? rename(tmp, path) : noClobberRename(tmp, path))
+    created = false
+  } catch (err) {
+    if (created) await unlink(tmp).catch(() => undefined)
+    if (err instanceof ProtocolError) throw err
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST' && !opts.overwrite) throw exists()
+    throw new ProtocolError('KEY_FILE', `cannot write key file ${path}: ${(err as Error).message}`)
+  }
+}
+
+/** Moves `tmp` to `path` unless `path` exists, atomically where the file system has hard links. */
+async function noClobberRename(tmp: string, path: string): Promise<void> {
+  try {
+    await link(tmp, path)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') throw err
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err
+    // No hard links here: fall back to check-then-rename (a narrow race, as before).
+    const found = await stat(path).then(
+      () => true,
+      () => false,
+    )
+    if (found) throw Object.assign(new Error('key file exists'), { code: 'EEXIST' })
+    await rename(tmp, path)
+    return
+  }
+  // The key is in place under its name; the temp name is only a second link to it.
+  await unlink(tmp).catch(() => undefined)
 }
 
 /** Loads a key file written by saveAccount; checks permissions and that the key is consistent. */
@@ -92,6 +133,13 @@ export async function loadAccount(path: string): Promise<AccountKey> {
   let text: string
   try {
     const info = await stat(path)
+    if (!info.isFile()) throw new ProtocolError('KEY_FILE', `key file ${path} is not a regular file`)
+    if (info.size > MAX_KEY_FILE_BYTES) {
+      throw new ProtocolError(
+        'KEY_FILE',
+        `key file ${path} is ${info.size} bytes: too large to be a key file`,
+      )
+    }
     if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
       throw new ProtocolError(
         'KEY_FILE',
@@ -109,6 +157,9 @@ export async function loadAccount(path: string): Promise<AccountKey> {
   } catch {
     throw new ProtocolError('KEY_FILE', `key file ${path} is not valid JSON`)
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ProtocolError('KEY_FILE', `key file ${path} is not an aimesh v1 ed25519 key file`)
+  }
   if (parsed.version !== 1 || parsed.type !== 'ed25519' || typeof parsed.secretSeed !== 'string') {
     throw new ProtocolError('KEY_FILE', `key file ${path} is not an aimesh v1 ed25519 key file`)
   }
@@ -122,6 +173,12 @@ export async function loadAccount(path: string): Promise<AccountKey> {
     throw new ProtocolError(
       'KEY_FILE',
       `key file ${path} is inconsistent: its public key does not match its seed`,
+    )
+  }
+  if (parsed.address !== undefined && parsed.address !== key.address) {
+    throw new ProtocolError(
+      'KEY_FILE',
+      `key file ${path} is inconsistent: its address does not match its seed`,
     )
   }
   return key

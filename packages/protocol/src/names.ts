@@ -46,8 +46,11 @@ export interface ParsedName<N extends string> {
 
 const parseCache = new Map<string, ParsedName<string> | null>()
 const PARSE_CACHE_MAX = 1024
+/** Longer than any valid name ("/aimesh/" + 32-char network + "/" + name + "/1"): not cached. */
+const NAME_MAX_CHARS = 96
 
 function parse<N extends string>(value: string, names: readonly N[]): ParsedName<N> | null {
+  if (value.length > NAME_MAX_CHARS) return null
   const cached = parseCache.get(value)
   if (cached !== undefined) {
     return cached !== null && (names as readonly string[]).includes(cached.name)
@@ -59,7 +62,8 @@ function parse<N extends string>(value: string, names: readonly N[]): ParsedName
   if (parts.length === 5 && parts[0] === '' && parts[1] === 'aimesh') {
     const [, , network = '', name = '', version = ''] = parts
     if (NETWORK_ID.test(network) && version === String(PROTOCOL_VERSION)) {
-      parsed = { network, name, version: PROTOCOL_VERSION }
+      // Frozen: one cached object is handed to every caller.
+      parsed = Object.freeze({ network, name, version: PROTOCOL_VERSION })
     }
   }
   // Topic strings come from the network: cap the cache so junk cannot grow it without bound.

@@ -15,6 +15,8 @@ export const MAX_REQUIRED_REVIEWERS = 32
 export const MAX_SUBMISSIONS_PER_TASK = 1000
 export const MAX_CAPACITY = 1000
 export const MAX_CONSENSUS_ROUNDS = 1000
+/** Largest value a uint32 field carries; larger numbers would be truncated by the encoder. */
+const MAX_U32 = 2 ** 32 - 1
 
 function fail(field: string, why: string): never {
   throw new ProtocolError('INVALID_FIELD', `${field} ${why}`, field)
@@ -37,8 +39,12 @@ function key(field: string, v: Uint8Array): void {
 }
 
 function text(field: string, v: string, max: number, required = false): void {
+  if (typeof v !== 'string') fail(field, 'must be a string')
   if (required && v.length === 0) fail(field, 'is required')
   if (v.length > max) fail(field, `is longer than ${max} characters`)
+  // A lone surrogate goes on the wire as invalid UTF-8 (and decodes back to itself), while
+  // TextEncoder, and so answerHash, turns it into U+FFFD: two different texts, one hash.
+  if (!v.isWellFormed()) fail(field, 'must be well-formed Unicode (no lone surrogates)')
 }
 
 function range(field: string, v: number, min: number, max: number): void {
@@ -127,6 +133,8 @@ const CHECKS: { [K in MessageKind]: Checker<K> } = {
   [MessageKind.MinerProfile]: (b) => {
     timestamp('timestamp', b.timestamp)
     if (!b.publisher && !b.miner && !b.validator) fail('roles', 'must include publisher, miner or validator')
+    if (b.specializations.length > LIMITS.specializations)
+      fail('specializations', `must list at most ${LIMITS.specializations}`)
     const seen = new Set<string>()
     for (const s of b.specializations) {
       known('specializations.taskType', s.taskType, TaskType.TASK_TYPE_UNSPECIFIED)
@@ -163,6 +171,7 @@ const CHECKS: { [K in MessageKind]: Checker<K> } = {
     id('taskId', b.taskId)
     range('round', b.round, 0, MAX_CONSENSUS_ROUNDS)
     id('outcomeRoot', b.outcomeRoot)
+    range('messageCount', b.messageCount, 0, MAX_U32)
   },
   [MessageKind.FraudAlert]: (b) => {
     timestamp('timestamp', b.timestamp)
@@ -170,7 +179,11 @@ const CHECKS: { [K in MessageKind]: Checker<K> } = {
     key('subject', b.subject)
     known('fraudKind', b.fraudKind, FraudKind.FRAUD_KIND_UNSPECIFIED)
     if (b.evidenceIds.length === 0) fail('evidenceIds', 'must name at least one message')
+    if (b.evidenceIds.length > LIMITS.evidenceIds)
+      fail('evidenceIds', `must name at most ${LIMITS.evidenceIds}`)
     for (const e of b.evidenceIds) id('evidenceIds', e)
+    if (b.evidence.length > LIMITS.evidenceEnvelopes)
+      fail('evidence', `must hold at most ${LIMITS.evidenceEnvelopes} envelopes`)
     for (const e of b.evidence) {
       if (e.length === 0 || e.length > LIMITS.envelopeBytes)
         fail('evidence', 'holds an envelope of invalid size')
@@ -182,6 +195,8 @@ const CHECKS: { [K in MessageKind]: Checker<K> } = {
     id('taskId', b.taskId)
     known('disputeType', b.disputeType, DisputeType.DISPUTE_TYPE_UNSPECIFIED)
     key('accused', b.accused)
+    if (b.evidenceIds.length > LIMITS.evidenceIds)
+      fail('evidenceIds', `must name at most ${LIMITS.evidenceIds}`)
     for (const e of b.evidenceIds) id('evidenceIds', e)
     text('description', b.description, LIMITS.descriptionChars)
   },

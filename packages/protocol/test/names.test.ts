@@ -50,6 +50,14 @@ describe('topic and protocol names', () => {
     )
   })
 
+  it('returns null for over-long strings and hands out frozen results', () => {
+    expect(parseTopic(`/aimesh/${'a'.repeat(100_000)}/task/1`)).toBeNull()
+    expect(parseTopic(`/aimesh/devnet/task/1${'/'.repeat(200)}`)).toBeNull()
+    const parsed = parseTopic(topicName('devnet', 'task'))!
+    expect(Object.isFrozen(parsed)).toBe(true)
+    expect(parseTopic('/aimesh/devnet/task/1')).toBe(parsed)
+  })
+
   it('rejects wrong versions and extra path parts', () => {
     expect(parseTopic('/aimesh/devnet/task/2')).toBeNull()
     expect(parseTopic('/aimesh/devnet/task/1/x')).toBeNull()

@@ -114,6 +114,35 @@ describe('strict ed25519 rule', () => {
     }
   })
 
+  it('agrees on R edge cases: identity R accepted, its non-canonical encoding refused', () => {
+    // r = 0 makes R the identity: an unusual but valid signature, S = k·a. Encoding the same
+    // point as y = p + 1 changes the hashed bytes; the recomputed R is canonical, so both refuse.
+    const { scalar, pointBytes } = ed25519.utils.getExtendedPublicKey(new Uint8Array(32).fill(5))
+    const msg = new Uint8Array([1, 2, 3])
+    const withR = (rBytes: Uint8Array) => {
+      const k = bytesToNumberLE(sha512(new Uint8Array([...rBytes, ...pointBytes, ...msg]))) % ED25519_L
+      return new Uint8Array([...rBytes, ...numberToBytesLE((k * scalar) % ED25519_L, 32)])
+    }
+    const identity = fromHex('0100000000000000000000000000000000000000000000000000000000000000')
+    const nonCanonicalIdentity = fromHex('eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f')
+    expect(agree(withR(identity), msg, pointBytes)).toBe(true)
+    expect(agree(withR(nonCanonicalIdentity), msg, pointBytes)).toBe(false)
+  })
+
+  it('refuses S at and above L, and S with the top bits set, without throwing', () => {
+    const v = RFC8032[2]!
+    const sig = fromHex(v.signature)
+    const pub = fromHex(v.publicKey)
+    const msg = fromHex(v.message)
+    for (const s of [ED25519_L, ED25519_L + 1n, 2n ** 253n, 2n ** 256n - 1n]) {
+      const bad = new Uint8Array([...sig.subarray(0, 32), ...numberToBytesLE(s, 32)])
+      expect(agree(bad, msg, pub), `S = ${s}`).toBe(false)
+    }
+    // L - 1 is in range, so it reaches the equation (and fails there) in both.
+    const inRange = new Uint8Array([...sig.subarray(0, 32), ...numberToBytesLE(ED25519_L - 1n, 32)])
+    expect(agree(inRange, msg, pub)).toBe(false)
+  })
+
   it('refuses wrong lengths without throwing', () => {
     const v = RFC8032[1]!
     const sig = fromHex(v.signature)
