@@ -1,0 +1,271 @@
+/**
+ * Cross-task aggregates per account (DESIGN §5.1, §6): miner stats, reputation and trust. Each task
+ * contributes a Contribution per account; the book keeps them per (account, task), so replacing a
+ * task's contribution is exact (integer sums) and the event folds replay the whole set in
+ * (time, id) order, whatever order tasks were derived in.
+ *
+ * Trust snapshot rule (what consensus weight reads): a task published at P uses trust folded from
+ * genesis pre-trust plus every trust event with time < P. Trust events carry the time of the
+ * validation deadline (or dispute resolution) of the task that produced them, always after that
+ * task's publication, so the dependency graph between tasks is acyclic in time and the engine can
+ * re-derive dependents in publish order until nothing changes.
+ */
+import type { MessageKind, MinerRecord, SignedMessage } from '@aimesh/protocol'
+import type { Genesis } from '../genesis.js'
+import { hex, unhex } from '../ids.js'
+import {
+  applyReputationEvent,
+  applyTrustEvent,
+  clampReputation,
+  clampTrust,
+  decayTrust,
+  REPUTATION_BASELINE,
+  type ReputationEvent,
+  type ReputationRecord,
+  type ScoreRecord,
+  TRUST_DEFAULT,
+  type TrustEvent,
+  type TrustRecord,
+} from '../rules/index.js'
+import { EventHistory } from './history.js'
+import { DIFFICULTY_NUMBER, TASK_TYPE_NUMBER } from './mapping.js'
+import type { Contribution } from './task.js'
+
+interface Totals {
+  submissions: number
+  wins: number
+  validations: number
+  outlierValidations: number
+  scoreSum: number
+  earned: bigint
+}
+
+function eventKey(e: TrustEvent | ReputationEvent): string {
+  return JSON.stringify(e)
+}
+
+/** Earliest time among events present in one list but not the other, or null when equal. */
+function firstDifference<T>(
+  a: readonly T[],
+  b: readonly T[],
+  key: (x: T) => string,
+  time: (x: T) => number,
+): number | null {
+  const ka = new Map(a.map((x) => [key(x), x]))
+  const kb = new Map(b.map((x) => [key(x), x]))
+  let min: number | null = null
+  for (const [k, x] of ka) if (!kb.has(k)) min = Math.min(min ?? Infinity, time(x))
+  for (const [k, x] of kb) if (!ka.has(k)) min = Math.min(min ?? Infinity, time(x))
+  return min
+}
+
+/** Per-account aggregates built from task contributions and miner profiles. */
+export class AccountBook {
+  readonly #contribs = new Map<string, Map<string, Contribution>>()
+  readonly #totals = new Map<string, Totals>()
+  readonly #trust = new Map<string, EventHistory<TrustEvent, TrustRecord>>()
+  readonly #rep = new Map<string, EventHistory<ReputationEvent, ReputationRecord>>()
+  readonly #profiles = new Map<string, SignedMessage<MessageKind.MinerProfile>>()
+  readonly #preTrusted: ReadonlySet<string>
+
+  constructor(readonly genesis: Genesis) {
+    this.#preTrusted = new Set(genesis.preTrustedValidators)
+    for (const account of genesis.preTrustedValidators) {
+      // Pre-trust is a genesis grant: an adjustment at genesis time, folded like any other event.
+      this.#trustHistory(account).add([
+        {
+          id: `genesis:${account}`,
+          account,
+          time: genesis.genesisTime,
+          kind: 'adjustment',
+          delta: genesis.params.preTrustedScore - TRUST_DEFAULT,
+        },
+      ])
+    }
+  }
+
+  /** True when genesis names the account as a pre-trusted validator. */
+  isPreTrusted(account: string): boolean {
+    return this.#preTrusted.has(account)
+  }
+
+  /**
+   * Replaces what `task` contributes to `account`; returns the earliest time at which the account's
+   * trust events or score history changed (what dependants of later tasks read), or null.
+   */
+  setContribution(task: string, account: string, next: Contribution | undefined): number | null {
+    let byTask = this.#contribs.get(account)
+    const prev = byTask?.get(task)
+    if (prev === undefined && next === undefined) return null
+    if (byTask === undefined) {
+      byTask = new Map()
+      this.#contribs.set(account, byTask)
+    }
+    if (next === undefined) byTask.delete(task)
+    else byTask.set(task, next)
+
+    const t = this.#totals.get(account) ?? {
+      submissions: 0,
+      wins: 0,
+      validations: 0,
+      outlierValidations: 0,
+      scoreSum: 0,
+      earned: 0n,
+    }
+    for (const [c, sign] of [
+      [prev, -1],
+      [next, 1],
+    ] as const) {
+      if (c === undefined) continue
+      t.submissions += sign * c.submissions
+      t.wins += sign * c.wins
+      t.validations += sign * c.validations
+      t.outlierValidations += sign * c.outlierValidations
+      t.scoreSum += sign * c.scoreSum
+      t.earned += BigInt(sign) * c.earned
+    }
+    this.#totals.set(account, t)
+
+    const prevTrust = prev?.trust ?? []
+    const nextTrust = next?.trust ?? []
+    const trustChange = firstDifference(prevTrust, nextTrust, eventKey, (e) => e.time)
+    if (trustChange !== null) {
+      const h = this.#trustHistory(account)
+      h.remove(new Set(prevTrust.map((e) => e.id)))
+      h.add(nextTrust)
+    }
+    const prevRep = prev?.reputation ?? []
+    const nextRep = next?.reputation ?? []
+    if (firstDifference(prevRep, nextRep, eventKey, (e) => e.time) !== null) {
+      let h = this.#rep.get(account)
+      if (h === undefined) {
+        h = new EventHistory(applyReputationEvent)
+        this.#rep.set(account, h)
+      }
+      h.remove(new Set(prevRep.map((e) => e.id)))
+      h.add(nextRep)
+    }
+    const scoreChange = firstDifference(
+      prev?.scores ?? [],
+      next?.scores ?? [],
+      (s) => `${s.time}:${JSON.stringify(s.record)}`,
+      (s) => s.time,
+    )
+    if (trustChange === null) return scoreChange
+    if (scoreChange === null) return trustChange
+    return Math.min(trustChange, scoreChange)
+  }
+
+  /** Trust of an account folded from every event with time ≤ t and decayed to t (rules/trust). */
+  trustAt(account: string, t: number): number {
+    const state = this.#trust.get(account)?.stateAt(t)
+    if (state === undefined) return TRUST_DEFAULT
+    return clampTrust(decayTrust(state.score, t - state.updatedAt))
+  }
+
+  /** Every account with trust history and its trust at t (dispute panel candidates). */
+  trustedAccountsAt(t: number): { account: string; trust: number }[] {
+    const out: { account: string; trust: number }[] = []
+    for (const [account, h] of this.#trust) {
+      const state = h.stateAt(t)
+      if (state !== undefined)
+        out.push({ account, trust: clampTrust(decayTrust(state.score, t - state.updatedAt)) })
+    }
+    return out.sort((a, b) => (a.account < b.account ? -1 : 1))
+  }
+
+  /** Current trust of an account (as of its last event) with its event counts, for the trust store. */
+  trustSummary(
+    account: string,
+  ): { record: TrustRecord; verified: number; unverified: number; failures: number } | undefined {
+    const h = this.#trust.get(account)
+    const last = h?.last()
+    if (h === undefined || last === undefined) return undefined
+    let verified = 0
+    let unverified = 0
+    let failures = 0
+    for (const e of h.events()) {
+      if (e.kind === 'failure') failures++
+      else if (e.kind === 'success') e.verified ? verified++ : unverified++
+    }
+    return { record: last.state, verified, unverified, failures }
+  }
+
+  /** Accounts with trust history. */
+  trustAccounts(): string[] {
+    return [...this.#trust.keys()].sort()
+  }
+
+  /** Validations of a miner's answers from tasks whose events are before t (collusion history). */
+  scoreHistory(miner: string, before: number): ScoreRecord[] {
+    const out: ScoreRecord[] = []
+    for (const c of this.#contribs.get(miner)?.values() ?? []) {
+      for (const s of c.scores) if (s.time < before) out.push(s.record)
+    }
+    return out.sort((a, b) => (a.messageId < b.messageId ? -1 : 1))
+  }
+
+  /** Keeps the canonical latest profile (greatest (timestamp, id)); returns true when it changed. */
+  setProfile(msg: SignedMessage<MessageKind.MinerProfile>, account: string): boolean {
+    const prior = this.#profiles.get(account)
+    if (prior !== undefined) {
+      const later =
+        msg.body.timestamp > prior.body.timestamp ||
+        (msg.body.timestamp === prior.body.timestamp && hex(msg.id) > hex(prior.id))
+      if (!later) return false
+    }
+    this.#profiles.set(account, msg)
+    return true
+  }
+
+  /** The profile currently in effect for an account. */
+  profile(account: string): SignedMessage<MessageKind.MinerProfile> | undefined {
+    return this.#profiles.get(account)
+  }
+
+  /** Accounts that have a miner record (a profile or any contribution). */
+  accounts(): string[] {
+    return [...new Set([...this.#profiles.keys(), ...this.#contribs.keys()])].sort()
+  }
+
+  /** The derived miner record of an account, or null if it has neither profile nor activity. */
+  minerRecord(account: string): MinerRecord | null {
+    const profile = this.#profiles.get(account)
+    const byTask = this.#contribs.get(account)
+    if (profile === undefined && (byTask === undefined || byTask.size === 0)) return null
+    const t = this.#totals.get(account)
+    let lastActiveAt = profile?.body.timestamp ?? 0
+    for (const c of byTask?.values() ?? []) if (c.lastActiveAt > lastActiveAt) lastActiveAt = c.lastActiveAt
+    const rep = this.#rep.get(account)?.last()?.state
+    const p = profile?.body
+    return {
+      account: unhex(account),
+      roles: p === undefined ? 0 : (p.publisher ? 1 : 0) | (p.miner ? 2 : 0) | (p.validator ? 4 : 0),
+      specializations: (p?.specializations ?? []).map((s) => ({
+        taskType: TASK_TYPE_NUMBER[s.taskType],
+        proficiency: s.proficiency,
+        maxDifficulty: DIFFICULTY_NUMBER[s.maxDifficulty],
+      })),
+      capacity: p?.capacity ?? 0,
+      name: p?.name ?? '',
+      profileUpdatedAt: p?.timestamp ?? 0,
+      reputation: rep === undefined ? REPUTATION_BASELINE : Math.round(clampReputation(rep.value)),
+      submissions: t?.submissions ?? 0,
+      wins: t?.wins ?? 0,
+      validations: t?.validations ?? 0,
+      outlierValidations: t?.outlierValidations ?? 0,
+      scoreSum: t?.scoreSum ?? 0,
+      lastActiveAt,
+      earned: t?.earned ?? 0n,
+    }
+  }
+
+  #trustHistory(account: string): EventHistory<TrustEvent, TrustRecord> {
+    let h = this.#trust.get(account)
+    if (h === undefined) {
+      h = new EventHistory(applyTrustEvent)
+      this.#trust.set(account, h)
+    }
+    return h
+  }
+}

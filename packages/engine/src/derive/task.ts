@@ -1,0 +1,895 @@
+/**
+ * Task derivation: every record of one task as a PURE function of the task's message set, the
+ * engine clock, and the task's trust snapshot (DESIGN §5.1). Nothing here depends on the order in
+ * which messages arrived: every sibling-dependent decision (cancel before the first answer, one
+ * answer per miner, max submissions, first claim, equivocation) is taken over the whole set with
+ * the canonical tie-break (author timestamp, message id).
+ *
+ * The clock enters only through the task's phase time te = max(clock, newest author time in the
+ * task): a message's own timestamp proves its phase began, and deadlines fire when te reaches them.
+ * The returned `deadlines` are every point the clock is compared with, so `advance(now)` knows
+ * which tasks to re-derive.
+ */
+import {
+  type AnySignedMessage,
+  answerCommitment,
+  answerHash,
+  type DisputeRecord,
+  DisputeStatus,
+  type FraudAnalysis as FraudAnalysisRecord,
+  FraudKind,
+  type MessageKind,
+  type RewardDistribution,
+  type RewardEntry as RewardEntryRecord,
+  type SignedMessage,
+  type SubmissionRecord,
+  sha256,
+  type TaskRecord,
+  TaskStatus,
+  type TaskTransition,
+  type ValidationRecord,
+  VerificationType,
+} from '@aimesh/protocol'
+import { outcomeRoot, type VoteInput, verifyCertificate } from '../finality.js'
+import type { Genesis } from '../genesis.js'
+import { hex, unhex } from '../ids.js'
+import {
+  type ConsensusResult,
+  collusionSignal,
+  computeConsensus,
+  type DisputeCase,
+  type DisputeVoteRecord,
+  detectEquivocations,
+  distributeRewards,
+  duplicateSignal,
+  FRAUD_FLAG_THRESHOLD,
+  type FraudSignal,
+  type FraudSubmission,
+  fraudRisk,
+  NEAR_DUPLICATE_THRESHOLD,
+  type ReputationEvent,
+  type RewardSubmission,
+  type RewardValidator,
+  resolveDispute,
+  type ScoreRecord,
+  type ShingleSketch,
+  selectDisputePanel,
+  shingleSketch,
+  sketchSimilarity,
+  type TrustEvent,
+  tooFastSignal,
+  validatorWeight,
+} from '../rules/index.js'
+import type { RecordPut } from '../store-port.js'
+import {
+  DIFFICULTY_NUMBER,
+  DIFFICULTY_RULE,
+  DISPUTE_TYPE_NUMBER,
+  DISPUTE_TYPE_RULE,
+  FRAUD_KIND_NUMBER,
+  FRAUD_KIND_OF_SIGNAL,
+  REWARD_ROLE_RECORD,
+  TASK_TYPE_NUMBER,
+  TASK_TYPE_RULE,
+} from './mapping.js'
+
+type Msg<K extends MessageKind> = SignedMessage<K>
+type Bytes = Uint8Array<ArrayBuffer>
+
+/** Record byte fields are typed over ArrayBuffer; every id here is a fresh hash or decoded copy. */
+function b(u: Uint8Array): Bytes {
+  return u as Bytes
+}
+
+/** What one task contributes to one account's cross-task aggregates. */
+export interface Contribution {
+  submissions: number
+  wins: number
+  validations: number
+  outlierValidations: number
+  scoreSum: number
+  earned: bigint
+  lastActiveAt: number
+  trust: TrustEvent[]
+  reputation: ReputationEvent[]
+  /** Validations of this account's answers with their consensus, for later tasks' collusion checks. */
+  scores: { time: number; record: ScoreRecord }[]
+}
+
+/** A fraud alert for the node to sign and gossip (DESIGN §6). */
+export interface FraudAlertDraft {
+  taskId: Uint8Array
+  subject: Uint8Array
+  fraudKind: FraudKind
+  evidenceIds: Uint8Array[]
+  riskBps: number
+}
+
+/** Everything the derivation needs besides the messages. */
+export interface TaskContext {
+  genesis: Genesis
+  clock: number
+  /** The task's digest and message count (computed by the engine over the id set). */
+  digest: Uint8Array
+  /** Trust of an account in this task's snapshot (as of publish time − 1 ms). */
+  trustOf(account: string): number
+  isPreTrusted(account: string): boolean
+  /** Dispute panel candidates with trust in this task's snapshot. */
+  panelCandidates(): { account: string; trust: number }[]
+  /** Earlier validations of a miner's answers (snapshot), for the collusion signal. */
+  scoreHistory(miner: string): ScoreRecord[]
+}
+
+/** The task's derived records and cross-task effects. */
+export interface DerivedTask {
+  status: TaskStatus
+  puts: RecordPut[]
+  contributions: Map<string, Contribution>
+  alerts: FraudAlertDraft[]
+  /** Accounts whose trust or score history this derivation read. */
+  dependsOn: Set<string>
+  /** True when it read every account's trust (dispute panels). */
+  dependsOnAll: boolean
+  /** Every time the clock was compared with. */
+  deadlines: number[]
+  outcomeRoot: Uint8Array
+}
+
+/** Per-message memo of expensive, message-only values (hashes, sketches): pure caching. */
+interface RevealMemo {
+  answerHash: Uint8Array
+  answerHashHex: string
+  commitment: string
+  sketch?: ShingleSketch
+}
+const revealMemo = new WeakMap<object, RevealMemo>()
+
+function memoOf(m: Msg<MessageKind.AnswerRevealed>): RevealMemo {
+  let memo = revealMemo.get(m)
+  if (memo === undefined) {
+    const h = answerHash(m.body.answer)
+    memo = {
+      answerHash: h,
+      answerHashHex: hex(h),
+      commitment: m.body.salt.length > 0 ? hex(answerCommitment(m.body.answer, m.body.salt, m.signer)) : '',
+    }
+    revealMemo.set(m, memo)
+  }
+  return memo
+}
+
+function sketchOf(m: Msg<MessageKind.AnswerRevealed>): ShingleSketch {
+  const memo = memoOf(m)
+  memo.sketch ??= shingleSketch(m.body.answer)
+  return memo.sketch
+}
+
+/** A message with its hex id and signer, sorted canonically. */
+interface Item<K extends MessageKind = MessageKind> {
+  m: Msg<K>
+  id: string
+  signer: string
+  ts: number
+}
+
+function byTimeId(a: Item, b: Item): number {
+  return a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+function emptyContribution(): Contribution {
+  return {
+    submissions: 0,
+    wins: 0,
+    validations: 0,
+    outlierValidations: 0,
+    scoreSum: 0,
+    earned: 0n,
+    lastActiveAt: 0,
+    trust: [],
+    reputation: [],
+    scores: [],
+  }
+}
+
+interface SubmissionState {
+  reveal: Item<MessageKind.AnswerRevealed>
+  commit: Item<MessageKind.AnswerCommitted> | null
+  submittedAt: number
+  consensus: ConsensusResult | null
+  flagged: boolean
+  validations: Item<MessageKind.ValidationScored>[]
+}
+
+const SIGNAL_ORDER = ['duplicate', 'near-duplicate', 'too-fast', 'collusion', 'equivocation'] as const
+
+/** Near-duplicate signal with cached sketches; same result as the rule's nearDuplicateSignal. */
+function nearDuplicate(
+  target: SubmissionState,
+  earlierOthers: readonly SubmissionState[],
+): FraudSignal | null {
+  const sketch = sketchOf(target.reveal.m)
+  const targetHash = memoOf(target.reveal.m).answerHashHex
+  let best: { id: string; similarity: number } | null = null
+  for (const o of earlierOthers) {
+    if (memoOf(o.reveal.m).answerHashHex === targetHash) continue
+    const similarity = sketchSimilarity(sketch, sketchOf(o.reveal.m))
+    if (best === null || similarity > best.similarity) best = { id: o.reveal.id, similarity }
+  }
+  if (best === null || best.similarity < NEAR_DUPLICATE_THRESHOLD) return null
+  return { kind: 'near-duplicate', value: best.similarity, evidence: [best.id] }
+}
+
+function fraudSubmission(s: SubmissionState): FraudSubmission {
+  return {
+    id: s.reveal.id,
+    miner: s.reveal.signer,
+    contentHash: memoOf(s.reveal.m).answerHashHex,
+    answer: s.reveal.m.body.answer,
+    authoredAt: s.submittedAt,
+  }
+}
+
+/** Derives every record of one task from its message set (see the file comment). */
+export function deriveTask(
+  publish: Msg<MessageKind.TaskPublished>,
+  messages: readonly AnySignedMessage[],
+  ctx: TaskContext,
+): DerivedTask {
+  const task = publish.body
+  const taskId = b(publish.id)
+  const taskHex = hex(taskId)
+  const publisher = hex(publish.signer)
+  const { genesis } = ctx
+  const params = genesis.params
+
+  // ---- group the set canonically ------------------------------------------------------------
+  const commits: Item<MessageKind.AnswerCommitted>[] = []
+  const reveals: Item<MessageKind.AnswerRevealed>[] = []
+  const scores: Item<MessageKind.ValidationScored>[] = []
+  const votes: Item<MessageKind.ConsensusVote>[] = []
+  const cancels: Item<MessageKind.TaskCancelled>[] = []
+  const disputes: Item<MessageKind.DisputeOpened>[] = []
+  const disputeVotes: Item<MessageKind.DisputeVote>[] = []
+  const claims: Item<MessageKind.RewardClaimed>[] = []
+  const alertsIn: Item<MessageKind.FraudAlert>[] = []
+  let newest = publish.body.timestamp
+  for (const m of messages) {
+    const item = { m, id: hex(m.id), signer: hex(m.signer), ts: m.body.timestamp }
+    if (item.ts > newest) newest = item.ts
+    switch (m.kind) {
+      case 2:
+        cancels.push(item as Item<MessageKind.TaskCancelled>)
+        break
+      case 4:
+        commits.push(item as Item<MessageKind.AnswerCommitted>)
+        break
+      case 5:
+        reveals.push(item as Item<MessageKind.AnswerRevealed>)
+        break
+      case 6:
+        scores.push(item as Item<MessageKind.ValidationScored>)
+        break
+      case 7:
+        votes.push(item as Item<MessageKind.ConsensusVote>)
+        break
+      case 8:
+        alertsIn.push(item as Item<MessageKind.FraudAlert>)
+        break
+      case 9:
+        disputes.push(item as Item<MessageKind.DisputeOpened>)
+        break
+      case 10:
+        disputeVotes.push(item as Item<MessageKind.DisputeVote>)
+        break
+      case 11:
+        claims.push(item as Item<MessageKind.RewardClaimed>)
+        break
+      default:
+        break
+    }
+  }
+  for (const list of [commits, reveals, scores, votes, cancels, disputes, disputeVotes, claims, alertsIn]) {
+    list.sort(byTimeId)
+  }
+  const te = Math.max(ctx.clock, newest)
+  const sd = task.submissionDeadline
+  const vd = task.validationDeadline
+  const usesCommit = task.commitDeadline > 0
+  const deadlines = [sd, vd]
+  const required = Math.max(
+    task.verification?.type === VerificationType.EXPERT_REVIEW
+      ? (task.verification?.expertCount ?? 0)
+      : (task.verification?.requiredReviewers ?? 0),
+    2,
+  )
+
+  const transitions: TaskTransition[] = []
+  let status = TaskStatus.TASK_STATUS_UNSPECIFIED
+  const move = (to: TaskStatus, at: number, trigger: string, triggerId?: string): void => {
+    transitions.push({
+      taskId,
+      from: status,
+      to,
+      at,
+      triggerId: triggerId === undefined ? new Uint8Array(0) : unhex(triggerId),
+      trigger,
+    })
+    status = to
+  }
+  move(TaskStatus.PUBLISHED, task.timestamp, 'published', hex(taskId))
+
+  // ---- cancellation: only before the first answer, by canonical order ----------------------
+  const firstAnswer = [...commits, ...reveals].sort(byTimeId)[0]
+  const cancel = cancels.find(
+    (c) => c.signer === publisher && c.ts < sd && (firstAnswer === undefined || byTimeId(c, firstAnswer) < 0),
+  )
+
+  // ---- submissions: one per miner (its first reveal), at most maxSubmissions ---------------
+  const submissions: SubmissionState[] = []
+  if (cancel === undefined) {
+    const commitsByKey = new Map<string, Item<MessageKind.AnswerCommitted>>()
+    for (const c of commits) {
+      const key = `${c.signer}:${hex(c.m.body.commitment)}`
+      if (!commitsByKey.has(key)) commitsByKey.set(key, c)
+    }
+    const firstByMiner = new Map<string, SubmissionState>()
+    for (const r of reveals) {
+      if (r.signer === publisher || r.ts >= sd) continue
+      let commit: Item<MessageKind.AnswerCommitted> | null = null
+      if (usesCommit) {
+        commit = commitsByKey.get(`${r.signer}:${memoOf(r.m).commitment}`) ?? null
+        if (commit === null || r.ts < task.commitDeadline) continue
+      }
+      const s: SubmissionState = {
+        reveal: r,
+        commit,
+        submittedAt: commit?.ts ?? r.ts,
+        consensus: null,
+        flagged: false,
+        validations: [],
+      }
+      const prior = firstByMiner.get(r.signer)
+      if (
+        prior === undefined ||
+        s.submittedAt < prior.submittedAt ||
+        (s.submittedAt === prior.submittedAt && r.id < prior.reveal.id)
+      ) {
+        firstByMiner.set(r.signer, s)
+      }
+    }
+    const ordered = [...firstByMiner.values()].sort(
+      (a, b) => a.submittedAt - b.submittedAt || (a.reveal.id < b.reveal.id ? -1 : 1),
+    )
+    submissions.push(...ordered.slice(0, task.maxSubmissions))
+  }
+  const subById = new Map(submissions.map((s) => [s.reveal.id, s]))
+  const miners = new Set(submissions.map((s) => s.reveal.signer))
+
+  // ---- validations and consensus -------------------------------------------------------------
+  const dependsOn = new Set<string>(miners)
+  const weightOf = new Map<string, number>()
+  const weight = (v: string): number => {
+    let w = weightOf.get(v)
+    if (w === undefined) {
+      dependsOn.add(v)
+      w = validatorWeight(ctx.trustOf(v), ctx.isPreTrusted(v))
+      weightOf.set(v, w)
+    }
+    return w
+  }
+  for (const v of scores) {
+    const s = subById.get(hex(v.m.body.submissionId))
+    if (s === undefined || v.signer === s.reveal.signer || v.signer === publisher) continue
+    if (v.ts < sd || v.ts >= vd) continue
+    s.validations.push(v)
+  }
+  const equivocations = detectEquivocations(
+    submissions.flatMap((s) =>
+      s.validations.map((v) => ({
+        messageId: v.id,
+        validator: v.signer,
+        submissionId: s.reveal.id,
+        score: v.m.body.score,
+      })),
+    ),
+  )
+  const equivocators = new Set(
+    equivocations.map((e) =>
+      e.subject.kind === 'validator' ? `${e.subject.account}:${e.subject.submissionId}` : '',
+    ),
+  )
+  const validationRecords: ValidationRecord[] = []
+  const countedValidationIds: string[] = []
+  const validatorOutlier = new Map<string, boolean>()
+  const validatorScoredReached = new Set<string>()
+  for (const s of submissions) {
+    s.consensus = computeConsensus(
+      s.reveal.id,
+      s.validations.map((v) => ({ validator: v.signer, score: v.m.body.score, weight: weight(v.signer) })),
+      required,
+    )
+    const outliers = new Set(s.consensus.outliers)
+    for (const v of s.validations) {
+      const equivocated = equivocators.has(`${v.signer}:${s.reveal.id}`)
+      const counted = weight(v.signer) > 0 && !equivocated
+      const outlier = s.consensus.median !== null && (outliers.has(v.signer) || equivocated)
+      if (counted) countedValidationIds.push(v.id)
+      if (s.consensus.median !== null) {
+        validatorOutlier.set(v.signer, (validatorOutlier.get(v.signer) ?? false) || outlier)
+        if (s.consensus.reached) validatorScoredReached.add(v.signer)
+      }
+      validationRecords.push({
+        id: b(v.m.id),
+        taskId,
+        submissionId: b(s.reveal.m.id),
+        validator: b(v.m.signer),
+        score: v.m.body.score,
+        at: v.ts,
+        outlier,
+        counted,
+      })
+    }
+  }
+
+  // ---- fraud analysis ------------------------------------------------------------------------
+  const fraudRecords: FraudAnalysisRecord[] = []
+  const alerts: FraudAlertDraft[] = []
+  const fraudTask = { id: taskHex, difficulty: DIFFICULTY_RULE[task.difficulty], publishedAt: task.timestamp }
+  const fraudSubs = submissions.map(fraudSubmission)
+  const pushAnalysis = (
+    subjectId: Bytes,
+    account: string,
+    signals: FraudSignal[],
+    analyzedAt: number,
+    leadEvidence: string[],
+    kindOverride?: FraudKind,
+  ): boolean => {
+    if (signals.length === 0) return false
+    const ordered = [...signals].sort((a, b) => SIGNAL_ORDER.indexOf(a.kind) - SIGNAL_ORDER.indexOf(b.kind))
+    const risk = fraudRisk(ordered)
+    const flagged = risk >= FRAUD_FLAG_THRESHOLD
+    const riskBps = Math.round(risk * 10_000)
+    fraudRecords.push({
+      subjectId,
+      taskId,
+      account: unhex(account),
+      signals: ordered.map((s) => ({
+        kind: FRAUD_KIND_NUMBER[kindOverride ?? FRAUD_KIND_OF_SIGNAL[s.kind]],
+        valueBps: Math.round(s.value * 10_000),
+        evidenceIds: s.evidence.map(unhex),
+      })),
+      riskBps,
+      flagged,
+      analyzedAt,
+    })
+    if (flagged) {
+      const strongest = ordered.reduce((a, b) => (b.value > a.value ? b : a))
+      const evidence = [...new Set([...leadEvidence, ...strongest.evidence])].slice(0, 32)
+      alerts.push({
+        taskId,
+        subject: unhex(account),
+        fraudKind: kindOverride ?? FRAUD_KIND_OF_SIGNAL[strongest.kind],
+        evidenceIds: evidence.map(unhex),
+        riskBps,
+      })
+    }
+    return flagged
+  }
+  for (let i = 0; i < submissions.length; i++) {
+    const s = submissions[i]!
+    const target = fraudSubs[i]!
+    const earlierOthers = submissions.filter(
+      (o, j) =>
+        o.reveal.signer !== s.reveal.signer &&
+        (fraudSubs[j]!.authoredAt < target.authoredAt ||
+          (fraudSubs[j]!.authoredAt === target.authoredAt && fraudSubs[j]!.id < target.id)),
+    )
+    const signals = [
+      duplicateSignal(target, fraudSubs),
+      nearDuplicate(s, earlierOthers),
+      tooFastSignal(target, fraudTask),
+      collusionSignal(target, ctx.scoreHistory(s.reveal.signer)),
+    ].filter((x): x is FraudSignal => x !== null)
+    s.flagged = pushAnalysis(b(s.reveal.m.id), s.reveal.signer, signals, s.submittedAt, [s.reveal.id])
+  }
+  for (const e of equivocations) {
+    if (e.subject.kind !== 'validator') continue
+    const evidence = e.signals[0]?.evidence ?? []
+    const at = Math.max(...scores.filter((v) => evidence.includes(v.id)).map((v) => v.ts))
+    pushAnalysis(
+      sha256(unhex(e.subject.account), unhex(e.subject.submissionId)),
+      e.subject.account,
+      e.signals,
+      at,
+      [],
+    )
+  }
+
+  // ---- finality ------------------------------------------------------------------------------
+  const root = outcomeRoot(
+    taskId,
+    submissions.map((s) => s.reveal.id),
+    countedValidationIds,
+  )
+  const rootHex = hex(root)
+  const countedWeights = new Map<string, number>()
+  for (const r of validationRecords)
+    if (r.counted) countedWeights.set(hex(r.validator), weight(hex(r.validator)))
+  const voteInputs: VoteInput[] = votes
+    .filter((v) => v.ts >= vd)
+    .map((v) => ({ id: v.id, voter: v.signer, round: v.m.body.round, root: hex(v.m.body.outcomeRoot) }))
+  const certificate = verifyCertificate(
+    voteInputs,
+    countedWeights,
+    rootHex,
+    params.certificateThresholdBps,
+    params.certificateMinVoters,
+  )
+  for (const c of certificate.conflicts) {
+    const at = Math.max(...votes.filter((v) => c.evidence.includes(v.id)).map((v) => v.ts))
+    pushAnalysis(
+      sha256(unhex(c.voter), taskId, new Uint8Array([c.round >> 8, c.round & 0xff])),
+      c.voter,
+      [{ kind: 'equivocation', value: 1, evidence: [...c.evidence].sort() }],
+      at,
+      [],
+      FraudKind.CONFLICTING_CERTIFICATE,
+    )
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+  const contributions = new Map<string, Contribution>()
+  const contrib = (account: string): Contribution => {
+    let c = contributions.get(account)
+    if (c === undefined) {
+      c = emptyContribution()
+      contributions.set(account, c)
+    }
+    return c
+  }
+  for (const s of submissions) {
+    const c = contrib(s.reveal.signer)
+    c.submissions += 1
+    c.lastActiveAt = Math.max(c.lastActiveAt, s.reveal.ts)
+  }
+  for (const r of validationRecords) {
+    const c = contrib(hex(r.validator))
+    if (r.counted) c.validations += 1
+    c.lastActiveAt = Math.max(c.lastActiveAt, r.at)
+  }
+
+  let completed = false
+  if (cancel !== undefined) {
+    move(TaskStatus.CANCELLED, cancel.ts, 'cancelled by the publisher', cancel.id)
+  } else {
+    if (firstAnswer !== undefined)
+      move(TaskStatus.IN_PROGRESS, firstAnswer.ts, 'first answer', firstAnswer.id)
+    if (te >= sd) {
+      if (submissions.length === 0) move(TaskStatus.EXPIRED, sd, 'no answer by the submission deadline')
+      else {
+        move(TaskStatus.ANSWERS_SUBMITTED, sd, 'submission deadline')
+        const firstScore = validationRecords
+          .filter((r) => r.counted)
+          .sort((a, b) => a.at - b.at || (hex(a.id) < hex(b.id) ? -1 : 1))[0]
+        if (firstScore !== undefined) {
+          move(TaskStatus.UNDER_VALIDATION, firstScore.at, 'first counted score', hex(firstScore.id))
+        }
+        if (te >= vd) {
+          move(TaskStatus.COMPLETED, vd, 'validation deadline')
+          completed = true
+        }
+      }
+    }
+  }
+
+  // ---- disputes ------------------------------------------------------------------------------
+  const disputeRecords: DisputeRecord[] = []
+  const excludedSubs = new Set<string>()
+  const excludedValidators = new Set<string>()
+  let rewardComputedAt = vd
+  let dependsOnAll = false
+  if (completed) {
+    const disputeEvents: { at: number; open: boolean; id: string }[] = []
+    for (const d of disputes) {
+      if (d.ts < vd || d.ts > task.challengeDeadline) continue
+      dependsOnAll = true
+      const accused = hex(d.m.body.accused)
+      const accusedSubs = submissions.filter((s) => s.reveal.signer === accused).map((s) => s.reveal.id)
+      const accusedIsValidator = validationRecords.some((r) => hex(r.validator) === accused)
+      const dcase: DisputeCase = {
+        id: d.id,
+        type: DISPUTE_TYPE_RULE[d.m.body.disputeType],
+        opener: d.signer,
+        publisher,
+        accusedMiners: accusedSubs.length > 0 ? [accused] : [],
+        accusedValidators: accusedIsValidator ? [accused] : [],
+        disputedSubmissions: accusedSubs,
+      }
+      const panel = selectDisputePanel(dcase, ctx.panelCandidates())
+      const deadline = task.challengeDeadline + params.disputeVoteWindowMs
+      deadlines.push(deadline)
+      const dv: DisputeVoteRecord[] = disputeVotes
+        .filter((v) => hex(v.m.body.disputeId) === d.id && v.ts >= d.ts)
+        .map((v) => ({
+          messageId: v.id,
+          voter: v.signer,
+          verdict: v.m.body.uphold ? 'uphold' : 'reject',
+          time: v.ts,
+        }))
+      const resolution = resolveDispute(dcase, panel, dv, te, deadline)
+      let resolvedAt = 0
+      let recordStatus = DisputeStatus.PENDING
+      if (resolution.status !== 'pending') {
+        resolvedAt = deadline
+        for (const t of [...new Set(dv.map((v) => v.time))].sort((a, b) => a - b)) {
+          if (t > deadline) break
+          if (resolveDispute(dcase, panel, dv, t, deadline).status !== 'pending') {
+            resolvedAt = t
+            break
+          }
+        }
+        const byVotes = resolution.upholdVotes >= 1 || resolution.rejectVotes >= 1
+        recordStatus =
+          resolution.status === 'upheld'
+            ? DisputeStatus.UPHELD
+            : resolvedAt === deadline && !byVotes
+              ? DisputeStatus.EXPIRED_DISPUTE
+              : DisputeStatus.DISMISSED
+        const adj = resolution.adjustments
+        if (adj !== null) {
+          if (adj.reward.redistribute) {
+            for (const s of adj.reward.excludeSubmissions) excludedSubs.add(s)
+            for (const v of adj.reward.excludeValidators) excludedValidators.add(v)
+            rewardComputedAt = Math.max(rewardComputedAt, resolvedAt)
+          }
+          for (const r of adj.reputation) {
+            contrib(r.account).reputation.push({
+              id: `${d.id}:${r.account}:r`,
+              account: r.account,
+              time: resolvedAt,
+              kind: 'adjustment',
+              delta: r.delta,
+            })
+          }
+          for (const t of adj.trust) {
+            contrib(t.account).trust.push({
+              id: `${d.id}:${t.account}:t`,
+              account: t.account,
+              time: resolvedAt,
+              kind: 'adjustment',
+              delta: t.delta,
+            })
+          }
+        }
+      }
+      disputeEvents.push({ at: d.ts, open: true, id: d.id })
+      if (resolvedAt > 0) disputeEvents.push({ at: resolvedAt, open: false, id: d.id })
+      disputeRecords.push({
+        id: b(d.m.id),
+        taskId,
+        opener: b(d.m.signer),
+        accused: d.m.body.accused,
+        disputeType: DISPUTE_TYPE_NUMBER[d.m.body.disputeType],
+        status: recordStatus,
+        openedAt: d.ts,
+        panel: panel.map(unhex),
+        votesUphold: resolution.upholdVotes,
+        votesDismiss: resolution.rejectVotes,
+        resolvedAt,
+        evidenceIds: d.m.body.evidenceIds,
+      })
+    }
+    disputeEvents.sort((a, b) => a.at - b.at || Number(a.open) - Number(b.open) || (a.id < b.id ? -1 : 1))
+    let pending = 0
+    for (const e of disputeEvents) {
+      if (e.open) {
+        if (pending++ === 0) move(TaskStatus.DISPUTED, e.at, 'dispute opened', e.id)
+      } else if (--pending === 0) move(TaskStatus.COMPLETED, e.at, 'disputes resolved', e.id)
+    }
+  }
+
+  // ---- rewards and claims --------------------------------------------------------------------
+  let reward: RewardDistribution | null = null
+  if (completed) {
+    const rs: RewardSubmission[] = submissions.map((s) => ({
+      id: s.reveal.id,
+      miner: s.reveal.signer,
+      score: s.consensus?.score ?? null,
+      reached: s.consensus?.reached ?? false,
+      flagged: s.flagged || excludedSubs.has(s.reveal.id),
+      submittedAt: s.submittedAt,
+    }))
+    const rv: RewardValidator[] = [...validatorOutlier.entries()].map(([validator, outlier]) => ({
+      validator,
+      weight: weight(validator),
+      outlier: outlier || excludedValidators.has(validator),
+    }))
+    const entries = distributeRewards({
+      publisher,
+      reward: task.reward,
+      taskType: TASK_TYPE_RULE[task.taskType],
+      submissions: rs,
+      validators: rv,
+      split: params.rewardSplit,
+      passScore: params.passScore,
+      networkAccount: params.networkAccount,
+    })
+    const totals = new Map<string, bigint>()
+    for (const e of entries) totals.set(e.recipient, (totals.get(e.recipient) ?? 0n) + e.amount)
+    const claimOf = new Map<string, string>()
+    for (const c of claims) {
+      if (claimOf.has(c.signer) || c.ts < vd) continue
+      if (totals.get(c.signer) === c.m.body.amount) claimOf.set(c.signer, c.id)
+    }
+    const records: RewardEntryRecord[] = entries.map((e) => {
+      const claimId = claimOf.get(e.recipient)
+      return {
+        recipient: unhex(e.recipient),
+        amount: e.amount,
+        role: REWARD_ROLE_RECORD[e.role],
+        claimed: claimId !== undefined,
+        claimId: claimId === undefined ? new Uint8Array(0) : unhex(claimId),
+      }
+    })
+    reward = { taskId, total: task.reward, entries: records, computedAt: rewardComputedAt }
+    const ranks = new Map<string, number>()
+    for (const e of entries) {
+      if (e.role === 'winner' && e.submissionId !== null) ranks.set(e.submissionId, ranks.size + 1)
+      if (e.role === 'winner') contrib(e.recipient).wins += 1
+      if (e.role !== 'refund' && e.role !== 'network') contrib(e.recipient).earned += e.amount
+    }
+    for (const s of submissions) (s as SubmissionState & { rank?: number }).rank = ranks.get(s.reveal.id) ?? 0
+
+    // Reputation, trust and score history from the completed outcome (time = validation deadline).
+    for (const s of submissions) {
+      const c = contrib(s.reveal.signer)
+      const cons = s.consensus
+      if (s.flagged) {
+        c.reputation.push({
+          id: `${s.reveal.id}:m`,
+          account: s.reveal.signer,
+          time: vd,
+          kind: 'miner-scored',
+          score: 0,
+        })
+        c.trust.push({ id: `${s.reveal.id}:m`, account: s.reveal.signer, time: vd, kind: 'failure' })
+      } else if (cons?.reached && cons.score !== null) {
+        c.scoreSum += Math.round(cons.score)
+        c.reputation.push({
+          id: `${s.reveal.id}:m`,
+          account: s.reveal.signer,
+          time: vd,
+          kind: 'miner-scored',
+          score: cons.score,
+        })
+        if (cons.score >= params.passScore) {
+          c.trust.push({
+            id: `${s.reveal.id}:m`,
+            account: s.reveal.signer,
+            time: vd,
+            kind: 'success',
+            verified: true,
+          })
+        }
+        for (const v of s.validations) {
+          c.scores.push({
+            time: vd,
+            record: {
+              messageId: v.id,
+              validator: v.signer,
+              miner: s.reveal.signer,
+              submissionId: s.reveal.id,
+              score: v.m.body.score,
+              consensusScore: cons.score,
+            },
+          })
+        }
+      }
+    }
+    for (const [validator, outlier] of validatorOutlier) {
+      const c = contrib(validator)
+      const id = `${taskHex}:${validator}:v`
+      c.outlierValidations += validationRecords.filter(
+        (r) => r.outlier && hex(r.validator) === validator,
+      ).length
+      c.reputation.push(
+        outlier
+          ? { id, account: validator, time: vd, kind: 'validator-outlier' }
+          : { id, account: validator, time: vd, kind: 'validator-agreed' },
+      )
+      c.trust.push(
+        outlier
+          ? { id, account: validator, time: vd, kind: 'failure' }
+          : {
+              id,
+              account: validator,
+              time: vd,
+              kind: 'success',
+              verified: validatorScoredReached.has(validator),
+            },
+      )
+    }
+  }
+
+  // ---- incoming fraud alerts (already checked against their evidence) ------------------------
+  for (const a of alertsIn) {
+    fraudRecords.push({
+      subjectId: b(a.m.id),
+      taskId,
+      account: a.m.body.subject,
+      signals: [
+        {
+          kind: FRAUD_KIND_NUMBER[a.m.body.fraudKind],
+          valueBps: a.m.body.riskBps,
+          evidenceIds: a.m.body.evidenceIds,
+        },
+      ],
+      riskBps: a.m.body.riskBps,
+      flagged: false,
+      analyzedAt: a.ts,
+    })
+  }
+
+  // ---- records -------------------------------------------------------------------------------
+  const puts: RecordPut[] = []
+  const last = transitions[transitions.length - 1]!
+  const taskRecord: TaskRecord = {
+    id: taskId,
+    publisher: b(publish.signer),
+    publishedAt: task.timestamp,
+    taskType: TASK_TYPE_NUMBER[task.taskType],
+    difficulty: DIFFICULTY_NUMBER[task.difficulty],
+    reward: task.reward,
+    commitDeadline: task.commitDeadline,
+    submissionDeadline: sd,
+    validationDeadline: vd,
+    challengeDeadline: task.challengeDeadline,
+    requiredReviewers: required,
+    status,
+    statusChangedAt: last.at,
+    commitCount: commits.length,
+    submissionCount: submissions.length,
+    validationCount: validationRecords.length,
+    messageCount: messages.length,
+    digest: b(ctx.digest),
+    certifiedRoot: certificate.round !== null ? b(root) : new Uint8Array(0),
+    title: task.title,
+    transitions,
+  }
+  puts.push({ type: 'task', record: taskRecord })
+  for (const s of submissions) {
+    const cons = s.consensus
+    const record: SubmissionRecord = {
+      id: b(s.reveal.m.id),
+      taskId,
+      miner: b(s.reveal.m.signer),
+      commitId: s.commit ? b(s.commit.m.id) : new Uint8Array(0),
+      revealedAt: s.reveal.ts,
+      answerHash: b(memoOf(s.reveal.m).answerHash),
+      workStartedAt: s.reveal.m.body.workStartedAt,
+      validationCount: s.validations.length,
+      consensusScore: cons?.score === null || cons === null ? 0 : Math.round(cons.score),
+      consensusReached: cons?.reached ?? false,
+      confidenceBps: Math.round((cons?.confidence ?? 0) * 10_000),
+      medianScore: cons?.median === null || cons === null ? 0 : Math.round(cons.median),
+      flagged: s.flagged,
+      rank: (s as SubmissionState & { rank?: number }).rank ?? 0,
+    }
+    puts.push({ type: 'submission', record })
+  }
+  for (const record of validationRecords) puts.push({ type: 'validation', record })
+  if (reward !== null) puts.push({ type: 'reward', record: reward })
+  for (const record of fraudRecords) puts.push({ type: 'fraud', record })
+  for (const record of disputeRecords) puts.push({ type: 'dispute', record })
+
+  return {
+    status,
+    puts,
+    contributions,
+    alerts,
+    dependsOn,
+    dependsOnAll,
+    deadlines,
+    outcomeRoot: root,
+  }
+}

@@ -1,0 +1,536 @@
+/**
+ * The engine: validates messages against the current state, applies each accepted one as a single
+ * atomic store batch, and keeps an in-memory materialisation of every task (its message set and
+ * derived records) so validation is synchronous and derivation never re-reads the store.
+ *
+ * Order independence (DESIGN §5.1): validity reads only the message, its immutable parents and
+ * genesis; every record is re-derived from the whole set (derive/task.ts) and diffed against what
+ * was written before; cross-task effects (trust, collusion history) follow the snapshot rule in
+ * derive/accounts.ts and are propagated to later tasks in publish order. The clock moves only by
+ * `advance(now)`, so the state is a function of (message set, clock).
+ */
+import {
+  type AnySignedMessage,
+  bytesEqual,
+  decodeEnvelope,
+  MessageKind,
+  openEnvelope,
+  ProtocolError,
+  type SignedMessage,
+  Verdict,
+  type Verifier,
+  verifyNode,
+} from '@aimesh/protocol'
+import { AccountBook } from './derive/accounts.js'
+import { type DerivedTask, deriveTask, type FraudAlertDraft } from './derive/task.js'
+import { RejectCode, toValidationResult, type ValidationResult } from './errors.js'
+import type { Genesis } from './genesis.js'
+import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from './ids.js'
+import { insertSorted, stateRoot, taskDigest } from './state-root.js'
+import {
+  deleteOf,
+  type EngineStore,
+  encodeRecord,
+  type LoggedMessage,
+  type MessageWrite,
+  type RecordDelete,
+  type RecordPut,
+  recordKey,
+} from './store-port.js'
+import { assertValid, type ValidationView } from './validate/index.js'
+
+/** Where derived trust is mirrored (the store's TrustStore satisfies it). */
+export interface TrustSink {
+  putScore(score: {
+    account: string
+    score: number
+    verifiedSuccesses: number
+    unverifiedSuccesses: number
+    failures: number
+    lastUpdated: number
+  }): Promise<void>
+}
+
+/** How to open an engine. */
+export interface EngineOptions {
+  store: EngineStore
+  genesis: Genesis
+  /** Wall clock for the clock-skew check; defaults to Date.now. */
+  now?: () => number
+  /** Engine clock to start from (deadline-driven state); defaults to now(). */
+  clock?: number
+  /** Signature verifier for `ingest`; defaults to node:crypto. */
+  verifier?: Verifier
+  /** Optional mirror of derived trust (best effort, after each committed batch). */
+  trustSink?: TrustSink
+}
+
+/** One task's in-memory state. */
+export interface TaskState {
+  readonly hex: string
+  readonly id: Uint8Array
+  publish: SignedMessage<MessageKind.TaskPublished> | null
+  readonly messages: AnySignedMessage[]
+  readonly ids: string[]
+  digest: Uint8Array
+  derived: DerivedTask | null
+  records: Map<string, { put: RecordPut; bytes: Uint8Array }>
+  readonly trustCache: Map<string, number>
+  readonly commitsBy: Map<string, SignedMessage<MessageKind.AnswerCommitted>[]>
+}
+
+interface Changes {
+  puts: Map<string, RecordPut>
+  deletes: Map<string, RecordDelete>
+  accounts: Set<string>
+  alerts: FraudAlertDraft[]
+}
+
+function alertKey(a: FraudAlertDraft): string {
+  return `${hex(a.subject)}:${a.fraudKind}:${a.evidenceIds.map(hex).join(',')}`
+}
+
+/** The engine (see the file comment). */
+export class Engine {
+  readonly genesis: Genesis
+  readonly #store: EngineStore
+  readonly #now: () => number
+  readonly #verifier: Verifier
+  readonly #trustSink: TrustSink | undefined
+  #clock: number
+  #messages = new Map<string, { msg: AnySignedMessage; task: string }>()
+  #tasks = new Map<string, TaskState>()
+  #book: AccountBook
+  #minerBytes = new Map<string, Uint8Array>()
+  #dependents = new Map<string, Set<string>>()
+  #dependsOnAll = new Set<string>()
+  #root: Uint8Array | null = null
+  #queue: Promise<unknown> = Promise.resolve()
+  readonly #alertListeners = new Set<(alert: FraudAlertDraft) => void>()
+
+  private constructor(opts: EngineOptions) {
+    this.genesis = opts.genesis
+    this.#store = opts.store
+    this.#now = opts.now ?? Date.now
+    this.#verifier = opts.verifier ?? verifyNode
+    this.#trustSink = opts.trustSink
+    this.#clock = opts.clock ?? this.#now()
+    this.#book = new AccountBook(opts.genesis)
+  }
+
+  /** Opens an engine over a store: rebuilds the in-memory state from the message log. */
+  static async open(opts: EngineOptions): Promise<Engine> {
+    const engine = new Engine(opts)
+    await engine.#load(true)
+    return engine
+  }
+
+  /** The engine clock (unix ms): the latest `advance(now)`. */
+  get clock(): number {
+    return this.#clock
+  }
+
+  /** Subscribes to fraud alerts the engine raises (for the node to sign and gossip); returns unsubscribe. */
+  onFraudAlert(listener: (alert: FraudAlertDraft) => void): () => void {
+    this.#alertListeners.add(listener)
+    return () => this.#alertListeners.delete(listener)
+  }
+
+  /** Validates a message against the current state without applying it. */
+  validate(msg: AnySignedMessage, now: number = this.#now()): ValidationResult {
+    return toValidationResult(() => assertValid(this.#view(now), msg))
+  }
+
+  /** Validates and, when accepted, applies a message as one atomic batch. */
+  submit(msg: AnySignedMessage, now?: number): Promise<ValidationResult> {
+    return this.#exclusive(async () => {
+      const result = this.validate(msg, now ?? this.#now())
+      if (result.verdict === Verdict.Accept) await this.#apply(msg)
+      return result
+    })
+  }
+
+  /** Decodes, verifies, validates and applies untrusted envelope bytes (the gossip/sync pipeline). */
+  async ingest(bytes: Uint8Array, now?: number): Promise<ValidationResult> {
+    let msg: AnySignedMessage
+    try {
+      msg = openEnvelope(this.genesis.networkId, bytes, this.#verifier)
+    } catch (err) {
+      const code =
+        err instanceof ProtocolError && err.code === 'BAD_SIGNATURE'
+          ? RejectCode.BAD_SIGNATURE
+          : RejectCode.MALFORMED
+      return { verdict: Verdict.Reject, code, reason: (err as Error).message }
+    }
+    return this.submit(msg, now)
+  }
+
+  /** Moves the clock to `now` and applies every deadline-driven change; idempotent. */
+  advance(now: number): Promise<void> {
+    return this.#exclusive(async () => {
+      if (now <= this.#clock) return
+      const before = this.#clock
+      this.#clock = now
+      const due: string[] = []
+      for (const t of this.#tasks.values()) {
+        if (t.derived?.deadlines.some((d) => d > before && d <= now)) due.push(t.hex)
+      }
+      if (due.length === 0) return
+      const changes = this.#newChanges()
+      this.#rederive(due, changes, true)
+      await this.#commit(changes, undefined)
+    })
+  }
+
+  /** Rebuilds every derived record and index from the message log (DESIGN §7 repair). */
+  repair(): Promise<void> {
+    return this.#exclusive(async () => {
+      await this.#store.clearDerived()
+      await this.#load(true)
+    })
+  }
+
+  /** The state root over every task digest (DESIGN §5.2). */
+  stateRoot(): Uint8Array {
+    this.#root ??= stateRoot([...this.#tasks.values()].map((t) => [t.hex, t.digest] as [string, Uint8Array]))
+    return this.#root
+  }
+
+  /** Every task id (the zero id for account-level messages) with its digest, sorted by id. */
+  inventory(): { taskId: Uint8Array; digest: Uint8Array; messages: number }[] {
+    return [...this.#tasks.values()]
+      .sort((a, b) => (a.hex < b.hex ? -1 : 1))
+      .map((t) => ({ taskId: t.id, digest: t.digest, messages: t.ids.length }))
+  }
+
+  /** The envelopes of one task (for task-sync), sorted by id. */
+  taskMessages(taskId: Uint8Array): Uint8Array[] {
+    const t = this.#tasks.get(hex(taskId))
+    if (t === undefined) return []
+    return t.ids.map((id) => this.#messages.get(id)!.msg.bytes)
+  }
+
+  /** True when the message id is held. */
+  hasMessage(id: Uint8Array): boolean {
+    return this.#messages.has(hex(id))
+  }
+
+  /** A held message by id. */
+  getMessage(id: Uint8Array): AnySignedMessage | undefined {
+    return this.#messages.get(hex(id))?.msg
+  }
+
+  /** Number of held messages. */
+  get messageCount(): number {
+    return this.#messages.size
+  }
+
+  /** Every derived record, encoded, keyed `type:key-hex` (what the store holds). */
+  dumpRecords(): Map<string, Uint8Array> {
+    const out = new Map<string, Uint8Array>()
+    for (const t of this.#tasks.values()) for (const [k, r] of t.records) out.set(k, r.bytes)
+    for (const [a, bytes] of this.#minerBytes) out.set(`miner:${a}`, bytes)
+    return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
+  }
+
+  /** Read access for queries (records as derived, trust, profiles). */
+  get state(): EngineReadModel {
+    return {
+      genesis: this.genesis,
+      clock: this.#clock,
+      task: (taskHex) => this.#tasks.get(taskHex),
+      tasks: () => this.#tasks.values(),
+      book: this.#book,
+      minerRecordBytes: (account) => this.#minerBytes.get(account),
+      minerAccounts: () => this.#minerBytes.keys(),
+    }
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn)
+    this.#queue = run.catch(() => undefined)
+    return run
+  }
+
+  #view(now: number): ValidationView {
+    return {
+      genesis: this.genesis,
+      now,
+      hasMessage: (id) => this.#messages.has(id),
+      getMessage: (id) => this.#messages.get(id)?.msg,
+      getTask: (taskHex) => this.#tasks.get(taskHex)?.publish ?? undefined,
+      commitsBy: (taskHex, miner) => this.#tasks.get(taskHex)?.commitsBy.get(miner) ?? [],
+      openEvidence: (bytes) => openEnvelope(this.genesis.networkId, bytes, this.#verifier),
+    }
+  }
+
+  /** The task a message is filed under (DESIGN §5.2); dispute votes go with their dispute's task. */
+  #taskOf(msg: AnySignedMessage): string {
+    switch (msg.kind) {
+      case MessageKind.TaskPublished:
+        return hex(msg.id)
+      case MessageKind.MinerProfile:
+        return ZERO_TASK_HEX
+      case MessageKind.DisputeVote: {
+        const d = this.#messages.get(hex(msg.body.disputeId))
+        return d?.task ?? ZERO_TASK_HEX
+      }
+      default:
+        return hex(msg.body.taskId)
+    }
+  }
+
+  #taskState(taskHex: string): TaskState {
+    let t = this.#tasks.get(taskHex)
+    if (t === undefined) {
+      t = {
+        hex: taskHex,
+        id: taskHex === ZERO_TASK_HEX ? ZERO_TASK_ID : Uint8Array.from(Buffer.from(taskHex, 'hex')),
+        publish: null,
+        messages: [],
+        ids: [],
+        digest: new Uint8Array(32),
+        derived: null,
+        records: new Map(),
+        trustCache: new Map(),
+        commitsBy: new Map(),
+      }
+      this.#tasks.set(taskHex, t)
+    }
+    return t
+  }
+
+  /** Adds a message to the in-memory index (no derivation). */
+  #insert(msg: AnySignedMessage): TaskState {
+    const idHex = hex(msg.id)
+    const taskHex = this.#taskOf(msg)
+    const t = this.#taskState(taskHex)
+    this.#messages.set(idHex, { msg, task: taskHex })
+    t.messages.push(msg)
+    insertSorted(t.ids, idHex)
+    t.digest = taskDigest(t.ids.map((id) => this.#messages.get(id)!.msg.id))
+    if (msg.kind === MessageKind.TaskPublished) t.publish = msg
+    if (msg.kind === MessageKind.AnswerCommitted) {
+      const miner = hex(msg.signer)
+      const list = t.commitsBy.get(miner) ?? []
+      list.push(msg)
+      t.commitsBy.set(miner, list)
+    }
+    if (msg.kind === MessageKind.MinerProfile) this.#book.setProfile(msg, hex(msg.signer))
+    this.#root = null
+    return t
+  }
+
+  async #apply(msg: AnySignedMessage): Promise<void> {
+    const t = this.#insert(msg)
+    const changes = this.#newChanges()
+    if (msg.kind === MessageKind.MinerProfile) changes.accounts.add(hex(msg.signer))
+    else this.#rederive([t.hex], changes, true)
+    const logged: LoggedMessage = {
+      id: msg.id,
+      bytes: msg.bytes,
+      kind: msg.kind,
+      signer: msg.signer,
+      timestamp: msg.body.timestamp,
+      taskId: t.id,
+    }
+    await this.#commit(changes, logged)
+  }
+
+  #newChanges(): Changes {
+    return { puts: new Map(), deletes: new Map(), accounts: new Set(), alerts: [] }
+  }
+
+  /** Re-derives tasks (and, transitively, later tasks that read changed trust) in publish order. */
+  #rederive(start: Iterable<string>, changes: Changes, live: boolean): void {
+    const queue = new Map<string, TaskState>()
+    for (const h of start) {
+      const t = this.#tasks.get(h)
+      if (t?.publish) queue.set(h, t)
+    }
+    while (queue.size > 0) {
+      let next: TaskState | undefined
+      for (const t of queue.values()) {
+        if (
+          next === undefined ||
+          t.publish!.body.timestamp < next.publish!.body.timestamp ||
+          (t.publish!.body.timestamp === next.publish!.body.timestamp && t.hex < next.hex)
+        ) {
+          next = t
+        }
+      }
+      const t = next!
+      queue.delete(t.hex)
+      const prev = t.derived
+      const derived = this.#derive(t)
+      t.derived = derived
+
+      const records = new Map<string, { put: RecordPut; bytes: Uint8Array }>()
+      for (const put of derived.puts) {
+        const key = recordKey(put)
+        const bytes = encodeRecord(put)
+        records.set(key, { put, bytes })
+        const old = t.records.get(key)
+        if (old === undefined || !bytesEqual(old.bytes, bytes)) {
+          changes.puts.set(key, put)
+          changes.deletes.delete(key)
+        }
+      }
+      for (const [key, old] of t.records) {
+        if (records.has(key)) continue
+        const d = deleteOf(old.put)
+        changes.puts.delete(key)
+        if (d !== null) changes.deletes.set(key, d)
+      }
+      t.records = records
+
+      if (live) {
+        const before = new Set((prev?.alerts ?? []).map(alertKey))
+        for (const a of derived.alerts) if (!before.has(alertKey(a))) changes.alerts.push(a)
+      }
+
+      const publishedAt = t.publish!.body.timestamp
+      const accounts = new Set([...(prev?.contributions.keys() ?? []), ...derived.contributions.keys()])
+      for (const account of accounts) {
+        changes.accounts.add(account)
+        const changedAt = this.#book.setContribution(t.hex, account, derived.contributions.get(account))
+        if (changedAt === null) continue
+        const readers = [...(this.#dependents.get(account) ?? []), ...this.#dependsOnAll]
+        for (const h of readers) {
+          const u = this.#tasks.get(h)
+          if (u === undefined || u === t || !u.publish || u.publish.body.timestamp <= changedAt) continue
+          u.trustCache.clear()
+          queue.set(h, u)
+        }
+      }
+      for (const a of prev?.dependsOn ?? [])
+        if (!derived.dependsOn.has(a)) this.#dependents.get(a)?.delete(t.hex)
+      for (const a of derived.dependsOn) {
+        let set = this.#dependents.get(a)
+        if (set === undefined) {
+          set = new Set()
+          this.#dependents.set(a, set)
+        }
+        set.add(t.hex)
+      }
+      if (derived.dependsOnAll) this.#dependsOnAll.add(t.hex)
+      else this.#dependsOnAll.delete(t.hex)
+      void publishedAt
+    }
+  }
+
+  #derive(t: TaskState): DerivedTask {
+    const snapshotAt = t.publish!.body.timestamp - 1
+    const book = this.#book
+    return deriveTask(
+      t.publish!,
+      t.messages.filter((m) => m.kind !== MessageKind.TaskPublished),
+      {
+        genesis: this.genesis,
+        clock: this.#clock,
+        digest: t.digest,
+        trustOf: (account) => {
+          let v = t.trustCache.get(account)
+          if (v === undefined) {
+            v = book.trustAt(account, snapshotAt)
+            t.trustCache.set(account, v)
+          }
+          return v
+        },
+        isPreTrusted: (account) => book.isPreTrusted(account),
+        panelCandidates: () => book.trustedAccountsAt(snapshotAt),
+        scoreHistory: (miner) => book.scoreHistory(miner, snapshotAt + 1),
+      },
+    )
+  }
+
+  /** Builds the batch (message + record diffs + miner records), writes it, then publishes alerts. */
+  async #commit(changes: Changes, message: LoggedMessage | undefined): Promise<void> {
+    const minerUpdates: [string, Uint8Array][] = []
+    for (const account of changes.accounts) {
+      const record = this.#book.minerRecord(account)
+      if (record === null) continue
+      const put: RecordPut = { type: 'miner', record }
+      const bytes = encodeRecord(put)
+      const old = this.#minerBytes.get(account)
+      if (old !== undefined && bytesEqual(old, bytes)) continue
+      changes.puts.set(recordKey(put), put)
+      minerUpdates.push([account, bytes])
+    }
+    for (const [account, bytes] of minerUpdates) this.#minerBytes.set(account, bytes)
+    const write: MessageWrite = { puts: [...changes.puts.values()], deletes: [...changes.deletes.values()] }
+    if (message !== undefined) write.message = message
+    if (message === undefined && write.puts.length === 0 && write.deletes!.length === 0) return
+    try {
+      await this.#store.applyMessage(write)
+    } catch (err) {
+      // Memory ran ahead of the store: rebuild it from what was actually committed.
+      await this.#load(false)
+      throw err
+    }
+    for (const alert of changes.alerts) for (const l of this.#alertListeners) l(alert)
+    if (this.#trustSink !== undefined) await this.#mirrorTrust(changes.accounts)
+  }
+
+  async #mirrorTrust(accounts: Iterable<string>): Promise<void> {
+    for (const account of accounts) {
+      const s = this.#book.trustSummary(account)
+      if (s === undefined) continue
+      try {
+        await this.#trustSink!.putScore({
+          account,
+          score: s.record.score,
+          verifiedSuccesses: s.verified,
+          unverifiedSuccesses: s.unverified,
+          failures: s.failures,
+          lastUpdated: s.record.updatedAt,
+        })
+      } catch {
+        // The trust mirror is derived and rebuilt by repair; a failed mirror write never fails a message.
+      }
+    }
+  }
+
+  /** Rebuilds memory from the message log; with `write`, persists every derived record in one batch. */
+  async #load(write: boolean): Promise<void> {
+    this.#messages = new Map()
+    this.#tasks = new Map()
+    this.#book = new AccountBook(this.genesis)
+    this.#minerBytes = new Map()
+    this.#dependents = new Map()
+    this.#dependsOnAll = new Set()
+    this.#root = null
+    const votes: AnySignedMessage[] = []
+    for await (const bytes of this.#store.iterateMessages()) {
+      // The log holds only messages that were verified before they were written.
+      const msg = decodeEnvelope(this.genesis.networkId, bytes)
+      if (msg.kind === MessageKind.DisputeVote) votes.push(msg)
+      else this.#insert(msg)
+    }
+    for (const v of votes) this.#insert(v)
+    const changes = this.#newChanges()
+    this.#rederive(this.#tasks.keys(), changes, false)
+    for (const a of this.#book.accounts()) changes.accounts.add(a)
+    if (!write) {
+      for (const a of changes.accounts) {
+        const r = this.#book.minerRecord(a)
+        if (r !== null) this.#minerBytes.set(a, encodeRecord({ type: 'miner', record: r }))
+      }
+      return
+    }
+    await this.#commit(changes, undefined)
+  }
+}
+
+/** What queries read from the engine. */
+export interface EngineReadModel {
+  genesis: Genesis
+  clock: number
+  task(taskHex: string): TaskState | undefined
+  tasks(): Iterable<TaskState>
+  book: AccountBook
+  minerRecordBytes(account: string): Uint8Array | undefined
+  minerAccounts(): Iterable<string>
+}

@@ -1,0 +1,108 @@
+/**
+ * The genesis of a network (DESIGN §4): its id, start time, pre-trusted validators and the rule
+ * parameters every node must share. Two nodes with different genesis hashes never talk.
+ */
+import { sha256, toHex } from '@aimesh/protocol'
+import type { RewardSplit } from './rules/index.js'
+import { DEFAULT_REWARD_SPLIT, PASS_SCORE } from './rules/index.js'
+
+/** Rule parameters fixed at genesis; defaults in DEFAULT_GENESIS_PARAMS. */
+export interface GenesisParams {
+  /** Reward split in basis points; must sum to 10,000 (DESIGN §6: 65/15/15/5). */
+  rewardSplit: RewardSplit
+  /** Lowest consensus score a winner may have (DESIGN §6: 60). */
+  passScore: number
+  /** Share of counted validator weight a certificate needs, in bps (DESIGN §5.4: 60 %). */
+  certificateThresholdBps: number
+  /** Fewest distinct voters in a certificate (DESIGN §5.4: at least two). */
+  certificateMinVoters: number
+  /** Trust given to genesis pre-trusted validators at genesis time (≥ 0.7 so they can sit on panels). */
+  preTrustedScore: number
+  /** A message stamped more than this ahead of our clock is IGNOREd (DESIGN §5.3). */
+  clockSkewMs: number
+  /** How long after the challenge deadline a dispute panel may still vote. */
+  disputeVoteWindowMs: number
+  /** Longest a task may run from publication to its challenge deadline. */
+  maxTaskDurationMs: number
+  /** Recipient of the network share of rewards (hex account). */
+  networkAccount: string
+}
+
+/** A network's genesis (the node package loads it from a file). */
+export interface Genesis {
+  /** Network id, as in topic names and signing tags. */
+  networkId: string
+  /** Unix ms; nothing authored before it is valid. */
+  genesisTime: number
+  /** Hex ed25519 keys of validators whose scores count from the start (DESIGN §6). */
+  preTrustedValidators: string[]
+  params: GenesisParams
+}
+
+/** One day in ms, for the window defaults. */
+const DAY = 86_400_000
+
+/** Defaults for every parameter (DESIGN §6). */
+export const DEFAULT_GENESIS_PARAMS: GenesisParams = {
+  rewardSplit: { ...DEFAULT_REWARD_SPLIT },
+  passScore: PASS_SCORE,
+  certificateThresholdBps: 6_000,
+  certificateMinVoters: 2,
+  preTrustedScore: 0.9,
+  // 15 s covers NTP-synchronised clocks with room for gossip latency.
+  clockSkewMs: 15_000,
+  disputeVoteWindowMs: DAY,
+  maxTaskDurationMs: 90 * DAY,
+  networkAccount: '0'.repeat(64),
+}
+
+/** Builds a genesis with defaults for whatever is not given. */
+export function createGenesis(
+  init: Partial<Omit<Genesis, 'params'>> & { params?: Partial<GenesisParams> } = {},
+): Genesis {
+  const genesis: Genesis = {
+    networkId: init.networkId ?? 'devnet',
+    genesisTime: init.genesisTime ?? 1_700_000_000_000,
+    preTrustedValidators: [...(init.preTrustedValidators ?? [])].map((k) => k.toLowerCase()).sort(),
+    params: { ...DEFAULT_GENESIS_PARAMS, ...init.params },
+  }
+  assertGenesis(genesis)
+  return genesis
+}
+
+/** Throws a RangeError naming the first invalid field of a genesis. */
+export function assertGenesis(g: Genesis): void {
+  const p = g.params
+  if (!Number.isSafeInteger(g.genesisTime) || g.genesisTime <= 0)
+    throw new RangeError('genesisTime must be unix ms')
+  for (const k of g.preTrustedValidators) {
+    if (!/^[0-9a-f]{64}$/.test(k)) throw new RangeError(`pre-trusted validator ${k} is not a hex ed25519 key`)
+  }
+  const s = p.rewardSplit
+  if (s.winnersBps + s.participantsBps + s.validatorsBps + s.networkBps !== 10_000) {
+    throw new RangeError('params.rewardSplit must sum to 10000 bps')
+  }
+  if (p.passScore < 0 || p.passScore > 100) throw new RangeError('params.passScore must be 0..100')
+  if (p.certificateThresholdBps <= 5_000 || p.certificateThresholdBps > 10_000) {
+    // At or below half, two disjoint certificates could both form.
+    throw new RangeError('params.certificateThresholdBps must be in (5000, 10000]')
+  }
+  if (p.certificateMinVoters < 1) throw new RangeError('params.certificateMinVoters must be ≥ 1')
+  if (p.preTrustedScore < 0 || p.preTrustedScore > 1)
+    throw new RangeError('params.preTrustedScore must be 0..1')
+  if (p.clockSkewMs < 0 || p.disputeVoteWindowMs <= 0 || p.maxTaskDurationMs <= 0) {
+    throw new RangeError('params windows must be positive')
+  }
+  if (!/^[0-9a-f]{64}$/.test(p.networkAccount)) throw new RangeError('params.networkAccount must be hex')
+}
+
+/** sha256 of the canonical JSON of a genesis: what the status handshake compares. */
+export function genesisHash(g: Genesis): string {
+  const canonical = JSON.stringify({
+    networkId: g.networkId,
+    genesisTime: g.genesisTime,
+    preTrustedValidators: [...g.preTrustedValidators].sort(),
+    params: Object.fromEntries(Object.entries(g.params).sort(([a], [b]) => (a < b ? -1 : 1))),
+  })
+  return toHex(sha256(new TextEncoder().encode(canonical)))
+}

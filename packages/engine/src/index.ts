@@ -1,0 +1,11 @@
+/** @aimesh/engine: validate and apply messages, task lifecycle, consensus, rewards, trust, fraud, disputes, state root. */
+export type { Contribution, DerivedTask, FraudAlertDraft } from './derive/task.js'
+export { Engine, type EngineOptions, type EngineReadModel, type TrustSink } from './engine.js'
+export * from './errors.js'
+export { type CertificateResult, outcomeRoot, type VoteInput, verifyCertificate } from './finality.js'
+export * from './genesis.js'
+export { ZERO_TASK_ID } from './ids.js'
+export * from './queries.js'
+export { stateRoot, taskDigest } from './state-root.js'
+export * from './store-port.js'
+export { type ValidationView, validateMessage } from './validate/index.js'

@@ -1,0 +1,179 @@
+/**
+ * The few store calls the engine needs (a port), so the engine is testable against memory and
+ * adapts to @aimesh/store. The write contract mirrors packages/store/src/message-write.ts: one
+ * atomic batch holds the logged message and every derived record change.
+ */
+import {
+  BehaviourPattern,
+  DisputeRecord,
+  FraudAnalysis,
+  MinerRecord,
+  RewardDistribution,
+  SubmissionRecord,
+  TaskRecord,
+  TaskTransition,
+  ValidationRecord,
+} from '@aimesh/protocol'
+import { hex } from './ids.js'
+
+/** The raw message as it goes into the message log. */
+export interface LoggedMessage {
+  id: Uint8Array
+  bytes: Uint8Array
+  kind: number
+  signer: Uint8Array
+  timestamp: number
+  /** The task it belongs to; account-level messages use the all-zero id. */
+  taskId: Uint8Array
+}
+
+/** A derived record to write (insert or replace). */
+export type RecordPut =
+  | { type: 'task'; record: TaskRecord }
+  | { type: 'transition'; record: TaskTransition }
+  | { type: 'miner'; record: MinerRecord }
+  | { type: 'submission'; record: SubmissionRecord }
+  | { type: 'validation'; record: ValidationRecord }
+  | { type: 'reward'; record: RewardDistribution }
+  | { type: 'fraud'; record: FraudAnalysis }
+  | { type: 'behaviour'; record: BehaviourPattern }
+  | { type: 'dispute'; record: DisputeRecord }
+
+/** A derived record to remove, by primary key. */
+export type RecordDelete =
+  | { type: 'task'; id: Uint8Array }
+  | { type: 'submission'; id: Uint8Array }
+  | { type: 'validation'; id: Uint8Array }
+  | { type: 'reward'; taskId: Uint8Array }
+  | { type: 'fraud'; subjectId: Uint8Array }
+  | { type: 'dispute'; id: Uint8Array }
+
+/** One atomic unit of change. */
+export interface MessageWrite {
+  message?: LoggedMessage
+  puts: RecordPut[]
+  deletes?: RecordDelete[]
+}
+
+/** What the engine needs from persistence. */
+export interface EngineStore {
+  /** Commits one atomic batch: the message (if any) and its record changes. */
+  applyMessage(write: MessageWrite): Promise<void>
+  /** Every logged envelope, any order (for load and repair). */
+  iterateMessages(): AsyncIterable<Uint8Array>
+  /** Deletes every derived record and index, keeping the message log (repair). */
+  clearDerived(): Promise<void>
+  /** Every derived record, encoded, keyed `type:key-hex` (for dumps and equality tests). */
+  dumpRecords(): Promise<Map<string, Uint8Array>>
+}
+
+/** The primary key of a record as hex (the store's key for every type but transitions). */
+export function recordKey(put: RecordPut): string {
+  switch (put.type) {
+    case 'task':
+      return `task:${hex(put.record.id)}`
+    case 'transition':
+      return `transition:${hex(put.record.taskId)}:${put.record.at}:${put.record.to}`
+    case 'miner':
+      return `miner:${hex(put.record.account)}`
+    case 'submission':
+      return `submission:${hex(put.record.id)}`
+    case 'validation':
+      return `validation:${hex(put.record.id)}`
+    case 'reward':
+      return `reward:${hex(put.record.taskId)}`
+    case 'fraud':
+      return `fraud:${hex(put.record.subjectId)}`
+    case 'behaviour':
+      return `behaviour:${hex(put.record.account)}`
+    case 'dispute':
+      return `dispute:${hex(put.record.id)}`
+  }
+}
+
+/** The delete for a record of a put, or null for types that are never deleted. */
+export function deleteOf(put: RecordPut): RecordDelete | null {
+  switch (put.type) {
+    case 'task':
+      return { type: 'task', id: put.record.id }
+    case 'submission':
+      return { type: 'submission', id: put.record.id }
+    case 'validation':
+      return { type: 'validation', id: put.record.id }
+    case 'reward':
+      return { type: 'reward', taskId: put.record.taskId }
+    case 'fraud':
+      return { type: 'fraud', subjectId: put.record.subjectId }
+    case 'dispute':
+      return { type: 'dispute', id: put.record.id }
+    default:
+      return null
+  }
+}
+
+/** Encodes a record with its type's codec. */
+export function encodeRecord(put: RecordPut): Uint8Array {
+  switch (put.type) {
+    case 'task':
+      return TaskRecord.encode(put.record)
+    case 'transition':
+      return TaskTransition.encode(put.record)
+    case 'miner':
+      return MinerRecord.encode(put.record)
+    case 'submission':
+      return SubmissionRecord.encode(put.record)
+    case 'validation':
+      return ValidationRecord.encode(put.record)
+    case 'reward':
+      return RewardDistribution.encode(put.record)
+    case 'fraud':
+      return FraudAnalysis.encode(put.record)
+    case 'behaviour':
+      return BehaviourPattern.encode(put.record)
+    case 'dispute':
+      return DisputeRecord.encode(put.record)
+  }
+}
+
+/** The dump key of a delete. */
+export function deleteKey(d: RecordDelete): string {
+  switch (d.type) {
+    case 'reward':
+      return `reward:${hex(d.taskId)}`
+    case 'fraud':
+      return `fraud:${hex(d.subjectId)}`
+    default:
+      return `${d.type}:${hex(d.id)}`
+  }
+}
+
+/** An in-memory EngineStore for unit tests: same atomicity, no disk. */
+export class MemoryEngineStore implements EngineStore {
+  readonly log = new Map<string, Uint8Array>()
+  readonly records = new Map<string, Uint8Array>()
+  /** Batches committed, for tests. */
+  writes = 0
+
+  /** Commits a batch (all in one synchronous step, so it is atomic). */
+  async applyMessage(write: MessageWrite): Promise<void> {
+    if (write.message !== undefined) this.log.set(hex(write.message.id), write.message.bytes)
+    for (const d of write.deletes ?? []) this.records.delete(deleteKey(d))
+    for (const p of write.puts) this.records.set(recordKey(p), encodeRecord(p))
+    this.writes++
+  }
+
+  /** Every logged envelope. */
+  async *iterateMessages(): AsyncIterable<Uint8Array> {
+    for (const bytes of [...this.log.values()]) yield bytes
+  }
+
+  /** Drops derived records. */
+  async clearDerived(): Promise<void> {
+    this.records.clear()
+  }
+
+  /** A copy of every record. */
+  async dumpRecords(): Promise<Map<string, Uint8Array>> {
+    return new Map(this.records)
+  }
+}
