@@ -240,24 +240,39 @@ export class StoreCore {
       m.ids.push(id)
       m.keys.push(s.key)
     }
-    await Promise.all(
-      [...missing].map(async ([column, m]) => {
-        const start = performance.now()
-        const values = (await this.columns.byName[column].getMany(m.keys)) as (Uint8Array | undefined)[]
-        this.metrics?.onRead(column, since(start))
+    if (missing.size > 0) {
+      // One root getMany for every column: a single trip to LevelDB's thread pool per write.
+      const ids: string[] = []
+      const rootKeys: Uint8Array[] = []
+      for (const [column, m] of missing) {
+        const prefix = this.columns.prefix[column]
         m.ids.forEach((id, i) => {
-          const v = values[i]
-          found.set(id, v === undefined ? ABSENT : plain(v))
+          ids.push(id)
+          rootKeys.push(key(prefix, m.keys[i]!))
         })
-      }),
-    )
+      }
+      const start = performance.now()
+      const values = (await this.columns.root.getMany(rootKeys)) as (Uint8Array | undefined)[]
+      if (this.metrics !== null) {
+        const seconds = since(start)
+        for (const column of missing.keys()) this.metrics.onRead(column, seconds)
+      }
+      ids.forEach((id, i) => {
+        const v = values[i]
+        found.set(id, v === undefined ? ABSENT : plain(v))
+      })
+    }
     return found
   }
 }
 
 /** Adds index deletes for old-only keys and puts for new-only keys. */
 function diffIndex(ops: RawOp[], oldKeys: Uint8Array[], newKeys: Uint8Array[]): void {
-  if (oldKeys.length === 0 && newKeys.length === 0) return
+  if (oldKeys.length === 0) {
+    // A new record (the common case while ingesting): nothing to compare.
+    for (const k of newKeys) ops.push({ type: 'put', column: 'indexes', key: k, value: EMPTY_VALUE })
+    return
+  }
   const oldSet = new Set(oldKeys.map(hex))
   const newSet = new Set(newKeys.map(hex))
   for (const k of oldKeys) if (!newSet.has(hex(k))) ops.push({ type: 'del', column: 'indexes', key: k })

@@ -142,7 +142,7 @@ export class StateStore {
   }
 
   /** A task's message ids, sorted. */
-  listTaskMessageIds(taskId: Uint8Array): Promise<Uint8Array[]> {
+  listTaskMessageIds(taskId: Uint8Array): Promise<Uint8Array<ArrayBuffer>[]> {
     return this.messages.listForTask(taskId)
   }
 

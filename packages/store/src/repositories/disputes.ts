@@ -34,12 +34,12 @@ export class DisputeRepository {
   }
 
   /** Ids of disputes still pending a decision. */
-  listPending(options?: ListOptions): Promise<Uint8Array[]> {
+  listPending(options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return scanIds(this.#core, 'pendingDispute', [], options)
   }
 
   /** Ids of disputes about a task. */
-  listForTask(taskId: Uint8Array, options?: ListOptions): Promise<Uint8Array[]> {
+  listForTask(taskId: Uint8Array, options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return scanIds(this.#core, 'taskDisputes', [checkId(taskId, 'task id')], options)
   }
 }

@@ -23,7 +23,7 @@ export class FraudRepository {
   }
 
   /** Subject ids whose analysis is flagged (risk ≥ threshold). */
-  listFlagged(options?: ListOptions): Promise<Uint8Array[]> {
+  listFlagged(options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return scanIds(this.#core, 'flagged', [], options)
   }
 

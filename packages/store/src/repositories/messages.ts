@@ -27,9 +27,9 @@ export class MessageRepository {
   }
 
   /** Ids of a task's messages, sorted by id (the order task digests hash them in). */
-  async listForTask(taskId: Uint8Array): Promise<Uint8Array[]> {
+  async listForTask(taskId: Uint8Array): Promise<Uint8Array<ArrayBuffer>[]> {
     const keys = await this.#core.keys('taskMessages', prefixRange(checkId(taskId, 'task id')))
-    return keys.map((k) => k.slice(ID_LENGTH))
+    return keys.map((k) => new Uint8Array(k.subarray(ID_LENGTH)))
   }
 
   /** Every logged message, in id order, streamed (for repair and re-indexing). */

@@ -8,7 +8,7 @@ import { type ListOptions, scanIds, scanIndex, trailingId } from './scan.js'
 
 /** One leaderboard row. */
 export interface ReputationEntry {
-  account: Uint8Array
+  account: Uint8Array<ArrayBuffer>
   reputation: number
 }
 
@@ -49,7 +49,7 @@ export class MinerRepository {
   }
 
   /** Accounts that list `taskType` among their specializations. */
-  listBySpecialization(taskType: number, options?: ListOptions): Promise<Uint8Array[]> {
+  listBySpecialization(taskType: number, options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return scanIds(this.#core, 'specialization', [u32(taskType)], options)
   }
 

@@ -7,7 +7,7 @@ import { type ListOptions, scanIndex } from './scan.js'
 
 /** An unclaimed entry: which task's distribution, which entry, and the entry. */
 export interface UnclaimedReward {
-  taskId: Uint8Array
+  taskId: Uint8Array<ArrayBuffer>
   index: number
   entry: RewardEntry
 }
@@ -36,7 +36,7 @@ export class RewardRepository {
     const out: UnclaimedReward[] = []
     for (const k of keys) {
       // tag(1) ‖ recipient(32) ‖ taskId(32) ‖ entry index (u16)
-      const taskId = k.slice(1 + ID_LENGTH, 1 + 2 * ID_LENGTH)
+      const taskId = new Uint8Array(k.subarray(1 + ID_LENGTH, 1 + 2 * ID_LENGTH))
       const index = (k[1 + 2 * ID_LENGTH]! << 8) | k[2 + 2 * ID_LENGTH]!
       const d = await this.#core.readRecord('reward', taskId)
       const entry = d?.entries[index]

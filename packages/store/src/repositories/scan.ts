@@ -9,8 +9,8 @@ export interface ListOptions {
 }
 
 /** The trailing 32-byte id of an index key. */
-export function trailingId(indexKey: Uint8Array): Uint8Array {
-  return indexKey.slice(indexKey.length - ID_LENGTH)
+export function trailingId(indexKey: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(indexKey.subarray(indexKey.length - ID_LENGTH))
 }
 
 /** Index keys under `name ‖ fields…`, in key order. */
@@ -30,6 +30,6 @@ export async function scanIds(
   name: IndexName,
   fields: Uint8Array[],
   options: ListOptions = {},
-): Promise<Uint8Array[]> {
+): Promise<Uint8Array<ArrayBuffer>[]> {
   return (await scanIndex(core, name, fields, options)).map(trailingId)
 }

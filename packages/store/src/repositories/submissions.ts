@@ -43,12 +43,12 @@ export class SubmissionRepository {
   }
 
   /** Ids of a task's submissions, in id order. */
-  listForTask(taskId: Uint8Array, options?: ListOptions): Promise<Uint8Array[]> {
+  listForTask(taskId: Uint8Array, options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return scanIds(this.#core, 'taskSubmissions', [checkId(taskId, 'task id')], options)
   }
 
   /** Ids of a miner's submissions, in id order. */
-  listForMiner(miner: Uint8Array, options?: ListOptions): Promise<Uint8Array[]> {
+  listForMiner(miner: Uint8Array, options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return scanIds(this.#core, 'minerSubmissions', [checkId(miner, 'miner account')], options)
   }
 

@@ -80,27 +80,27 @@ export class TaskRepository {
   }
 
   /** Ids of tasks that are still live (published … under validation, or disputed). */
-  listActive(options?: ListOptions): Promise<Uint8Array[]> {
+  listActive(options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return scanIds(this.#core, 'activeTask', [], options)
   }
 
   /** Ids of tasks in `status`, in id order. */
-  listByStatus(status: TaskStatus, options?: ListOptions): Promise<Uint8Array[]> {
+  listByStatus(status: TaskStatus, options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return scanIds(this.#core, 'taskStatus', [statusByte(status)], options)
   }
 
   /** Ids of tasks of a task type. */
-  listByType(taskType: number, options?: ListOptions): Promise<Uint8Array[]> {
+  listByType(taskType: number, options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return scanIds(this.#core, 'taskType', [u32(taskType)], options)
   }
 
   /** Ids of tasks published by an account. */
-  listByPublisher(publisher: Uint8Array, options?: ListOptions): Promise<Uint8Array[]> {
+  listByPublisher(publisher: Uint8Array, options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return scanIds(this.#core, 'taskPublisher', [checkId(publisher, 'publisher')], options)
   }
 
   /** Ids of tasks whose challenge deadline is before `before` (unix ms), earliest first. */
-  async listExpiringBefore(before: number, options?: ListOptions): Promise<Uint8Array[]> {
+  async listExpiringBefore(before: number, options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     const range = { gte: indexPrefix('expiry'), lt: indexPrefix('expiry', u64(before)) }
     const keys = await this.#core.keys(
       'indexes',

@@ -23,7 +23,7 @@ export class ValidationRepository {
   }
 
   /** Ids of the validations of a submission. */
-  listIdsForSubmission(submissionId: Uint8Array, options?: ListOptions): Promise<Uint8Array[]> {
+  listIdsForSubmission(submissionId: Uint8Array, options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return scanIds(this.#core, 'submissionValidations', [checkId(submissionId, 'submission id')], options)
   }
 
@@ -39,7 +39,7 @@ export class ValidationRepository {
   }
 
   /** Ids of a validator's validations. */
-  listByValidator(validator: Uint8Array, options?: ListOptions): Promise<Uint8Array[]> {
+  listByValidator(validator: Uint8Array, options?: ListOptions): Promise<Uint8Array<ArrayBuffer>[]> {
     return scanIds(this.#core, 'validatorValidations', [checkId(validator, 'validator account')], options)
   }
 }
