@@ -14,46 +14,10 @@ import {
   TaskTransition,
   ValidationRecord,
 } from '@aimesh/protocol'
+import type { MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
 import { hex } from './ids.js'
 
-/** The raw message as it goes into the message log. */
-export interface LoggedMessage {
-  id: Uint8Array
-  bytes: Uint8Array
-  kind: number
-  signer: Uint8Array
-  timestamp: number
-  /** The task it belongs to; account-level messages use the all-zero id. */
-  taskId: Uint8Array
-}
-
-/** A derived record to write (insert or replace). */
-export type RecordPut =
-  | { type: 'task'; record: TaskRecord }
-  | { type: 'transition'; record: TaskTransition }
-  | { type: 'miner'; record: MinerRecord }
-  | { type: 'submission'; record: SubmissionRecord }
-  | { type: 'validation'; record: ValidationRecord }
-  | { type: 'reward'; record: RewardDistribution }
-  | { type: 'fraud'; record: FraudAnalysis }
-  | { type: 'behaviour'; record: BehaviourPattern }
-  | { type: 'dispute'; record: DisputeRecord }
-
-/** A derived record to remove, by primary key. */
-export type RecordDelete =
-  | { type: 'task'; id: Uint8Array }
-  | { type: 'submission'; id: Uint8Array }
-  | { type: 'validation'; id: Uint8Array }
-  | { type: 'reward'; taskId: Uint8Array }
-  | { type: 'fraud'; subjectId: Uint8Array }
-  | { type: 'dispute'; id: Uint8Array }
-
-/** One atomic unit of change. */
-export interface MessageWrite {
-  message?: LoggedMessage
-  puts: RecordPut[]
-  deletes?: RecordDelete[]
-}
+export type { LoggedMessage, MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
 
 /** What the engine needs from persistence. */
 export interface EngineStore {

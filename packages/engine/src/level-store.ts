@@ -1,0 +1,36 @@
+/** Adapter from the engine's store port to @aimesh/store's LevelDB StateStore. */
+import { type ColumnName, DERIVED_COLUMNS, type StateStore } from '@aimesh/store'
+import { hex } from './ids.js'
+import type { EngineStore, MessageWrite } from './store-port.js'
+
+/** Columns a dump compares: every derived column (records and indexes) plus the task→messages index. */
+const DUMP_COLUMNS: readonly ColumnName[] = [...DERIVED_COLUMNS, 'taskMessages']
+
+/** The engine's view of a StateStore. */
+export class LevelEngineStore implements EngineStore {
+  constructor(readonly store: StateStore) {}
+
+  /** One atomic LevelDB batch (the store owns keys and indexes). */
+  applyMessage(write: MessageWrite): Promise<void> {
+    return this.store.applyMessage(write)
+  }
+
+  /** Every logged envelope. */
+  async *iterateMessages(): AsyncIterable<Uint8Array> {
+    for await (const m of this.store.iterateMessages()) yield m.bytes
+  }
+
+  /** Wipes derived columns, keeping the log. */
+  async clearDerived(): Promise<void> {
+    await this.store.clearDerived()
+  }
+
+  /** Every derived key and value, as stored (records and indexes). */
+  async dumpRecords(): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>()
+    for (const column of DUMP_COLUMNS) {
+      for (const [k, v] of await this.store.core.entries(column, {})) out.set(`${column}:${hex(k)}`, v)
+    }
+    return out
+  }
+}

@@ -1,0 +1,255 @@
+/** Small builders that sign valid messages for engine tests (signMessage + accountFromSeed). */
+import {
+  type AccountKey,
+  accountFromSeed,
+  answerCommitment,
+  type BodyOf,
+  Difficulty,
+  DisputeType,
+  FraudKind,
+  MessageKind,
+  type SignedMessage,
+  sha256,
+  signMessage,
+  TaskType,
+  toHex,
+  VerificationType,
+} from '@aimesh/protocol'
+import { createGenesis, type Genesis } from '../../src/index.js'
+
+export const NET = 'enginetest'
+/** Genesis time of test networks. */
+export const T0 = 1_700_000_000_000
+const SEC = 1_000
+
+type Bytes = Uint8Array<ArrayBuffer>
+const b = (u: Uint8Array): Bytes => u as Bytes
+
+/** A deterministic account from a label. */
+export function account(label: string): AccountKey {
+  return accountFromSeed(sha256(new TextEncoder().encode(`account:${label}`)))
+}
+
+/** A test genesis with these pre-trusted validators. */
+export function testGenesis(preTrusted: AccountKey[] = []): Genesis {
+  return createGenesis({
+    networkId: NET,
+    genesisTime: T0,
+    preTrustedValidators: preTrusted.map((k) => toHex(k.publicKey)),
+  })
+}
+
+/** Deadlines of a test task published at `at`. */
+export function deadlines(at: number, commitReveal: boolean) {
+  return {
+    commitDeadline: commitReveal ? at + 120 * SEC : 0,
+    submissionDeadline: at + 240 * SEC,
+    validationDeadline: at + 360 * SEC,
+    challengeDeadline: at + 480 * SEC,
+  }
+}
+
+export interface TaskOptions {
+  at: number
+  commitReveal?: boolean
+  reward?: bigint
+  maxSubmissions?: number
+  requiredReviewers?: number
+  taskType?: TaskType
+  nonce?: number
+}
+
+/** A signed TaskPublished. */
+export function publishTask(publisher: AccountKey, o: TaskOptions): SignedMessage<MessageKind.TaskPublished> {
+  const body: BodyOf[MessageKind.TaskPublished] = {
+    timestamp: o.at,
+    title: `task ${o.nonce ?? 0}`,
+    description: 'find the bug',
+    taskType: o.taskType ?? TaskType.GENERAL,
+    details: { category: 'test', complexity: undefined },
+    difficulty: Difficulty.BEGINNER,
+    verification: {
+      type: VerificationType.PEER_REVIEW,
+      requiredReviewers: o.requiredReviewers ?? 2,
+      threshold: 60,
+      expertCount: 0,
+      automaticWeight: 0,
+      peerWeight: 0,
+    },
+    reward: o.reward ?? 1_000_000n,
+    ...deadlines(o.at, o.commitReveal ?? false),
+    maxSubmissions: o.maxSubmissions ?? 10,
+    inputHash: new Uint8Array(0),
+    nonce: new Uint8Array([(o.nonce ?? 0) & 0xff, ((o.nonce ?? 0) >> 8) & 0xff]),
+  }
+  if (o.taskType === TaskType.SECURITY_AUDIT) body.details = { scope: 'all' }
+  return signMessage(NET, MessageKind.TaskPublished, body, publisher)
+}
+
+/** A signed TaskCancelled. */
+export function cancelTask(publisher: AccountKey, task: SignedMessage, at: number) {
+  return signMessage(
+    NET,
+    MessageKind.TaskCancelled,
+    { timestamp: at, taskId: b(task.id), reason: 'oops' },
+    publisher,
+  )
+}
+
+/** Salt a miner uses in tests. */
+export function saltOf(miner: AccountKey, task: SignedMessage): Bytes {
+  return sha256(miner.publicKey, task.id)
+}
+
+/** A signed AnswerCommitted for `answer`. */
+export function commitAnswer(miner: AccountKey, task: SignedMessage, answer: string, at: number) {
+  return signMessage(
+    NET,
+    MessageKind.AnswerCommitted,
+    {
+      timestamp: at,
+      taskId: b(task.id),
+      commitment: answerCommitment(answer, saltOf(miner, task), miner.publicKey) as Bytes,
+    },
+    miner,
+  )
+}
+
+/** A signed AnswerRevealed (salted when the task uses commit–reveal). */
+export function revealAnswer(
+  miner: AccountKey,
+  task: SignedMessage<MessageKind.TaskPublished>,
+  answer: string,
+  at: number,
+  salt?: Uint8Array,
+) {
+  const commitReveal = task.body.commitDeadline > 0
+  return signMessage(
+    NET,
+    MessageKind.AnswerRevealed,
+    {
+      timestamp: at,
+      taskId: b(task.id),
+      answer,
+      salt: b(salt ?? (commitReveal ? saltOf(miner, task) : new Uint8Array(0))),
+      workStartedAt: task.body.timestamp,
+    },
+    miner,
+  )
+}
+
+/** A signed ValidationScored. */
+export function scoreAnswer(
+  validator: AccountKey,
+  task: SignedMessage,
+  submission: SignedMessage,
+  score: number,
+  at: number,
+) {
+  return signMessage(
+    NET,
+    MessageKind.ValidationScored,
+    { timestamp: at, taskId: b(task.id), submissionId: b(submission.id), score, comment: '' },
+    validator,
+  )
+}
+
+/** A signed ConsensusVote. */
+export function voteRoot(
+  validator: AccountKey,
+  task: SignedMessage,
+  root: Uint8Array,
+  at: number,
+  round = 0,
+) {
+  return signMessage(
+    NET,
+    MessageKind.ConsensusVote,
+    { timestamp: at, taskId: b(task.id), round, outcomeRoot: b(root), messageCount: 0 },
+    validator,
+  )
+}
+
+/** A signed RewardClaimed. */
+export function claimReward(claimer: AccountKey, task: SignedMessage, amount: bigint, at: number) {
+  return signMessage(NET, MessageKind.RewardClaimed, { timestamp: at, taskId: b(task.id), amount }, claimer)
+}
+
+/** A signed DisputeOpened. */
+export function openDispute(
+  opener: AccountKey,
+  task: SignedMessage,
+  accused: AccountKey,
+  at: number,
+  evidence: SignedMessage[] = [],
+) {
+  return signMessage(
+    NET,
+    MessageKind.DisputeOpened,
+    {
+      timestamp: at,
+      taskId: b(task.id),
+      disputeType: DisputeType.VALIDATION_ACCURACY,
+      accused: b(accused.publicKey),
+      evidenceIds: evidence.map((e) => b(e.id)),
+      description: 'scored far from everyone',
+    },
+    opener,
+  )
+}
+
+/** A signed DisputeVote. */
+export function voteDispute(voter: AccountKey, dispute: SignedMessage, uphold: boolean, at: number) {
+  return signMessage(
+    NET,
+    MessageKind.DisputeVote,
+    { timestamp: at, disputeId: b(dispute.id), uphold, reason: '' },
+    voter,
+  )
+}
+
+/** A signed FraudAlert. */
+export function fraudAlert(
+  sender: AccountKey,
+  task: SignedMessage,
+  subject: AccountKey,
+  kind: FraudKind,
+  evidence: SignedMessage[],
+  at: number,
+  carry = false,
+) {
+  return signMessage(
+    NET,
+    MessageKind.FraudAlert,
+    {
+      timestamp: at,
+      taskId: b(task.id),
+      subject: b(subject.publicKey),
+      fraudKind: kind,
+      evidenceIds: evidence.map((e) => b(e.id)),
+      evidence: carry ? evidence.map((e) => b(e.bytes)) : [],
+      riskBps: 10_000,
+    },
+    sender,
+  )
+}
+
+/** A signed MinerProfile. */
+export function minerProfile(miner: AccountKey, at: number, validator = false) {
+  return signMessage(
+    NET,
+    MessageKind.MinerProfile,
+    {
+      timestamp: at,
+      publisher: false,
+      miner: true,
+      validator,
+      specializations: [{ taskType: TaskType.GENERAL, proficiency: 80, maxDifficulty: Difficulty.BEGINNER }],
+      capacity: 4,
+      name: 'm',
+    },
+    miner,
+  )
+}
+
+export { FraudKind, SEC }
