@@ -26,6 +26,7 @@ import { type DerivedTask, deriveTask, type FraudAlertDraft } from './derive/tas
 import { RejectCode, toValidationResult, type ValidationResult } from './errors.js'
 import type { Genesis } from './genesis.js'
 import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from './ids.js'
+import type { ScoreRecord } from './rules/index.js'
 import { insertSorted, stateRoot, taskDigest } from './state-root.js'
 import {
   deleteOf,
@@ -76,6 +77,8 @@ export interface TaskState {
   derived: DerivedTask | null
   records: Map<string, { put: RecordPut; bytes: Uint8Array }>
   readonly trustCache: Map<string, number>
+  /** Collusion history per miner in this task's snapshot; cleared with trustCache. */
+  readonly scoreCache: Map<string, ScoreRecord[]>
   readonly commitsBy: Map<string, SignedMessage<MessageKind.AnswerCommitted>[]>
 }
 
@@ -295,6 +298,7 @@ export class Engine {
         derived: null,
         records: new Map(),
         trustCache: new Map(),
+        scoreCache: new Map(),
         commitsBy: new Map(),
       }
       this.#tasks.set(taskHex, t)
@@ -402,6 +406,7 @@ export class Engine {
           const u = this.#tasks.get(h)
           if (u === undefined || u === t || !u.publish || u.publish.body.timestamp <= changedAt) continue
           u.trustCache.clear()
+          u.scoreCache.clear()
           queue.set(h, u)
         }
       }
@@ -441,7 +446,14 @@ export class Engine {
         },
         isPreTrusted: (account) => book.isPreTrusted(account),
         panelCandidates: () => book.trustedAccountsAt(snapshotAt),
-        scoreHistory: (miner) => book.scoreHistory(miner, snapshotAt + 1),
+        scoreHistory: (miner) => {
+          let h = t.scoreCache.get(miner)
+          if (h === undefined) {
+            h = book.scoreHistory(miner, snapshotAt + 1)
+            t.scoreCache.set(miner, h)
+          }
+          return h
+        },
       },
     )
   }

@@ -63,6 +63,8 @@ function firstDifference<T>(
 export class AccountBook {
   readonly #contribs = new Map<string, Map<string, Contribution>>()
   readonly #totals = new Map<string, Totals>()
+  /** Latest activity per account (a max, kept incrementally; recomputed only when it shrinks). */
+  readonly #lastActive = new Map<string, number>()
   readonly #trust = new Map<string, EventHistory<TrustEvent, TrustRecord>>()
   readonly #rep = new Map<string, EventHistory<ReputationEvent, ReputationRecord>>()
   readonly #profiles = new Map<string, SignedMessage<MessageKind.MinerProfile>>()
@@ -125,6 +127,14 @@ export class AccountBook {
       t.earned += BigInt(sign) * c.earned
     }
     this.#totals.set(account, t)
+    const current = this.#lastActive.get(account) ?? 0
+    const nextActive = next?.lastActiveAt ?? 0
+    if (nextActive >= current) this.#lastActive.set(account, nextActive)
+    else if ((prev?.lastActiveAt ?? 0) === current) {
+      let max = 0
+      for (const c of byTask.values()) if (c.lastActiveAt > max) max = c.lastActiveAt
+      this.#lastActive.set(account, max)
+    }
 
     const prevTrust = prev?.trust ?? []
     const nextTrust = next?.trust ?? []
@@ -234,8 +244,7 @@ export class AccountBook {
     const byTask = this.#contribs.get(account)
     if (profile === undefined && (byTask === undefined || byTask.size === 0)) return null
     const t = this.#totals.get(account)
-    let lastActiveAt = profile?.body.timestamp ?? 0
-    for (const c of byTask?.values() ?? []) if (c.lastActiveAt > lastActiveAt) lastActiveAt = c.lastActiveAt
+    const lastActiveAt = Math.max(profile?.body.timestamp ?? 0, this.#lastActive.get(account) ?? 0)
     const rep = this.#rep.get(account)?.last()?.state
     const p = profile?.body
     return {

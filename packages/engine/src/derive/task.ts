@@ -399,6 +399,7 @@ export function deriveTask(
     ),
   )
   const validationRecords: ValidationRecord[] = []
+  const recordOf = new Map<string, ValidationRecord>()
   const countedValidationIds: string[] = []
   const validatorOutlier = new Map<string, boolean>()
   const validatorScoredReached = new Set<string>()
@@ -418,7 +419,7 @@ export function deriveTask(
         validatorOutlier.set(v.signer, (validatorOutlier.get(v.signer) ?? false) || outlier)
         if (s.consensus.reached) validatorScoredReached.add(v.signer)
       }
-      validationRecords.push({
+      const record: ValidationRecord = {
         id: b(v.m.id),
         taskId,
         submissionId: b(s.reveal.m.id),
@@ -427,7 +428,9 @@ export function deriveTask(
         at: v.ts,
         outlier,
         counted,
-      })
+      }
+      validationRecords.push(record)
+      recordOf.set(v.id, record)
     }
   }
 
@@ -513,8 +516,10 @@ export function deriveTask(
   )
   const rootHex = hex(root)
   const countedWeights = new Map<string, number>()
-  for (const r of validationRecords)
-    if (r.counted) countedWeights.set(hex(r.validator), weight(hex(r.validator)))
+  for (const s of submissions) {
+    for (const v of s.validations)
+      if (recordOf.get(v.id)?.counted) countedWeights.set(v.signer, weight(v.signer))
+  }
   const voteInputs: VoteInput[] = votes
     .filter((v) => v.ts >= vd)
     .map((v) => ({ id: v.id, voter: v.signer, round: v.m.body.round, root: hex(v.m.body.outcomeRoot) }))
@@ -552,10 +557,12 @@ export function deriveTask(
     c.submissions += 1
     c.lastActiveAt = Math.max(c.lastActiveAt, s.reveal.ts)
   }
-  for (const r of validationRecords) {
-    const c = contrib(hex(r.validator))
-    if (r.counted) c.validations += 1
-    c.lastActiveAt = Math.max(c.lastActiveAt, r.at)
+  for (const s of submissions) {
+    for (const v of s.validations) {
+      const c = contrib(v.signer)
+      if (recordOf.get(v.id)?.counted) c.validations += 1
+      c.lastActiveAt = Math.max(c.lastActiveAt, v.ts)
+    }
   }
 
   let completed = false
@@ -786,12 +793,16 @@ export function deriveTask(
         }
       }
     }
+    const outlierCount = new Map<string, number>()
+    for (const s of submissions) {
+      for (const v of s.validations) {
+        if (recordOf.get(v.id)?.outlier) outlierCount.set(v.signer, (outlierCount.get(v.signer) ?? 0) + 1)
+      }
+    }
     for (const [validator, outlier] of validatorOutlier) {
       const c = contrib(validator)
       const id = `${taskHex}:${validator}:v`
-      c.outlierValidations += validationRecords.filter(
-        (r) => r.outlier && hex(r.validator) === validator,
-      ).length
+      c.outlierValidations += outlierCount.get(validator) ?? 0
       c.reputation.push(
         outlier
           ? { id, account: validator, time: vd, kind: 'validator-outlier' }
