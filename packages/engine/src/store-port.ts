@@ -1,7 +1,7 @@
 /**
  * The few store calls the engine needs (a port), so the engine is testable against memory and
  * adapts to @aimesh/store. The write contract mirrors packages/store/src/message-write.ts: one
- * atomic batch holds the logged message and every derived record change.
+ * atomic batch holds the logged messages of one group commit and every derived record change.
  */
 import {
   BehaviourPattern,
@@ -14,15 +14,25 @@ import {
   TaskTransition,
   ValidationRecord,
 } from '@aimesh/protocol'
-import type { MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
+import type { LoggedMessage, RecordDelete, RecordPut } from '@aimesh/store'
 import { hex } from './ids.js'
 
 export type { LoggedMessage, MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
 
+/**
+ * One atomic engine write (a group commit): the messages accepted together (possibly none, for
+ * deadline-driven updates and repair) and every record change they cause together.
+ */
+export interface EngineWrite {
+  messages: LoggedMessage[]
+  puts: RecordPut[]
+  deletes: RecordDelete[]
+}
+
 /** What the engine needs from persistence. */
 export interface EngineStore {
-  /** Commits one atomic batch: the message (if any) and its record changes. */
-  applyMessage(write: MessageWrite): Promise<void>
+  /** Commits one atomic batch: all the messages and record changes, or none of them. */
+  applyWrite(write: EngineWrite): Promise<void>
   /** Every logged envelope, any order (for load and repair). */
   iterateMessages(): AsyncIterable<Uint8Array>
   /** Deletes every derived record and index, keeping the message log (repair). */
@@ -119,9 +129,9 @@ export class MemoryEngineStore implements EngineStore {
   writes = 0
 
   /** Commits a batch (all in one synchronous step, so it is atomic). */
-  async applyMessage(write: MessageWrite): Promise<void> {
-    if (write.message !== undefined) this.log.set(hex(write.message.id), write.message.bytes)
-    for (const d of write.deletes ?? []) this.records.delete(deleteKey(d))
+  async applyWrite(write: EngineWrite): Promise<void> {
+    for (const m of write.messages) this.log.set(hex(m.id), m.bytes)
+    for (const d of write.deletes) this.records.delete(deleteKey(d))
     for (const p of write.puts) this.records.set(recordKey(p), encodeRecord(p))
     this.writes++
   }
