@@ -6,10 +6,12 @@
  * - engine.apply: validated messages applied and persisted per second, signatures already checked,
  *   one at a time (each awaited before the next: no group commit possible, the worst case);
  * - engine.ingest: decode + verify + validate + apply + persist per second for envelopes arriving
- *   as sync chunks of SYNC_CHUNK (one `ingestMany` per req/resp chunk, awaited before the next);
+ *   as sync chunks of SYNC_CHUNK (one `ingestMany` per req/resp chunk, awaited before the next),
+ *   signature checks shared with a VerifyPool (one thread per spare core, as a node runs it);
  * - engine.ingest.gossip: the same envelopes as a gossip stream — GOSSIP_IN_FLIGHT `ingest` calls
  *   outstanding at once (gossipsub validates messages asynchronously and concurrently), so the
- *   messages that arrive while a write is in flight share the next group commit;
+ *   messages that arrive while a write is in flight share the next group commit; with the pool;
+ * - engine.ingest.onecore: engine.ingest's sync chunks with every check on the calling thread;
  * - engine.ingest.serial: one `ingest` at a time, each awaited (a single peer trickling messages).
  */
 import { createPublicKey, verify } from 'node:crypto'
@@ -18,7 +20,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type AnySignedMessage, concatBytes, domainTag, Verdict } from '@aimesh/protocol'
 import { StateStore } from '@aimesh/store'
-import { Engine, LevelEngineStore } from '../src/index.js'
+import { Engine, LevelEngineStore, VerifyPool } from '../src/index.js'
 import {
   account,
   publishTask,
@@ -40,7 +42,7 @@ const TASKS = 300
 const MINERS = 4
 const VALIDATORS = 4
 
-function workload(): { messages: AnySignedMessage[]; genesis: ReturnType<typeof testGenesis> } {
+export function workload(): { messages: AnySignedMessage[]; genesis: ReturnType<typeof testGenesis> } {
   const validators = Array.from({ length: VALIDATORS }, (_, i) => account(`bv${i}`))
   const miners = Array.from({ length: MINERS }, (_, i) => account(`bm${i}`))
   const publisher = account('bp')
@@ -70,9 +72,10 @@ function workload(): { messages: AnySignedMessage[]; genesis: ReturnType<typeof 
   return { messages, genesis: testGenesis(validators) }
 }
 
-async function withEngine<T>(
+export async function withEngine<T>(
   genesis: ReturnType<typeof testGenesis>,
   fn: (e: Engine) => Promise<T>,
+  verifyPool?: VerifyPool,
 ): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'aimesh-engine-bench-'))
   const store = await StateStore.open(dir)
@@ -82,6 +85,7 @@ async function withEngine<T>(
       genesis,
       clock: T0,
       now: () => T0 + 1e9,
+      ...(verifyPool === undefined ? {} : { verifyPool }),
     })
     return await fn(engine)
   } finally {
@@ -142,29 +146,33 @@ export async function run(report: Report): Promise<void> {
 
   const baseline = rawVerifyRate(messages, genesis.networkId)
 
-  const syncRate = await withEngine(genesis, (engine) =>
+  const sync = (engine: Engine) =>
     rate(n, async () => {
       for (let i = 0; i < n; i += SYNC_CHUNK)
         accepted(await engine.ingestMany(envelopes.slice(i, i + SYNC_CHUNK)))
-    }),
-  )
-  report({ name: 'engine.ingest', value: syncRate, unit: 'msg/s', baseline })
-
-  const gossipRate = await withEngine(genesis, (engine) =>
+    })
+  const gossip = (engine: Engine) =>
     rate(n, async () => {
       let next = 0
       const lane = async (): Promise<void> => {
         while (next < n) accepted([await engine.ingest(envelopes[next++]!)])
       }
       await Promise.all(Array.from({ length: GOSSIP_IN_FLIGHT }, lane))
-    }),
-  )
-  report({ name: 'engine.ingest.gossip', value: gossipRate, unit: 'msg/s', baseline })
-
-  const serialRate = await withEngine(genesis, (engine) =>
+    })
+  const serial = (engine: Engine) =>
     rate(n, async () => {
       for (const bytes of envelopes) accepted([await engine.ingest(bytes)])
-    }),
-  )
-  report({ name: 'engine.ingest.serial', value: serialRate, unit: 'msg/s', baseline })
+    })
+
+  const pool = new VerifyPool()
+  try {
+    report({ name: 'engine.ingest', value: await withEngine(genesis, sync, pool), unit: 'msg/s', baseline })
+    const gossipRate = await withEngine(genesis, gossip, pool)
+    report({ name: 'engine.ingest.gossip', value: gossipRate, unit: 'msg/s', baseline })
+  } finally {
+    await pool.close()
+  }
+  const oneCore = await withEngine(genesis, sync)
+  report({ name: 'engine.ingest.onecore', value: oneCore, unit: 'msg/s', baseline })
+  report({ name: 'engine.ingest.serial', value: await withEngine(genesis, serial), unit: 'msg/s', baseline })
 }

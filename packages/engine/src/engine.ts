@@ -12,7 +12,9 @@
 import {
   type AnySignedMessage,
   bytesEqual,
+  concatBytes,
   decodeEnvelope,
+  domainTag,
   MessageKind,
   openEnvelope,
   ProtocolError,
@@ -39,6 +41,7 @@ import {
   recordKey,
 } from './store-port.js'
 import { assertValid, type ValidationView } from './validate/index.js'
+import type { VerifyPool } from './verify-pool.js'
 
 /** Where derived trust is mirrored (the store's TrustStore satisfies it). */
 export interface TrustSink {
@@ -62,6 +65,11 @@ export interface EngineOptions {
   clock?: number
   /** Signature verifier for `ingest`; defaults to node:crypto. */
   verifier?: Verifier
+  /**
+   * Threads that share `ingest`'s signature checks with the calling thread (node:crypto, the same
+   * rule as verifyNode); when given it replaces `verifier` for envelopes. The owner closes it.
+   */
+  verifyPool?: VerifyPool
   /** Optional mirror of derived trust (best effort, after each committed batch). */
   trustSink?: TrustSink
 }
@@ -89,6 +97,14 @@ export interface TaskState {
  */
 export const MAX_BATCH_MESSAGES = 512
 
+/** A decoded envelope waiting for its signature check, with its caller's promise. */
+interface Unverified {
+  msg: AnySignedMessage
+  now: number
+  resolve(result: ValidationResult): void
+  reject(err: unknown): void
+}
+
 /** One message waiting in a group commit, with its caller's promise. */
 interface Pending {
   msg: AnySignedMessage
@@ -115,6 +131,7 @@ export class Engine {
   readonly #now: () => number
   readonly #verifier: Verifier
   readonly #trustSink: TrustSink | undefined
+  readonly #pool: VerifyPool | undefined
   #clock: number
   #messages = new Map<string, { msg: AnySignedMessage; task: string }>()
   #tasks = new Map<string, TaskState>()
@@ -128,6 +145,10 @@ export class Engine {
   #queue: Promise<unknown> = Promise.resolve()
   /** The group commit still taking messages (scheduled, not yet started), or null. */
   #open: Pending[] | null = null
+  /** Envelopes decoded this tick, checked together by the pool at the end of it. */
+  #unverified: Unverified[] = []
+  /** The last pool check in flight: results are submitted in ingest order. */
+  #verified: Promise<void> = Promise.resolve()
   readonly #alertListeners = new Set<(alert: FraudAlertDraft) => void>()
 
   private constructor(opts: EngineOptions) {
@@ -136,6 +157,7 @@ export class Engine {
     this.#now = opts.now ?? Date.now
     this.#verifier = opts.verifier ?? verifyNode
     this.#trustSink = opts.trustSink
+    this.#pool = opts.verifyPool
     this.#clock = opts.clock ?? this.#now()
     this.#book = new AccountBook(opts.genesis)
   }
@@ -187,21 +209,33 @@ export class Engine {
     )
   }
 
-  /** Decodes, verifies, validates and applies untrusted envelope bytes (the gossip/sync pipeline). */
+  /**
+   * Decodes, verifies, validates and applies untrusted envelope bytes (the gossip/sync pipeline).
+   * With a verify pool, the envelopes ingested in one tick are checked together and submitted in
+   * ingest order.
+   */
   ingest(bytes: Uint8Array, now?: number): Promise<ValidationResult> {
-    const opened = this.#openEnvelope(bytes)
-    return 'verdict' in opened ? Promise.resolve(opened) : this.submit(opened, now)
+    const at = now ?? this.#now()
+    if (this.#pool === undefined) {
+      const opened = this.#openEnvelope(bytes)
+      return 'verdict' in opened ? Promise.resolve(opened) : this.submit(opened, at)
+    }
+    let msg: AnySignedMessage
+    try {
+      msg = decodeEnvelope(this.genesis.networkId, bytes)
+    } catch (err) {
+      return Promise.resolve(rejectOpen(err))
+    }
+    return new Promise((resolve, reject) => {
+      if (this.#unverified.length === 0) queueMicrotask(() => this.#checkUnverified())
+      this.#unverified.push({ msg, now: at, resolve, reject })
+    })
   }
 
   /** `ingest` for several envelopes (a sync chunk), in order; one result per envelope. */
   ingestMany(envelopes: readonly Uint8Array[], now?: number): Promise<ValidationResult[]> {
     const at = now ?? this.#now()
-    return Promise.all(
-      envelopes.map((bytes) => {
-        const opened = this.#openEnvelope(bytes)
-        return 'verdict' in opened ? Promise.resolve(opened) : this.submit(opened, at)
-      }),
-    )
+    return Promise.all(envelopes.map((bytes) => this.ingest(bytes, at)))
   }
 
   /** Moves the clock to `now` and applies every deadline-driven change; idempotent. */
@@ -323,12 +357,39 @@ export class Engine {
     try {
       return openEnvelope(this.genesis.networkId, bytes, this.#verifier)
     } catch (err) {
-      const code =
-        err instanceof ProtocolError && err.code === 'BAD_SIGNATURE'
-          ? RejectCode.BAD_SIGNATURE
-          : RejectCode.MALFORMED
-      return { verdict: Verdict.Reject, code, reason: (err as Error).message }
+      return rejectOpen(err)
     }
+  }
+
+  /** Checks this tick's decoded envelopes on the pool, then submits the valid ones in order. */
+  #checkUnverified(): void {
+    const batch = this.#unverified
+    this.#unverified = []
+    const network = this.genesis.networkId
+    const checks = batch.map(({ msg }) => ({
+      signature: msg.signature,
+      message: concatBytes(domainTag(network, msg.kind), msg.bodyBytes),
+      publicKey: msg.signer,
+    }))
+    const checked = this.#pool!.verify(checks).catch(() =>
+      // A pool that failed (a worker died) must not drop messages: check them here instead.
+      checks.map((c) => verifyNode(c.signature, c.message, c.publicKey)),
+    )
+    const previous = this.#verified
+    this.#verified = (async () => {
+      const ok = await checked
+      await previous
+      for (let i = 0; i < batch.length; i++) {
+        const u = batch[i]!
+        if (ok[i]) this.submit(u.msg, u.now).then(u.resolve, u.reject)
+        else
+          u.resolve({
+            verdict: Verdict.Reject,
+            code: RejectCode.BAD_SIGNATURE,
+            reason: 'signature does not verify',
+          })
+      }
+    })()
   }
 
   #view(now: number): ValidationView {
@@ -635,6 +696,15 @@ export class Engine {
     }
     await this.#commit(changes, [])
   }
+}
+
+/** The REJECT an envelope earns when it does not open. */
+function rejectOpen(err: unknown): ValidationResult {
+  const code =
+    err instanceof ProtocolError && err.code === 'BAD_SIGNATURE'
+      ? RejectCode.BAD_SIGNATURE
+      : RejectCode.MALFORMED
+  return { verdict: Verdict.Reject, code, reason: (err as Error).message }
 }
 
 /** What queries read from the engine. */
