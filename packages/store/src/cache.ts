@@ -34,7 +34,12 @@ export class RecordCache {
 
   /** The cached value, or undefined on a miss (counted). */
   get(column: ColumnName, key: Uint8Array): CachedValue | undefined {
-    const v = this.#lru?.get(cacheKey(column, key))
+    return this.getById(cacheKey(column, key))
+  }
+
+  /** Like `get`, by an id from `cacheKey` (the write path computes each id once). */
+  getById(id: string): CachedValue | undefined {
+    const v = this.#lru?.get(id)
     if (v === undefined) this.misses++
     else this.hits++
     return v
@@ -43,6 +48,11 @@ export class RecordCache {
   /** Stores a value after it is durable. */
   set(column: ColumnName, key: Uint8Array, value: CachedValue): void {
     this.#lru?.set(cacheKey(column, key), value)
+  }
+
+  /** Like `set`, by an id from `cacheKey`. */
+  setById(id: string, value: CachedValue): void {
+    this.#lru?.set(id, value)
   }
 
   /** Drops everything (after restore, repair or bulk deletes). */
@@ -56,6 +66,7 @@ export class RecordCache {
   }
 }
 
-function cacheKey(column: ColumnName, key: Uint8Array): string {
+/** The cache's key of one record: column and primary key. */
+export function cacheKey(column: ColumnName, key: Uint8Array): string {
   return `${column}:${hex(key)}`
 }

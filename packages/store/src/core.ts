@@ -2,7 +2,7 @@
  * The store's read/write core shared by every repository: cached point reads, range scans, and
  * the one write path — every change, message or not, becomes ONE root batch with its index diff.
  */
-import { ABSENT, type CachedValue, RecordCache } from './cache.js'
+import { ABSENT, cacheKey, RecordCache } from './cache.js'
 import type { ColumnName, Columns } from './columns.js'
 import { StoreError } from './errors.js'
 import { indexKeys } from './indexes.js'
@@ -24,6 +24,8 @@ export interface RawOp {
 export interface KeyedDelete {
   type: RecordType
   key: Uint8Array
+  /** Optional previous-version hint (see RecordPut.previous). */
+  previous?: unknown
 }
 
 /** Record types that have index entries; the others skip the previous-version lookup. */
@@ -51,11 +53,11 @@ export interface ScanRange {
 export function keyedDelete(d: RecordDelete): KeyedDelete {
   switch (d.type) {
     case 'reward':
-      return { type: 'reward', key: checkId(d.taskId, 'reward task id') }
+      return { type: 'reward', key: checkId(d.taskId, 'reward task id'), previous: d.previous }
     case 'fraud':
-      return { type: 'fraud', key: checkId(d.subjectId, 'fraud subject id') }
+      return { type: 'fraud', key: checkId(d.subjectId, 'fraud subject id'), previous: d.previous }
     default:
-      return { type: d.type, key: checkId(d.id, `${d.type} id`) }
+      return { type: d.type, key: checkId(d.id, `${d.type} id`), previous: d.previous }
   }
 }
 
@@ -68,11 +70,21 @@ export class StoreCore {
   /** Bumped before every batch; a cache fill from a read that overlapped a batch is discarded. */
   #generation = 0
   #closed = false
+  /** Previous versions for the index diff are read with getSync (see StoreOptions.previousReads). */
+  readonly #syncPreviousReads: boolean
 
-  constructor(columns: Columns, cacheSize: number, metrics: StoreMetrics | null) {
+  constructor(
+    columns: Columns,
+    cacheSize: number,
+    metrics: StoreMetrics | null,
+    previousReads: 'sync' | 'async' = 'sync',
+  ) {
     this.columns = columns
     this.cache = new RecordCache(cacheSize)
     this.metrics = metrics
+    // classic-level has getSync; the manifest type predates it.
+    const supports = columns.root.supports as { getSync?: boolean }
+    this.#syncPreviousReads = previousReads === 'sync' && supports.getSync === true
   }
 
   /** Marks the core closed; later calls fail with CLOSED. */
@@ -158,35 +170,46 @@ export class StoreCore {
       ops.push({ type: 'put', column: 'taskMessages', key: key(m.taskId, m.id), value: EMPTY_VALUE })
     }
 
-    type Step = { type: RecordType; key: Uint8Array; record?: unknown }
     const steps: Step[] = []
-    for (const p of write.puts)
-      steps.push({ type: p.type, key: RECORD_KINDS[p.type].key(p.record as never), record: p.record })
-    for (const d of write.deletes ?? []) steps.push(keyedDelete(d))
-    for (const d of extraDeletes) steps.push(d)
+    for (const p of write.puts) {
+      const kind = RECORD_KINDS[p.type]
+      steps.push(step(p.type, kind.key(p.record as never), p.record, p.previous))
+    }
+    for (const d of write.deletes ?? []) {
+      const k = keyedDelete(d)
+      steps.push(step(k.type, k.key, undefined, k.previous))
+    }
+    for (const d of extraDeletes) steps.push(step(d.type, d.key, undefined, d.previous))
 
     const previous = await this.#loadPrevious(steps)
-    const newValues = new Map<string, { column: ColumnName; key: Uint8Array; value: CachedValue }>()
-    for (const step of steps) {
-      const kind = RECORD_KINDS[step.type]
-      const id = `${kind.column}:${hex(step.key)}`
-      const next = step.record === undefined ? ABSENT : kind.encode(step.record as never)
-      if (INDEXED.has(step.type)) {
-        const old = newValues.get(id)?.value ?? previous.get(id) ?? ABSENT
-        const oldKeys = old === ABSENT ? [] : indexKeys(step.type, kind.decode(old) as never)
-        const newKeys = step.record === undefined ? [] : indexKeys(step.type, step.record as never)
+    // Versions written earlier in this same write win over the stored ones (a put then a delete).
+    const written = new Map<string, Step>()
+    for (const s of steps) {
+      const kind = RECORD_KINDS[s.type]
+      if (s.indexed) {
+        let oldRecord: unknown
+        const earlier = written.get(s.id)
+        if (earlier !== undefined) oldRecord = earlier.record
+        else {
+          const old = previous.get(s.id) ?? ABSENT
+          if (old === ABSENT) oldRecord = undefined
+          else if (old instanceof Uint8Array) oldRecord = kind.decode(old)
+          else oldRecord = old.hint
+        }
+        const oldKeys = oldRecord === undefined ? [] : indexKeys(s.type, oldRecord as never)
+        const newKeys = s.record === undefined ? [] : indexKeys(s.type, s.record as never)
         diffIndex(ops, oldKeys, newKeys)
       }
-      ops.push(
-        next === ABSENT
-          ? { type: 'del', column: kind.column, key: step.key }
-          : { type: 'put', column: kind.column, key: step.key, value: next },
-      )
-      newValues.set(id, { column: kind.column, key: step.key, value: next })
+      if (s.record === undefined) ops.push({ type: 'del', column: s.column, key: s.key })
+      else {
+        s.bytes = kind.encode(s.record as never)
+        ops.push({ type: 'put', column: s.column, key: s.key, value: s.bytes })
+      }
+      written.set(s.id, s)
     }
     for (const r of raw) ops.push(r)
     await this.batch(ops)
-    for (const v of newValues.values()) this.cache.set(v.column, v.key, v.value)
+    for (const [id, s] of written) this.cache.setById(id, s.bytes ?? ABSENT)
   }
 
   /** Writes raw ops as one root batch (prefixing keys ourselves is as cheap as a raw level batch). */
@@ -215,55 +238,86 @@ export class StoreCore {
     this.#generation++
   }
 
-  /** Previous stored bytes of every indexed record in `steps` (cache first, then one getMany per column). */
-  async #loadPrevious(steps: { type: RecordType; key: Uint8Array }[]): Promise<Map<string, CachedValue>> {
-    const found = new Map<string, CachedValue>()
-    const missing = new Map<ColumnName, { ids: string[]; keys: Uint8Array[] }>()
-    const queued = new Set<string>()
+  /**
+   * The stored version of every indexed record in `steps` before this write: the cache first, then
+   * the caller's `previous` hint (decoded record, or ABSENT for "known new"), then LevelDB for the
+   * rest (synchronous point reads, or ONE root getMany with `previousReads: 'async'`).
+   * Values are stored bytes, ABSENT, or a hinted record object (`{ hint }`).
+   */
+  async #loadPrevious(steps: Step[]): Promise<Map<string, Uint8Array | typeof ABSENT | Hinted>> {
+    const found = new Map<string, Uint8Array | typeof ABSENT | Hinted>()
+    let missingIds: string[] | undefined
+    let missingKeys: Uint8Array[] | undefined
+    let missingColumns: Set<ColumnName> | undefined
     for (const s of steps) {
-      if (!INDEXED.has(s.type)) continue
-      const column = RECORD_KINDS[s.type].column
-      const id = `${column}:${hex(s.key)}`
-      if (found.has(id) || queued.has(id)) continue
-      const cached = this.cache.get(column, s.key)
-      this.metrics?.onCache(column, cached !== undefined)
+      if (!s.indexed || found.has(s.id)) continue
+      const cached = this.cache.getById(s.id)
+      this.metrics?.onCache(s.column, cached !== undefined)
       if (cached !== undefined) {
-        found.set(id, cached)
+        found.set(s.id, cached)
         continue
       }
-      let m = missing.get(column)
-      if (m === undefined) {
-        m = { ids: [], keys: [] }
-        missing.set(column, m)
+      if (s.hint !== undefined) {
+        found.set(s.id, s.hint === null ? ABSENT : { hint: s.hint })
+        continue
       }
-      queued.add(id)
-      m.ids.push(id)
-      m.keys.push(s.key)
+      if (missingIds === undefined || missingKeys === undefined || missingColumns === undefined) {
+        missingIds = []
+        missingKeys = []
+        missingColumns = new Set()
+      }
+      // Marks the id as queued; the getMany result replaces it below.
+      found.set(s.id, ABSENT)
+      missingIds.push(s.id)
+      missingKeys.push(key(this.columns.prefix[s.column], s.key))
+      missingColumns.add(s.column)
     }
-    if (missing.size > 0) {
-      // One root getMany for every column: a single trip to LevelDB's thread pool per write.
-      const ids: string[] = []
-      const rootKeys: Uint8Array[] = []
-      for (const [column, m] of missing) {
-        const prefix = this.columns.prefix[column]
-        m.ids.forEach((id, i) => {
-          ids.push(id)
-          rootKeys.push(key(prefix, m.keys[i]!))
-        })
-      }
+    if (missingIds !== undefined && missingKeys !== undefined && missingColumns !== undefined) {
       const start = performance.now()
-      const values = (await this.columns.root.getMany(rootKeys)) as (Uint8Array | undefined)[]
+      const root = this.columns.root
+      // A synchronous read skips a round trip through LevelDB's thread pool, which costs more than
+      // the lookup itself (usually a bloom-filter miss for a new record): see `previousReads`.
+      const values = (
+        this.#syncPreviousReads ? missingKeys.map((k) => root.getSync(k)) : await root.getMany(missingKeys)
+      ) as (Uint8Array | undefined)[]
       if (this.metrics !== null) {
         const seconds = since(start)
-        for (const column of missing.keys()) this.metrics.onRead(column, seconds)
+        for (const column of missingColumns) this.metrics.onRead(column, seconds)
       }
-      ids.forEach((id, i) => {
+      const ids = missingIds
+      for (let i = 0; i < ids.length; i++) {
         const v = values[i]
-        found.set(id, v === undefined ? ABSENT : plain(v))
-      })
+        found.set(ids[i]!, v === undefined ? ABSENT : plain(v))
+      }
     }
     return found
   }
+}
+
+/** A caller-supplied previous version (see RecordPut.previous). */
+interface Hinted {
+  hint: unknown
+}
+
+/** One record change inside a write. */
+interface Step {
+  type: RecordType
+  column: ColumnName
+  key: Uint8Array
+  /** Cache key (column and hex primary key), computed once per step. */
+  id: string
+  indexed: boolean
+  /** The new record, or undefined for a delete. */
+  record: unknown
+  /** Caller's previous-version hint: undefined = none, null = known new. */
+  hint: unknown
+  /** The encoded new record, once built. */
+  bytes?: Uint8Array
+}
+
+function step(type: RecordType, k: Uint8Array, record: unknown, hint: unknown): Step {
+  const column = RECORD_KINDS[type].column
+  return { type, column, key: k, id: cacheKey(column, k), indexed: INDEXED.has(type), record, hint }
 }
 
 /** Adds index deletes for old-only keys and puts for new-only keys. */

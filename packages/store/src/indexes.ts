@@ -50,9 +50,14 @@ export const ACTIVE_STATUSES: ReadonlySet<TaskStatus> = new Set([
   TaskStatus.DISPUTED,
 ])
 
+/** The tag byte of each index as a key part, built once (indexPrefix runs a few times per record write). */
+const TAG_BYTES = Object.fromEntries(
+  (Object.entries(INDEX_TAG) as [IndexName, number][]).map(([n, t]) => [n, u8(t)]),
+) as Readonly<Record<IndexName, Uint8Array>>
+
 /** Prefix of one index (optionally narrowed by leading fields). */
 export function indexPrefix(name: IndexName, ...fields: Uint8Array[]): Uint8Array {
-  return key(u8(INDEX_TAG[name]), ...fields)
+  return key(TAG_BYTES[name], ...fields)
 }
 
 /** Status code as a key byte. */

@@ -42,7 +42,10 @@ export function u32(n: number): Uint8Array {
 export function u64(n: number): Uint8Array {
   if (!Number.isSafeInteger(n) || n < 0) throw new StoreError('INVALID_ARGUMENT', `not a u64 timestamp: ${n}`)
   const out = new Uint8Array(8)
-  new DataView(out.buffer).setBigUint64(0, BigInt(n))
+  // Two 32-bit halves: exact for safe integers, and no BigInt on the write path.
+  const view = new DataView(out.buffer)
+  view.setUint32(0, Math.floor(n / 0x1_0000_0000))
+  view.setUint32(4, n >>> 0)
   return out
 }
 
@@ -56,11 +59,33 @@ export function readU32(bytes: Uint8Array, offset: number): number {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset)
 }
 
-/** Concatenates key parts. */
+/** Size of the shared chunks that `key` carves its results from. */
+const POOL_SIZE = 16 * 1024
+let pool = new ArrayBuffer(POOL_SIZE)
+let poolOffset = 0
+
+/**
+ * A zeroed view of `n` bytes carved from a shared chunk (like Node's Buffer pool). V8 gives a typed
+ * array over 64 bytes its own off-heap backing store, which costs ~10x a view; composite keys
+ * (prefix ‖ id ‖ id) are mostly over 64 bytes and the write path builds a dozen per message.
+ */
+function allocKey(n: number): Uint8Array {
+  if (n > POOL_SIZE / 8) return new Uint8Array(n)
+  if (poolOffset + n > POOL_SIZE) {
+    pool = new ArrayBuffer(POOL_SIZE)
+    poolOffset = 0
+  }
+  const out = new Uint8Array(pool, poolOffset, n)
+  // Keep later views 8-byte aligned (DataView readers do not need it, but it is free).
+  poolOffset += (n + 7) & ~7
+  return out
+}
+
+/** Concatenates key parts (the result may share its ArrayBuffer with other keys; use byteOffset). */
 export function key(...parts: Uint8Array[]): Uint8Array {
   let n = 0
   for (const p of parts) n += p.length
-  const out = new Uint8Array(n)
+  const out = allocKey(n)
   let o = 0
   for (const p of parts) {
     out.set(p, o)

@@ -32,26 +32,37 @@ export interface LoggedMessage {
   taskId: Uint8Array
 }
 
-/** A derived record to write (insert or replace); the store updates its indexes from old → new. */
+/**
+ * A derived record to write (insert or replace); the store updates its indexes from old → new.
+ *
+ * `previous` is an optional hint for callers that already hold the stored version (the engine
+ * keeps every derived record in memory): the record as it is stored now, or `null` for "known new"
+ * (nothing stored under this key). The store needs the old version only to diff index entries; with
+ * a hint it skips its read of LevelDB when the key is not in its cache (the cache, when it has the
+ * key, always wins over the hint). Omit it when unsure — the store then reads the old version.
+ * A WRONG hint cannot lose the record itself, but leaves the indexes inconsistent (a stale entry of
+ * the real old version is kept, or a missing one re-added); `checkIntegrity()` reports it and repair
+ * (clearDerived + replay of the log) fixes it.
+ */
 export type RecordPut =
-  | { type: 'task'; record: TaskRecord }
-  | { type: 'transition'; record: TaskTransition }
-  | { type: 'miner'; record: MinerRecord }
-  | { type: 'submission'; record: SubmissionRecord }
-  | { type: 'validation'; record: ValidationRecord }
-  | { type: 'reward'; record: RewardDistribution }
-  | { type: 'fraud'; record: FraudAnalysis }
-  | { type: 'behaviour'; record: BehaviourPattern }
-  | { type: 'dispute'; record: DisputeRecord }
+  | { type: 'task'; record: TaskRecord; previous?: TaskRecord | null }
+  | { type: 'transition'; record: TaskTransition; previous?: TaskTransition | null }
+  | { type: 'miner'; record: MinerRecord; previous?: MinerRecord | null }
+  | { type: 'submission'; record: SubmissionRecord; previous?: SubmissionRecord | null }
+  | { type: 'validation'; record: ValidationRecord; previous?: ValidationRecord | null }
+  | { type: 'reward'; record: RewardDistribution; previous?: RewardDistribution | null }
+  | { type: 'fraud'; record: FraudAnalysis; previous?: FraudAnalysis | null }
+  | { type: 'behaviour'; record: BehaviourPattern; previous?: BehaviourPattern | null }
+  | { type: 'dispute'; record: DisputeRecord; previous?: DisputeRecord | null }
 
-/** A derived record to remove, by its primary key. */
+/** A derived record to remove, by its primary key; `previous` is the same optional hint as on RecordPut. */
 export type RecordDelete =
-  | { type: 'task'; id: Uint8Array }
-  | { type: 'submission'; id: Uint8Array }
-  | { type: 'validation'; id: Uint8Array }
-  | { type: 'reward'; taskId: Uint8Array }
-  | { type: 'fraud'; subjectId: Uint8Array }
-  | { type: 'dispute'; id: Uint8Array }
+  | { type: 'task'; id: Uint8Array; previous?: TaskRecord | null }
+  | { type: 'submission'; id: Uint8Array; previous?: SubmissionRecord | null }
+  | { type: 'validation'; id: Uint8Array; previous?: ValidationRecord | null }
+  | { type: 'reward'; taskId: Uint8Array; previous?: RewardDistribution | null }
+  | { type: 'fraud'; subjectId: Uint8Array; previous?: FraudAnalysis | null }
+  | { type: 'dispute'; id: Uint8Array; previous?: DisputeRecord | null }
 
 /** One atomic unit of change: a message (optional, e.g. for deadline-driven updates) and its effects. */
 export interface MessageWrite {
