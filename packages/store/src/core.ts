@@ -160,24 +160,42 @@ export class StoreCore {
     extraDeletes: KeyedDelete[] = [],
     raw: RawOp[] = [],
   ): Promise<void> {
+    return this.commitManyLocked([write], extraDeletes, raw)
+  }
+
+  /** Applies several writes as ONE batch under the mutex (a group commit), in order. */
+  commitMany(writes: readonly MessageWrite[]): Promise<void> {
+    return this.mutex.run(() => this.commitManyLocked(writes))
+  }
+
+  /**
+   * Applies writes in order as one batch; the caller must hold the mutex. A later write's change to
+   * a record sees an earlier write's version as the previous one, exactly as separate commits would.
+   */
+  async commitManyLocked(
+    writes: readonly MessageWrite[],
+    extraDeletes: KeyedDelete[] = [],
+    raw: RawOp[] = [],
+  ): Promise<void> {
     this.assertOpen()
     const ops: RawOp[] = []
-    const m = write.message
-    if (m !== undefined) {
-      checkId(m.id, 'message id')
-      checkId(m.taskId, 'message task id')
-      ops.push({ type: 'put', column: 'messages', key: m.id, value: m.bytes })
-      ops.push({ type: 'put', column: 'taskMessages', key: key(m.taskId, m.id), value: EMPTY_VALUE })
-    }
-
     const steps: Step[] = []
-    for (const p of write.puts) {
-      const kind = RECORD_KINDS[p.type]
-      steps.push(step(p.type, kind.key(p.record as never), p.record, p.previous))
-    }
-    for (const d of write.deletes ?? []) {
-      const k = keyedDelete(d)
-      steps.push(step(k.type, k.key, undefined, k.previous))
+    for (const write of writes) {
+      const m = write.message
+      if (m !== undefined) {
+        checkId(m.id, 'message id')
+        checkId(m.taskId, 'message task id')
+        ops.push({ type: 'put', column: 'messages', key: m.id, value: m.bytes })
+        ops.push({ type: 'put', column: 'taskMessages', key: key(m.taskId, m.id), value: EMPTY_VALUE })
+      }
+      for (const p of write.puts) {
+        const kind = RECORD_KINDS[p.type]
+        steps.push(step(p.type, kind.key(p.record as never), p.record, p.previous))
+      }
+      for (const d of write.deletes ?? []) {
+        const k = keyedDelete(d)
+        steps.push(step(k.type, k.key, undefined, k.previous))
+      }
     }
     for (const d of extraDeletes) steps.push(step(d.type, d.key, undefined, d.previous))
 

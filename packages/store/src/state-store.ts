@@ -136,6 +136,14 @@ export class StateStore {
     return this.core.commit(write)
   }
 
+  /**
+   * Applies several messages' writes as ONE atomic batch (a group commit), in order: all of them or
+   * none. Each write's record changes see the earlier writes' versions, as separate calls would.
+   */
+  applyMessages(writes: readonly MessageWrite[]): Promise<void> {
+    return this.core.commitMany(writes)
+  }
+
   /** Record puts and deletes without a message, as one batch. */
   batch(puts: RecordPut[], deletes: RecordDelete[] = []): Promise<void> {
     return this.core.commit({ puts, deletes })
