@@ -16,6 +16,7 @@ import {
   decodeEnvelope,
   domainTag,
   MessageKind,
+  type MinerRecord,
   openEnvelope,
   ProtocolError,
   type SignedMessage,
@@ -136,7 +137,13 @@ export class Engine {
   #messages = new Map<string, { msg: AnySignedMessage; task: string }>()
   #tasks = new Map<string, TaskState>()
   #book: AccountBook
-  #minerBytes = new Map<string, Uint8Array>()
+  #miners = new Map<string, { record: MinerRecord; bytes: Uint8Array }>()
+  /**
+   * True while every record the engine holds is exactly what the store holds (after a full load
+   * and every successful commit since), so writes may tell the store each record's previous version
+   * and spare it the read (RecordPut.previous). False during load and after a failed write.
+   */
+  #hints = false
   #dependents = new Map<string, Set<string>>()
   #dependsOnAll = new Set<string>()
   #root: Uint8Array | null = null
@@ -302,7 +309,7 @@ export class Engine {
   dumpRecords(): Map<string, Uint8Array> {
     const out = new Map<string, Uint8Array>()
     for (const t of this.#tasks.values()) for (const [k, r] of t.records) out.set(k, r.bytes)
-    for (const [a, bytes] of this.#minerBytes) out.set(`miner:${a}`, bytes)
+    for (const [a, m] of this.#miners) out.set(`miner:${a}`, m.bytes)
     return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
   }
 
@@ -314,8 +321,8 @@ export class Engine {
       task: (taskHex) => this.#tasks.get(taskHex),
       tasks: () => this.#tasks.values(),
       book: this.#book,
-      minerRecordBytes: (account) => this.#minerBytes.get(account),
-      minerAccounts: () => this.#minerBytes.keys(),
+      minerRecordBytes: (account) => this.#miners.get(account)?.bytes,
+      minerAccounts: () => this.#miners.keys(),
     }
   }
 
@@ -536,7 +543,7 @@ export class Engine {
         records.set(key, { put, bytes })
         const old = t.records.get(key)
         if (old === undefined || !bytesEqual(old.bytes, bytes)) {
-          changes.puts.set(key, put)
+          changes.puts.set(key, this.#hints ? withPrevious(put, old?.put.record ?? null) : put)
           changes.deletes.delete(key)
         }
       }
@@ -544,7 +551,8 @@ export class Engine {
         if (records.has(key)) continue
         const d = deleteOf(old.put)
         changes.puts.delete(key)
-        if (d !== null) changes.deletes.set(key, d)
+        if (d !== null)
+          changes.deletes.set(key, this.#hints ? ({ ...d, previous: old.put.record } as RecordDelete) : d)
       }
       t.records = records
 
@@ -618,18 +626,16 @@ export class Engine {
 
   /** Builds the batch (messages + record diffs + miner records), writes it, then publishes alerts. */
   async #commit(changes: Changes, messages: LoggedMessage[]): Promise<void> {
-    const minerUpdates: [string, Uint8Array][] = []
     for (const account of changes.accounts) {
       const record = this.#book.minerRecord(account)
       if (record === null) continue
       const put: RecordPut = { type: 'miner', record }
       const bytes = encodeRecord(put)
-      const old = this.#minerBytes.get(account)
-      if (old !== undefined && bytesEqual(old, bytes)) continue
-      changes.puts.set(recordKey(put), put)
-      minerUpdates.push([account, bytes])
+      const old = this.#miners.get(account)
+      if (old !== undefined && bytesEqual(old.bytes, bytes)) continue
+      changes.puts.set(recordKey(put), this.#hints ? { ...put, previous: old?.record ?? null } : put)
+      this.#miners.set(account, { record, bytes })
     }
-    for (const [account, bytes] of minerUpdates) this.#minerBytes.set(account, bytes)
     const write: EngineWrite = {
       messages,
       puts: [...changes.puts.values()],
@@ -671,7 +677,8 @@ export class Engine {
     this.#messages = new Map()
     this.#tasks = new Map()
     this.#book = new AccountBook(this.genesis)
-    this.#minerBytes = new Map()
+    this.#miners = new Map()
+    this.#hints = false
     this.#dependents = new Map()
     this.#dependsOnAll = new Set()
     this.#root = null
@@ -690,12 +697,18 @@ export class Engine {
     if (!write) {
       for (const a of changes.accounts) {
         const r = this.#book.minerRecord(a)
-        if (r !== null) this.#minerBytes.set(a, encodeRecord({ type: 'miner', record: r }))
+        if (r !== null) this.#miners.set(a, { record: r, bytes: encodeRecord({ type: 'miner', record: r }) })
       }
       return
     }
     await this.#commit(changes, [])
+    this.#hints = true
   }
+}
+
+/** A put carrying the stored version it replaces (null: known new), so the store skips its read. */
+function withPrevious(put: RecordPut, previous: RecordPut['record'] | null): RecordPut {
+  return { ...put, previous } as RecordPut
 }
 
 /** The REJECT an envelope earns when it does not open. */

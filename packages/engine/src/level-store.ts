@@ -1,12 +1,10 @@
 /** Adapter from the engine's store port to @aimesh/store's LevelDB StateStore. */
 import { type ColumnName, DERIVED_COLUMNS, type StateStore } from '@aimesh/store'
 import { hex } from './ids.js'
-import type { EngineStore, EngineWrite } from './store-port.js'
+import type { EngineStore, EngineWrite, MessageWrite } from './store-port.js'
 
 /** Columns a dump compares: every derived column (records and indexes) plus the task→messages index. */
 const DUMP_COLUMNS: readonly ColumnName[] = [...DERIVED_COLUMNS, 'taskMessages']
-
-const EMPTY = new Uint8Array(0)
 
 /** The engine's view of a StateStore. */
 export class LevelEngineStore implements EngineStore {
@@ -15,22 +13,9 @@ export class LevelEngineStore implements EngineStore {
   /** One atomic LevelDB batch for the whole group commit (the store owns keys and indexes). */
   applyWrite(write: EngineWrite): Promise<void> {
     const [first, ...rest] = write.messages
-    const raw = rest.flatMap((m) => {
-      if (m.id.length !== 32 || m.taskId.length !== 32)
-        throw new Error('message and task ids must be 32 bytes')
-      const taskKey = new Uint8Array(64)
-      taskKey.set(m.taskId, 0)
-      taskKey.set(m.id, 32)
-      return [
-        { type: 'put' as const, column: 'messages' as const, key: m.id, value: m.bytes },
-        { type: 'put' as const, column: 'taskMessages' as const, key: taskKey, value: EMPTY },
-      ]
-    })
-    return this.store.core.commit(
-      { ...(first === undefined ? {} : { message: first }), puts: write.puts, deletes: write.deletes },
-      [],
-      raw,
-    )
+    const changes: MessageWrite = { puts: write.puts, deletes: write.deletes }
+    if (first !== undefined) changes.message = first
+    return this.store.applyMessages([changes, ...rest.map((message) => ({ message, puts: [] }))])
   }
 
   /** Every logged envelope. */
