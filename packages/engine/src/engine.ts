@@ -73,7 +73,16 @@ export interface EngineOptions {
   verifyPool?: VerifyPool
   /** Optional mirror of derived trust (best effort, after each committed batch). */
   trustSink?: TrustSink
+  /**
+   * Told about failures after a batch is durable (a throwing fraud-alert listener, a failed trust
+   * mirror write). They never fail the submit that caused them; they are also counted
+   * (`engine.failures`). An onError that throws is ignored.
+   */
+  onError?: (err: unknown, source: EngineErrorSource) => void
 }
+
+/** Where a post-commit failure came from (see EngineOptions.onError). */
+export type EngineErrorSource = 'fraud-alert-listener' | 'trust-sink'
 
 /** One task's in-memory state. */
 export interface TaskState {
@@ -157,6 +166,8 @@ export class Engine {
   /** The last pool check in flight: results are submitted in ingest order. */
   #verified: Promise<void> = Promise.resolve()
   readonly #alertListeners = new Set<(alert: FraudAlertDraft) => void>()
+  readonly #onError: ((err: unknown, source: EngineErrorSource) => void) | undefined
+  readonly #failures: Record<EngineErrorSource, number> = { 'fraud-alert-listener': 0, 'trust-sink': 0 }
 
   private constructor(opts: EngineOptions) {
     this.genesis = opts.genesis
@@ -165,6 +176,7 @@ export class Engine {
     this.#verifier = opts.verifier ?? verifyNode
     this.#trustSink = opts.trustSink
     this.#pool = opts.verifyPool
+    this.#onError = opts.onError
     this.#clock = opts.clock ?? this.#now()
     this.#book = new AccountBook(opts.genesis)
   }
@@ -179,6 +191,11 @@ export class Engine {
   /** The engine clock (unix ms): the latest `advance(now)`. */
   get clock(): number {
     return this.#clock
+  }
+
+  /** Post-commit failures so far, by source (a throwing alert listener, a failed trust mirror write). */
+  get failures(): Readonly<Record<EngineErrorSource, number>> {
+    return { ...this.#failures }
   }
 
   /** Subscribes to fraud alerts the engine raises (for the node to sign and gossip); returns unsubscribe. */
@@ -649,8 +666,27 @@ export class Engine {
       await this.#load(false)
       throw err
     }
-    for (const alert of changes.alerts) for (const l of this.#alertListeners) l(alert)
+    // The batch is durable: nothing after this point may fail the messages in it.
+    for (const alert of changes.alerts) {
+      for (const l of this.#alertListeners) {
+        try {
+          l(alert)
+        } catch (err) {
+          this.#report(err, 'fraud-alert-listener')
+        }
+      }
+    }
     if (this.#trustSink !== undefined) await this.#mirrorTrust(changes.accounts)
+  }
+
+  /** Counts a post-commit failure and tells `onError` (which may not throw either). */
+  #report(err: unknown, source: EngineErrorSource): void {
+    this.#failures[source]++
+    try {
+      this.#onError?.(err, source)
+    } catch {
+      // A broken error hook must not fail a committed batch; the counter still moved.
+    }
   }
 
   async #mirrorTrust(accounts: Iterable<string>): Promise<void> {
@@ -666,8 +702,10 @@ export class Engine {
           failures: s.failures,
           lastUpdated: s.record.updatedAt,
         })
-      } catch {
-        // The trust mirror is derived and rebuilt by repair; a failed mirror write never fails a message.
+      } catch (err) {
+        // The trust mirror is derived and rebuilt by repair; a failed mirror write never fails a
+        // message, but it is counted and reported.
+        this.#report(err, 'trust-sink')
       }
     }
   }

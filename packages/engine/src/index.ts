@@ -1,6 +1,12 @@
 /** @aimesh/engine: validate and apply messages, task lifecycle, consensus, rewards, trust, fraud, disputes, state root. */
 export type { Contribution, DerivedTask, FraudAlertDraft } from './derive/task.js'
-export { Engine, type EngineOptions, type EngineReadModel, type TrustSink } from './engine.js'
+export {
+  Engine,
+  type EngineErrorSource,
+  type EngineOptions,
+  type EngineReadModel,
+  type TrustSink,
+} from './engine.js'
 export * from './errors.js'
 export { type CertificateResult, outcomeRoot, type VoteInput, verifyCertificate } from './finality.js'
 export * from './genesis.js'
