@@ -14,6 +14,10 @@ export const IgnoreCode = {
   UNKNOWN_COMMIT: 'UNKNOWN_COMMIT',
   UNKNOWN_DISPUTE: 'UNKNOWN_DISPUTE',
   UNKNOWN_EVIDENCE: 'UNKNOWN_EVIDENCE',
+  /** The signer has no role in the task yet (no answer, score or publication held): it may sync in. */
+  UNKNOWN_PARTICIPANT: 'UNKNOWN_PARTICIPANT',
+  /** A collusion alert whose signal is not reproduced from the evidence and consensus this node holds. */
+  NOT_REPRODUCED: 'NOT_REPRODUCED',
   INTERNAL: 'INTERNAL',
 } as const
 

@@ -22,6 +22,11 @@ export interface GenesisParams {
   clockSkewMs: number
   /** How long after the challenge deadline a dispute panel may still vote. */
   disputeVoteWindowMs: number
+  /**
+   * How long after the dispute voting deadline (challenge deadline + disputeVoteWindowMs) consensus
+   * votes, reward claims and fraud alerts about a task are still accepted (DESIGN: limits everywhere).
+   */
+  settlementWindowMs: number
   /** Longest a task may run from publication to its challenge deadline. */
   maxTaskDurationMs: number
   /** Recipient of the network share of rewards (hex account). */
@@ -52,6 +57,8 @@ export const DEFAULT_GENESIS_PARAMS: GenesisParams = {
   // 15 s covers NTP-synchronised clocks with room for gossip latency.
   clockSkewMs: 15_000,
   disputeVoteWindowMs: DAY,
+  // A month leaves an offline miner time to claim and a late validator time to vote, yet bounds a task's log.
+  settlementWindowMs: 30 * DAY,
   maxTaskDurationMs: 90 * DAY,
   networkAccount: '0'.repeat(64),
 }
@@ -87,22 +94,45 @@ export function assertGenesis(g: Genesis): void {
     // At or below half, two disjoint certificates could both form.
     throw new RangeError('params.certificateThresholdBps must be in (5000, 10000]')
   }
-  if (p.certificateMinVoters < 1) throw new RangeError('params.certificateMinVoters must be ≥ 1')
+  // DESIGN §5.4: a certificate needs matching votes from at least two validators.
+  if (!Number.isSafeInteger(p.certificateMinVoters) || p.certificateMinVoters < 2)
+    throw new RangeError('params.certificateMinVoters must be an integer ≥ 2')
   if (p.preTrustedScore < 0 || p.preTrustedScore > 1)
     throw new RangeError('params.preTrustedScore must be 0..1')
-  if (p.clockSkewMs < 0 || p.disputeVoteWindowMs <= 0 || p.maxTaskDurationMs <= 0) {
+  if (
+    p.clockSkewMs < 0 ||
+    p.disputeVoteWindowMs <= 0 ||
+    p.maxTaskDurationMs <= 0 ||
+    !(p.settlementWindowMs > 0)
+  ) {
     throw new RangeError('params windows must be positive')
   }
   if (!/^[0-9a-f]{64}$/.test(p.networkAccount)) throw new RangeError('params.networkAccount must be hex')
 }
 
+/**
+ * Canonical JSON: object keys sorted at every depth, arrays in order, bigints as decimal strings, so
+ * the same genesis hashes the same whatever order its file or its builder wrote the keys in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (typeof value === 'bigint') return JSON.stringify(value.toString())
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
 /** sha256 of the canonical JSON of a genesis: what the status handshake compares. */
 export function genesisHash(g: Genesis): string {
-  const canonical = JSON.stringify({
+  const canonical = canonicalJson({
     networkId: g.networkId,
     genesisTime: g.genesisTime,
     preTrustedValidators: [...g.preTrustedValidators].sort(),
-    params: Object.fromEntries(Object.entries(g.params).sort(([a], [b]) => (a < b ? -1 : 1))),
+    params: g.params,
   })
   return toHex(sha256(new TextEncoder().encode(canonical)))
 }

@@ -104,14 +104,15 @@ describe('REJECT codes', () => {
     await expectCode(openDispute(m1, task, v1, vd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
   })
   it('COMMIT_MISMATCH: the reveal does not open the commitment', async () => {
-    await ok(crTask, commitAnswer(m1, crTask, 'committed answer', AT + 30 * SEC))
+    const commit = commitAnswer(m1, crTask, 'committed answer', AT + 30 * SEC)
+    await ok(crTask, commit)
     const cd = crTask.body.commitDeadline
     await expectCode(
-      revealAnswer(m1, crTask, 'a different answer', cd + SEC),
+      revealAnswer(m1, crTask, 'a different answer', cd + SEC, { commit }),
       Verdict.Reject,
       'COMMIT_MISMATCH',
     )
-    await ok(revealAnswer(m1, crTask, 'committed answer', cd + SEC))
+    await ok(revealAnswer(m1, crTask, 'committed answer', cd + SEC, { commit }))
   })
   it('BAD_REFERENCE: a score naming a non-answer', async () => {
     await ok(task)

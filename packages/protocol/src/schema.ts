@@ -156,6 +156,7 @@ const CHECKS: { [K in MessageKind]: Checker<K> } = {
     id('taskId', b.taskId)
     text('answer', b.answer, LIMITS.answerChars, true)
     if (b.salt.length > LIMITS.saltBytes) fail('salt', `is longer than ${LIMITS.saltBytes} bytes`)
+    if (b.commitId.length !== 0) id('commitId', b.commitId)
     optionalTime('workStartedAt', b.workStartedAt)
     if (b.workStartedAt > b.timestamp) fail('workStartedAt', 'must not be after the reveal time')
   },

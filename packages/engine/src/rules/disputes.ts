@@ -88,10 +88,13 @@ function adjustmentsFor(dispute: DisputeCase, upheld: boolean): DisputeAdjustmen
 }
 
 /**
- * Resolves a dispute from its panel's votes as of `asOf`: only panel members' votes authored by
- * min(asOf, deadline) count, one per voter (a voter who cast both verdicts counts for neither);
- * upheld or rejected once one side holds a strict majority of the panel; rejected (status quo) if
- * the deadline passes without one; pending otherwise.
+ * Resolves a dispute from its panel's votes as of `asOf`. Only panel members' votes authored by
+ * min(asOf, deadline) count, taken in author order (time, then message id) one instant at a time.
+ * The outcome is frozen at the first instant one side holds a strict majority of the panel: votes
+ * after it, a voter flipping included, cannot overturn it. Before that instant a voter who cast both
+ * verdicts counts for neither. Without a majority by the deadline the dispute is rejected (status
+ * quo); with an empty panel (no uninvolved validator with trust ≥ 0.7) it expires at the deadline
+ * with no adjustments (nobody could decide, so the opener is not punished). Pending otherwise.
  */
 export function resolveDispute(
   dispute: DisputeCase,
@@ -102,26 +105,40 @@ export function resolveDispute(
 ): DisputeResolution {
   const members = new Set(panel)
   const cutoff = Math.min(asOf, deadline)
+  const counted = votes
+    .filter((v) => members.has(v.voter) && v.time <= cutoff)
+    .sort((a, b) => a.time - b.time || compareStrings(a.messageId, b.messageId))
+  const quorum = disputeQuorum(members.size)
   const verdicts = new Map<Account, DisputeVoteRecord['verdict'] | null>()
-  for (const vote of votes) {
-    if (!members.has(vote.voter) || vote.time > cutoff) continue
-    const prior = verdicts.get(vote.voter)
-    verdicts.set(vote.voter, prior === undefined || prior === vote.verdict ? vote.verdict : null)
-  }
   let upholdVotes = 0
   let rejectVotes = 0
-  for (const verdict of verdicts.values()) {
-    if (verdict === 'uphold') upholdVotes++
-    else if (verdict === 'reject') rejectVotes++
+  let decided: 'upheld' | 'rejected' | null = null
+  for (let i = 0; i < counted.length && decided === null; ) {
+    // Every vote of one instant is applied before the majority is checked: same-time votes are simultaneous.
+    const at = counted[i]!.time
+    for (; i < counted.length && counted[i]!.time === at; i++) {
+      const vote = counted[i]!
+      const prior = verdicts.get(vote.voter)
+      verdicts.set(vote.voter, prior === undefined || prior === vote.verdict ? vote.verdict : null)
+    }
+    upholdVotes = 0
+    rejectVotes = 0
+    for (const verdict of verdicts.values()) {
+      if (verdict === 'uphold') upholdVotes++
+      else if (verdict === 'reject') rejectVotes++
+    }
+    // A strict majority of the panel: both sides can never reach it at the same instant.
+    if (upholdVotes >= quorum) decided = 'upheld'
+    else if (rejectVotes >= quorum) decided = 'rejected'
   }
-  const quorum = disputeQuorum(members.size)
   let status: DisputeResolution['status'] = 'pending'
-  if (upholdVotes >= quorum) status = 'upheld'
-  else if (rejectVotes >= quorum || asOf >= deadline) status = 'rejected'
+  if (decided !== null) status = decided
+  else if (asOf >= deadline) status = members.size === 0 ? 'expired' : 'rejected'
   return {
     status,
     upholdVotes,
     rejectVotes,
-    adjustments: status === 'pending' ? null : adjustmentsFor(dispute, status === 'upheld'),
+    adjustments:
+      status === 'pending' || status === 'expired' ? null : adjustmentsFor(dispute, status === 'upheld'),
   }
 }

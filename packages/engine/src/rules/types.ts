@@ -278,9 +278,10 @@ export interface DisputeAdjustments {
 }
 
 export interface DisputeResolution {
-  status: 'pending' | 'upheld' | 'rejected'
+  /** 'expired': the deadline passed with an empty panel (no adjustments). */
+  status: 'pending' | 'upheld' | 'rejected' | 'expired'
   upholdVotes: number
   rejectVotes: number
-  /** Null while pending. */
+  /** Null while pending or expired. */
   adjustments: DisputeAdjustments | null
 }

@@ -141,6 +141,7 @@ export function makeInvalid(
           answer: `a different answer ${rng.int(0, 1e9)}`,
           salt,
           workStartedAt: body.timestamp + 1,
+          commitId: wire(commit.id),
         },
         miner.key,
       )
@@ -158,6 +159,7 @@ export function makeInvalid(
           answer: 'an answer to a task nobody published',
           salt: new Uint8Array(0),
           workStartedAt: body.timestamp,
+          commitId: new Uint8Array(0),
         },
         miner.key,
       )

@@ -224,6 +224,8 @@ export function signSubmissions(
         answer: p.answer,
         salt: p.salt,
         workStartedAt: p.workStartedAt,
+        // The reveal names the commit it opens (empty without commit–reveal).
+        commitId: commit === undefined ? wire(new Uint8Array(0)) : wire(commit.id),
       },
       p.miner.key,
     )

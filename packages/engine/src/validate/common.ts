@@ -36,3 +36,45 @@ export function parentTask(
 export function inWindow(ts: number, from: number, to: number, what: string): void {
   if (ts < from || ts >= to) reject(RejectCode.OUTSIDE_WINDOW, `${what} at ${ts} is outside [${from}, ${to})`)
 }
+
+/**
+ * The last moment anything about a task may still be authored: the dispute voting deadline plus the
+ * genesis settlement window. Votes, claims and alerts after it are REJECTed, so a task's log is bounded.
+ */
+export function settlementDeadline(
+  view: ValidationView,
+  task: SignedMessage<MessageKind.TaskPublished>,
+): number {
+  const p = view.genesis.params
+  return task.body.challengeDeadline + p.disputeVoteWindowMs + p.settlementWindowMs
+}
+
+/** REJECT a message authored after the task's settlement deadline. */
+export function beforeSettlement(
+  view: ValidationView,
+  task: SignedMessage<MessageKind.TaskPublished>,
+  ts: number,
+  what: string,
+): void {
+  const end = settlementDeadline(view, task)
+  if (ts > end) reject(RejectCode.OUTSIDE_WINDOW, `${what} at ${ts} is after the settlement deadline ${end}`)
+}
+
+/**
+ * IGNORE unless the signer already has one of the given messages in the task: a role that only
+ * becomes true as the set grows (its answer or score may still arrive by sync, DESIGN §5.1), so it
+ * is never a REJECT. Skipped when the view cannot list a signer's messages.
+ */
+export function requireRole(
+  view: ValidationView,
+  task: SignedMessage<MessageKind.TaskPublished>,
+  signer: Uint8Array,
+  kinds: readonly MessageKind[],
+  what: string,
+): void {
+  if (view.messagesBy === undefined) return
+  const held = view.messagesBy(hex(task.id), hex(signer))
+  if (!held.some((m) => kinds.includes(m.kind))) {
+    ignore(IgnoreCode.UNKNOWN_PARTICIPANT, `${what}: the signer has no such role in the task yet`)
+  }
+}

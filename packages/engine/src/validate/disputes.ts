@@ -2,10 +2,13 @@
 import { bytesEqual, MessageKind, type SignedMessage } from '@aimesh/protocol'
 import { IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
 import { hex } from '../ids.js'
-import { parentTask } from './common.js'
+import { parentTask, requireRole } from './common.js'
 import type { ValidationView } from './view.js'
 
-/** A dispute is opened inside [validation deadline, challenge deadline] with evidence from its task. */
+/**
+ * A dispute is opened inside [validation deadline, challenge deadline] by a party to the task (IGNORE
+ * until its answer or score is held) with evidence from its task.
+ */
 export function validateDisputeOpened(
   view: ValidationView,
   msg: SignedMessage<MessageKind.DisputeOpened>,
@@ -24,6 +27,16 @@ export function validateDisputeOpened(
     if (eTask === undefined || !bytesEqual(eTask, msg.body.taskId)) {
       reject(RejectCode.BAD_REFERENCE, 'dispute evidence belongs to another task')
     }
+  }
+  // Disputes are raised by a party to the task: its publisher, a miner that answered, a validator that scored.
+  if (!bytesEqual(msg.signer, task.signer)) {
+    requireRole(
+      view,
+      task,
+      msg.signer,
+      [MessageKind.AnswerCommitted, MessageKind.AnswerRevealed, MessageKind.ValidationScored],
+      'a dispute is opened by a party to the task',
+    )
   }
 }
 

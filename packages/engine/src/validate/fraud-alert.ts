@@ -1,7 +1,9 @@
 /**
  * FraudAlert rules (DESIGN §6): an alert is only as good as its evidence. Every evidence message
  * must be held or carried (carried copies must verify), and must prove the named kind of fraud
- * against the subject; an alert whose evidence does not verify is REJECTed and costs its sender.
+ * against the subject; an alert whose evidence provably does not prove it is REJECTed and costs its
+ * sender. What depends on messages that may still arrive (a commit, a scored answer, consensus of a
+ * score) is IGNOREd instead (DESIGN §5.1): sync re-delivers and the verdict converges.
  */
 import {
   type AnySignedMessage,
@@ -10,28 +12,97 @@ import {
   FraudKind,
   MessageKind,
   type SignedMessage,
+  Verdict,
 } from '@aimesh/protocol'
+import { answerAuthoredAt, usesCommitReveal } from '../answer-time.js'
 import { DIFFICULTY_RULE } from '../derive/mapping.js'
-import { IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
+import { EngineValidationError, IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
 import { hex } from '../ids.js'
 import {
   answerSimilarity,
-  COLLUSION_MIN_COUNT,
+  collusionSignal,
   MIN_WORK_SECONDS,
   NEAR_DUPLICATE_THRESHOLD,
+  type ScoreRecord,
 } from '../rules/index.js'
-import { parentTask } from './common.js'
+import { checkRevealOpens, checkRevealShape } from './answers.js'
+import { beforeSettlement, inWindow, parentTask } from './common.js'
 import type { ValidationView } from './view.js'
 
+type Task = SignedMessage<MessageKind.TaskPublished>
 type Reveal = SignedMessage<MessageKind.AnswerRevealed>
+type Score = SignedMessage<MessageKind.ValidationScored>
 
 function bad(why: string): never {
   reject(RejectCode.EVIDENCE_INVALID, why)
 }
 
+/** Runs a rule on an evidence message; its REJECT becomes EVIDENCE_INVALID, its IGNORE passes through. */
+function asEvidence<T>(what: string, check: () => T): T {
+  try {
+    return check()
+  } catch (err) {
+    if (err instanceof EngineValidationError && err.verdict === Verdict.Reject) bad(`${what}: ${err.message}`)
+    throw err
+  }
+}
+
+/** An evidence answer with its authoring time, or null when its commit is not held yet. */
+interface TimedReveal {
+  reveal: Reveal
+  at: number | null
+}
+
+/**
+ * Times an evidence answer of the alert's task as derivation does (answerAuthoredAt): by its commit
+ * for commit–reveal tasks. The answer must be a valid one (shape, reveal window, opens its commit);
+ * a commit not held or carried leaves the time unknown.
+ */
+function timeAnswer(task: Task, reveal: Reveal, find: (idHex: string) => AnySignedMessage | undefined) {
+  const t = task.body
+  asEvidence('an evidence answer is invalid', () => {
+    checkRevealShape(task, reveal)
+    if (usesCommitReveal(task))
+      inWindow(reveal.body.timestamp, t.commitDeadline, t.submissionDeadline, 'reveal')
+    else inWindow(reveal.body.timestamp, t.timestamp, t.submissionDeadline, 'answer')
+  })
+  if (!usesCommitReveal(task)) return answerAuthoredAt(reveal, undefined)
+  const commit = find(hex(reveal.body.commitId))
+  if (commit === undefined) return null
+  asEvidence('an evidence answer does not open its commit', () => checkRevealOpens(reveal, commit))
+  return answerAuthoredAt(reveal, commit as SignedMessage<MessageKind.AnswerCommitted>)
+}
+
+/**
+ * Proves "an earlier answer by another miner matches the subject's" (DESIGN §6, the derivation's
+ * author order: time, then id). Unproven with every time known → REJECT; unproven while a commit is
+ * still missing → IGNORE.
+ */
+function proveCopied(
+  answers: readonly TimedReveal[],
+  subject: Uint8Array,
+  matches: (original: Reveal, copy: Reveal) => boolean,
+  why: string,
+): void {
+  const mine = answers.filter((a) => bytesEqual(a.reveal.signer, subject))
+  const others = answers.filter((a) => !bytesEqual(a.reveal.signer, subject))
+  if (mine.length === 0) bad(`${why}: the subject's answer is not in the evidence`)
+  const known = (a: TimedReveal): a is TimedReveal & { at: number } => a.at !== null
+  const earlier = (o: { at: number; reveal: Reveal }, s: { at: number; reveal: Reveal }) =>
+    o.at < s.at || (o.at === s.at && hex(o.reveal.id) < hex(s.reveal.id))
+  const proven = mine
+    .filter(known)
+    .some((s) => others.filter(known).some((o) => earlier(o, s) && matches(o.reveal, s.reveal)))
+  if (proven) return
+  if (answers.some((a) => a.at === null))
+    ignore(IgnoreCode.UNKNOWN_COMMIT, 'an evidence answer’s commit is not known yet')
+  bad(why)
+}
+
 /** Checks the alert's evidence against the fraud kind it names. */
 export function validateFraudAlert(view: ValidationView, msg: SignedMessage<MessageKind.FraudAlert>): void {
   const task = parentTask(view, msg.body.taskId)
+  beforeSettlement(view, task, msg.body.timestamp, 'alert')
   const wanted = new Set(msg.body.evidenceIds.map(hex))
   const carried = new Map<string, AnySignedMessage>()
   for (const bytes of msg.body.evidence) {
@@ -44,9 +115,10 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
     if (!wanted.has(hex(e.id))) bad('a carried evidence envelope is not among the evidence ids')
     carried.set(hex(e.id), e)
   }
+  const find = (id: string): AnySignedMessage | undefined => view.getMessage(id) ?? carried.get(id)
   const evidence: AnySignedMessage[] = []
   for (const id of wanted) {
-    const e = view.getMessage(id) ?? carried.get(id)
+    const e = find(id)
     if (e === undefined) ignore(IgnoreCode.UNKNOWN_EVIDENCE, 'alert evidence is not known yet')
     evidence.push(e)
   }
@@ -55,22 +127,15 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
     e.kind === MessageKind.TaskPublished
       ? bytesEqual(e.id, task.id)
       : 'taskId' in e.body && bytesEqual(e.body.taskId, task.id)
-  const reveals = evidence.filter((e): e is Reveal => e.kind === MessageKind.AnswerRevealed && ofTask(e))
-  const subjectReveal = reveals.find((r) => bytesEqual(r.signer, subject))
-  const earlierOther = (pred: (o: Reveal, s: Reveal) => boolean): boolean =>
-    subjectReveal !== undefined &&
-    reveals.some(
-      (o) =>
-        !bytesEqual(o.signer, subject) &&
-        (o.body.timestamp < subjectReveal.body.timestamp ||
-          (o.body.timestamp === subjectReveal.body.timestamp && hex(o.id) < hex(subjectReveal.id))) &&
-        pred(o, subjectReveal),
-    )
+  const answers = (): TimedReveal[] =>
+    evidence
+      .filter((e): e is Reveal => e.kind === MessageKind.AnswerRevealed && ofTask(e))
+      .map((reveal) => ({ reveal, at: timeAnswer(task, reveal, find) }))
 
   switch (msg.body.fraudKind) {
     case FraudKind.EQUIVOCATION: {
       const scores = evidence.filter(
-        (e): e is SignedMessage<MessageKind.ValidationScored> =>
+        (e): e is Score =>
           e.kind === MessageKind.ValidationScored && bytesEqual(e.signer, subject) && ofTask(e),
       )
       const proven = scores.some((a) =>
@@ -95,43 +160,90 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
       return
     }
     case FraudKind.DUPLICATE_ANSWER: {
-      const h = subjectReveal === undefined ? undefined : hex(answerHash(subjectReveal.body.answer))
-      if (!earlierOther((o) => hex(answerHash(o.body.answer)) === h)) {
-        bad("duplicate needs the subject's answer and an identical earlier answer by another miner")
-      }
+      proveCopied(
+        answers(),
+        subject,
+        (o, s) => hex(answerHash(o.body.answer)) === hex(answerHash(s.body.answer)),
+        "duplicate needs the subject's answer and an identical earlier answer by another miner",
+      )
       return
     }
     case FraudKind.NEAR_DUPLICATE: {
-      if (
-        !earlierOther((o, s) => answerSimilarity(o.body.answer, s.body.answer) >= NEAR_DUPLICATE_THRESHOLD)
-      ) {
-        bad("near-duplicate needs the subject's answer and a similar earlier answer by another miner")
-      }
+      proveCopied(
+        answers(),
+        subject,
+        (o, s) => answerSimilarity(o.body.answer, s.body.answer) >= NEAR_DUPLICATE_THRESHOLD,
+        "near-duplicate needs the subject's answer and a similar earlier answer by another miner",
+      )
       return
     }
     case FraudKind.IMPLAUSIBLE_SPEED: {
-      if (subjectReveal === undefined) bad("implausible speed needs the subject's answer")
-      // For commit–reveal tasks the rule measures to the commit; the reveal time is an upper bound.
+      const mine = answers().filter((a) => bytesEqual(a.reveal.signer, subject))
+      if (mine.length === 0) bad("implausible speed needs the subject's answer")
+      // Timed as derivation times it (tooFastSignal): commit for commit–reveal tasks, else reveal.
       const minimum = MIN_WORK_SECONDS[DIFFICULTY_RULE[task.body.difficulty]] * 1000
-      const commit = evidence.find(
-        (e) => e.kind === MessageKind.AnswerCommitted && bytesEqual(e.signer, subject) && ofTask(e),
-      )
-      const at = commit?.body.timestamp ?? subjectReveal.body.timestamp
-      if (at - task.body.timestamp >= minimum) bad('the answer was not faster than the difficulty allows')
+      if (mine.some((a) => a.at !== null && a.at - task.body.timestamp < minimum)) return
+      if (mine.some((a) => a.at === null))
+        ignore(IgnoreCode.UNKNOWN_COMMIT, 'the answer’s commit is not known yet')
+      bad('the answer was not faster than the difficulty allows')
       return
     }
-    case FraudKind.COLLUSION: {
-      // Scores of the subject's answers; that they sat far above consensus is re-derived locally.
-      const onSubject = evidence.filter((e) => {
-        if (e.kind !== MessageKind.ValidationScored) return false
-        const sub = view.getMessage(hex(e.body.submissionId))
-        return sub !== undefined && bytesEqual(sub.signer, subject)
-      })
-      if (onSubject.length < COLLUSION_MIN_COUNT)
-        bad('collusion needs repeated scores of the subject’s answers')
+    case FraudKind.COLLUSION:
+      checkCollusion(view, msg, evidence, find)
       return
-    }
     default:
       bad('unknown fraud kind')
+  }
+}
+
+/**
+ * COLLUSION (DESIGN §6: repeated scoring far above consensus). The evidence must be the subject's
+ * answers and scores of them: anything else is provably unrelated (REJECT). The signal is then
+ * re-derived with the rule (collusionSignal) over the held scores whose consensus this node knows;
+ * not reproduced → IGNORE, since another node's history may hold more than ours.
+ */
+function checkCollusion(
+  view: ValidationView,
+  msg: SignedMessage<MessageKind.FraudAlert>,
+  evidence: readonly AnySignedMessage[],
+  find: (idHex: string) => AnySignedMessage | undefined,
+): void {
+  const subject = msg.body.subject
+  const records: ScoreRecord[] = []
+  let scores = 0
+  for (const e of evidence) {
+    if (e.kind === MessageKind.AnswerRevealed) {
+      if (!bytesEqual(e.signer, subject)) bad('collusion evidence holds another miner’s answer')
+      continue
+    }
+    if (e.kind !== MessageKind.ValidationScored) bad('collusion evidence is answers and scores only')
+    const sub = find(hex(e.body.submissionId))
+    if (sub === undefined)
+      ignore(IgnoreCode.UNKNOWN_SUBMISSION, 'a scored answer in the evidence is not known yet')
+    if (sub.kind !== MessageKind.AnswerRevealed) bad('a score in the evidence does not name an answer')
+    if (!bytesEqual(sub.signer, subject)) bad('a score in the evidence is of another miner’s answer')
+    if (!bytesEqual(sub.body.taskId, e.body.taskId))
+      bad('a score in the evidence names an answer of another task')
+    scores++
+    // Only held scores count: a carried copy was never validated (window, self-validation).
+    if (view.getMessage(hex(e.id)) === undefined) continue
+    const consensusScore = view.consensusOf?.(hex(sub.id))
+    if (consensusScore === undefined) continue
+    records.push({
+      messageId: hex(e.id),
+      validator: hex(e.signer),
+      miner: hex(subject),
+      submissionId: hex(sub.id),
+      score: e.body.score,
+      consensusScore,
+    })
+  }
+  if (scores === 0) bad('collusion needs scores of the subject’s answers')
+  const target = { id: '', miner: hex(subject), contentHash: '', answer: '', authoredAt: 0 }
+  if (collusionSignal(target, records) === null) {
+    ignore(
+      IgnoreCode.NOT_REPRODUCED,
+      'the collusion signal is not reproduced from the held scores and consensus',
+    )
   }
 }

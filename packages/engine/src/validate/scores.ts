@@ -2,7 +2,7 @@
 import { bytesEqual, MessageKind, type SignedMessage } from '@aimesh/protocol'
 import { IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
 import { hex } from '../ids.js'
-import { inWindow, parentTask } from './common.js'
+import { beforeSettlement, inWindow, parentTask, requireRole } from './common.js'
 import type { ValidationView } from './view.js'
 
 /**
@@ -29,7 +29,10 @@ export function validateValidationScored(
   inWindow(msg.body.timestamp, task.body.submissionDeadline, task.body.validationDeadline, 'score')
 }
 
-/** A vote is cast after the validation deadline (DESIGN §5.4); who counts is decided in derivation. */
+/**
+ * A vote is cast after the validation deadline and before the settlement deadline (DESIGN §5.4), by
+ * a validator that scored in the task (IGNORE until its score is held); who counts is derived.
+ */
 export function validateConsensusVote(
   view: ValidationView,
   msg: SignedMessage<MessageKind.ConsensusVote>,
@@ -39,4 +42,13 @@ export function validateConsensusVote(
   if (msg.body.timestamp < task.body.validationDeadline) {
     reject(RejectCode.OUTSIDE_WINDOW, 'votes are cast after the validation deadline')
   }
+  beforeSettlement(view, task, msg.body.timestamp, 'vote')
+  // DESIGN §5.4: "each validator that scored the task signs a ConsensusVote".
+  requireRole(
+    view,
+    task,
+    msg.signer,
+    [MessageKind.ValidationScored],
+    'a vote comes from a validator that scored',
+  )
 }

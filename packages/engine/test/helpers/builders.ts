@@ -115,15 +115,29 @@ export function commitAnswer(miner: AccountKey, task: SignedMessage, answer: str
   )
 }
 
-/** A signed AnswerRevealed (salted when the task uses commit–reveal). */
+/** How a test reveal differs from the honest default. */
+export interface RevealOptions {
+  /** The commit it opens (commit–reveal); its id becomes commitId. */
+  commit?: SignedMessage<MessageKind.AnswerCommitted>
+  /** An explicit commitId (overrides `commit`); default for commit–reveal without a commit: an id nobody holds. */
+  commitId?: Uint8Array
+  /** An explicit salt; default saltOf(miner, task) for commit–reveal, empty otherwise. */
+  salt?: Uint8Array
+}
+
+/** A signed AnswerRevealed (salted and naming its commit when the task uses commit–reveal). */
 export function revealAnswer(
   miner: AccountKey,
   task: SignedMessage<MessageKind.TaskPublished>,
   answer: string,
   at: number,
-  salt?: Uint8Array,
+  opts: RevealOptions = {},
 ) {
   const commitReveal = task.body.commitDeadline > 0
+  const { salt, commit } = opts
+  const unheld = sha256(new TextEncoder().encode('no such commit'), miner.publicKey, task.id)
+  const commitId =
+    opts.commitId ?? (commit !== undefined ? commit.id : commitReveal ? unheld : new Uint8Array(0))
   return signMessage(
     NET,
     MessageKind.AnswerRevealed,
@@ -133,6 +147,7 @@ export function revealAnswer(
       answer,
       salt: b(salt ?? (commitReveal ? saltOf(miner, task) : new Uint8Array(0))),
       workStartedAt: task.body.timestamp,
+      commitId: b(commitId),
     },
     miner,
   )

@@ -86,8 +86,9 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
       const quality = j === 0 ? 80 : 50 + Math.floor(rnd() * 40)
       void quality
       if (commitReveal) {
-        phase1.push(commitAnswer(m, task, answer, at + 60 * SEC + j * SEC))
-        const r = revealAnswer(m, task, answer, at + 130 * SEC + j * SEC)
+        const commit = commitAnswer(m, task, answer, at + 60 * SEC + j * SEC)
+        phase1.push(commit)
+        const r = revealAnswer(m, task, answer, at + 130 * SEC + j * SEC, { commit })
         reveals.push(r)
         phase1.push(r)
       } else {

@@ -1804,6 +1804,7 @@ export interface AnswerRevealedBody {
   answer: string
   salt: Uint8Array<ArrayBuffer>
   workStartedAt: number
+  commitId: Uint8Array<ArrayBuffer>
 }
 
 export namespace AnswerRevealedBody {
@@ -1841,6 +1842,11 @@ export namespace AnswerRevealedBody {
           w.uint64Number(obj.workStartedAt)
         }
 
+        if ((obj.commitId != null && obj.commitId.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.commitId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1850,7 +1856,8 @@ export namespace AnswerRevealedBody {
           taskId: uint8ArrayAlloc(0),
           answer: '',
           salt: uint8ArrayAlloc(0),
-          workStartedAt: 0
+          workStartedAt: 0,
+          commitId: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1877,6 +1884,10 @@ export namespace AnswerRevealedBody {
             }
             case 5: {
               obj.workStartedAt = reader.uint64Number()
+              break
+            }
+            case 6: {
+              obj.commitId = reader.bytes()
               break
             }
             default: {
@@ -1929,6 +1940,13 @@ export namespace AnswerRevealedBody {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.commitId`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1966,6 +1984,11 @@ export namespace AnswerRevealedBody {
     value: number
   }
 
+  export interface AnswerRevealedBodyCommitIdFieldEvent {
+    field: '$.commitId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<AnswerRevealedBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, AnswerRevealedBody.codec())
   }
@@ -1974,7 +1997,7 @@ export namespace AnswerRevealedBody {
     return decodeMessage(buf, AnswerRevealedBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AnswerRevealedBody>): Generator<AnswerRevealedBodyTimestampFieldEvent | AnswerRevealedBodyTaskIdFieldEvent | AnswerRevealedBodyAnswerFieldEvent | AnswerRevealedBodySaltFieldEvent | AnswerRevealedBodyWorkStartedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AnswerRevealedBody>): Generator<AnswerRevealedBodyTimestampFieldEvent | AnswerRevealedBodyTaskIdFieldEvent | AnswerRevealedBodyAnswerFieldEvent | AnswerRevealedBodySaltFieldEvent | AnswerRevealedBodyWorkStartedAtFieldEvent | AnswerRevealedBodyCommitIdFieldEvent> {
     return streamMessage(buf, AnswerRevealedBody.codec(), opts)
   }
 }

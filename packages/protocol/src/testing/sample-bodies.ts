@@ -64,6 +64,7 @@ export function sampleBody<K extends MessageKind>(kind: K, seed = 0): BodyOf[K] 
       answer: `The loop bound should be < n, not <= n (${seed}).`,
       salt: id(`salt-${seed}`),
       workStartedAt: t - 30_000,
+      commitId: id(`commit-${seed}`),
     }),
     [MessageKind.ValidationScored]: () => ({
       timestamp: t,
