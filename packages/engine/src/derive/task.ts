@@ -229,6 +229,18 @@ function fraudSubmission(s: SubmissionState): FraudSubmission {
   }
 }
 
+/**
+ * Winner order: the same ranking distributeRewards pays by (rules/rewards.ts compareRank: consensus
+ * score desc, earlier submission first, then id), so rank 1 is the share weighted 1.0.
+ */
+export function compareWinnerRank(a: RewardSubmission, b: RewardSubmission): number {
+  return (
+    (b.score ?? 0) - (a.score ?? 0) ||
+    a.submittedAt - b.submittedAt ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  )
+}
+
 /** Derives every record of one task from its message set (see the file comment). */
 export function deriveTask(
   publish: Msg<MessageKind.TaskPublished>,
@@ -739,9 +751,15 @@ export function deriveTask(
       }
     })
     reward = { taskId, total: task.reward, entries: records, computedAt: rewardComputedAt }
-    const ranks = new Map<string, number>()
+    // Entries come out in canonical (role, recipient) order, not by rank: rank the winners 1..k by
+    // the reward rule's own ranking (consensus score desc, earlier submission, then id).
+    const rsById = new Map(rs.map((r) => [r.id, r]))
+    const winners = entries
+      .filter((e) => e.role === 'winner' && e.submissionId !== null)
+      .map((e) => rsById.get(e.submissionId!)!)
+      .sort(compareWinnerRank)
+    const ranks = new Map(winners.map((w, i) => [w.id, i + 1]))
     for (const e of entries) {
-      if (e.role === 'winner' && e.submissionId !== null) ranks.set(e.submissionId, ranks.size + 1)
       if (e.role === 'winner') contrib(e.recipient).wins += 1
       if (e.role !== 'refund' && e.role !== 'network') contrib(e.recipient).earned += e.amount
     }
