@@ -1,5 +1,5 @@
 /** Winner ranks follow the reward rule's ranking (score desc, then its tie-break), not account keys. */
-import { RewardRole, toHex } from '@aimesh/protocol'
+import { type AnySignedMessage, RewardRole, toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import { Engine, getRewardDistribution, listSubmissions, MemoryEngineStore } from '../src/index.js'
 import { account, publishTask, revealAnswer, SEC, scoreAnswer, T0, testGenesis } from './helpers/builders.js'
@@ -31,7 +31,7 @@ describe('winner rank', () => {
     const task = publishTask(pub, { at: AT })
     const sd = task.body.submissionDeadline
     const reveals = miners.map((m, i) => revealAnswer(m, task, ANSWERS[i]!, AT + (60 + i) * SEC))
-    const msgs = [task, ...reveals]
+    const msgs: AnySignedMessage[] = [task, ...reveals]
     reveals.forEach((r, i) => {
       msgs.push(
         scoreAnswer(v1, task, r, scores[i]!, sd + SEC),
