@@ -267,15 +267,18 @@ export class Engine {
     return this.#exclusive(async () => {
       if (now <= this.#clock) return
       const before = this.#clock
-      this.#clock = now
       const due: string[] = []
       for (const t of this.#tasks.values()) {
         if (t.derived?.deadlines.some((d) => d > before && d <= now)) due.push(t.hex)
       }
+      // Derivation reads the new clock, but the engine only keeps it once the write is durable: a
+      // failed commit restores the old clock before memory is rebuilt from the store (#commit), so
+      // memory never runs ahead of what was written.
+      this.#clock = now
       if (due.length === 0) return
       const changes = this.#newChanges()
       this.#rederive(due, changes, true)
-      await this.#commit(changes, [])
+      await this.#commit(changes, [], before)
     })
   }
 
@@ -642,7 +645,7 @@ export class Engine {
   }
 
   /** Builds the batch (messages + record diffs + miner records), writes it, then publishes alerts. */
-  async #commit(changes: Changes, messages: LoggedMessage[]): Promise<void> {
+  async #commit(changes: Changes, messages: LoggedMessage[], clockBefore?: number): Promise<void> {
     for (const account of changes.accounts) {
       const record = this.#book.minerRecord(account)
       if (record === null) continue
@@ -662,7 +665,9 @@ export class Engine {
     try {
       await this.#store.applyWrite(write)
     } catch (err) {
-      // Memory ran ahead of the store: rebuild it from what was actually committed.
+      // Memory ran ahead of the store: rebuild it from what was actually committed, at the clock the
+      // store's records were derived with.
+      if (clockBefore !== undefined) this.#clock = clockBefore
       await this.#load(false)
       throw err
     }
