@@ -69,19 +69,36 @@ export function listDisputes(engine: Engine, taskId: Uint8Array): DisputeRecord[
     .map(([, r]) => DisputeRecord.decode(r.bytes))
 }
 
-/** An account's miner record (profile, stats, reputation). */
-export function getMiner(engine: Engine, account: Uint8Array): MinerRecord | undefined {
+/*
+ * Time in queries: stored records are clock-independent, so reputation and trust there are as of
+ * each account's last event. Queries read them at a query time `at` (default: the engine clock):
+ * reputation and trust decay (1 %/day toward their baselines, DESIGN §6) from the last event up to
+ * `at`, so an idle account drifts back even when no new event is derived.
+ */
+
+/** An account's miner record (profile, stats), its reputation decayed to `at` (default: the engine clock). */
+export function getMiner(
+  engine: Engine,
+  account: Uint8Array,
+  at: number = engine.clock,
+): MinerRecord | undefined {
   const bytes = engine.state.minerRecordBytes(hex(account))
-  return bytes === undefined ? undefined : MinerRecord.decode(bytes)
+  if (bytes === undefined) return undefined
+  const record = MinerRecord.decode(bytes)
+  record.reputation = engine.state.book.reputationAt(hex(account), at)
+  return record
 }
 
-/** An account's trust at time `at` (default: the engine clock). */
+/** An account's trust at time `at` (default: the engine clock): events up to `at`, decayed to `at`. */
 export function trustOf(engine: Engine, account: Uint8Array, at: number = engine.clock): number {
   return engine.state.book.trustAt(hex(account), at)
 }
 
-/** Miners ranked for a task by specialization match (DESIGN §6), above 0.3. */
-export function matchMiners(engine: Engine, taskId: Uint8Array): MatchCandidate[] {
+/**
+ * Miners ranked for a task by specialization match (DESIGN §6), above 0.3; reputation is read at
+ * `at` (default: the engine clock), decayed like getMiner's.
+ */
+export function matchMiners(engine: Engine, taskId: Uint8Array, at: number = engine.clock): MatchCandidate[] {
   const task = engine.state.task(hex(taskId))?.publish
   if (!task) return []
   const candidates: MinerCandidate[] = []
@@ -102,7 +119,7 @@ export function matchMiners(engine: Engine, taskId: Uint8Array): MatchCandidate[
       account,
       proficiency,
       difficulty: DIFFICULTY_OF_NUMBER[best] ?? DIFFICULTIES[0],
-      reputation: m.reputation,
+      reputation: engine.state.book.reputationAt(account, at),
       successRate: m.submissions === 0 ? 0 : m.wins / m.submissions,
       availability: m.capacity === 0 ? 0 : Math.max(0, 1 - active / m.capacity),
     })

@@ -18,6 +18,7 @@ import {
   applyTrustEvent,
   clampReputation,
   clampTrust,
+  decayReputation,
   decayTrust,
   REPUTATION_BASELINE,
   type ReputationEvent,
@@ -171,6 +172,18 @@ export class AccountBook {
     const state = this.#trust.get(account)?.stateAt(t)
     if (state === undefined) return TRUST_DEFAULT
     return clampTrust(decayTrust(state.score, t - state.updatedAt))
+  }
+
+  /**
+   * Reputation of an account as seen at time t: its value after its last event, decayed toward the
+   * baseline from that event to t (1 %/day, rules/reputation). The stored miner record keeps the
+   * value as of the last event (clock-independent); queries call this with the query time. A t
+   * before the last event gives the value as of that event.
+   */
+  reputationAt(account: string, t: number): number {
+    const state = this.#rep.get(account)?.last()?.state
+    if (state === undefined) return REPUTATION_BASELINE
+    return Math.round(clampReputation(decayReputation(state.value, t - state.updatedAt)))
   }
 
   /** Every account with trust history and its trust at t (dispute panel candidates). */
