@@ -82,6 +82,7 @@ const CASES: Case[] = [
   c(MessageKind.AnswerRevealed, 'answer', (b) => ({ ...b, answer: '' })),
   c(MessageKind.AnswerRevealed, 'workStartedAt', (b) => ({ ...b, workStartedAt: b.timestamp + 1 })),
   c(MessageKind.AnswerRevealed, 'salt', (b) => ({ ...b, salt: new Uint8Array(65) })),
+  c(MessageKind.AnswerRevealed, 'commitId', (b) => ({ ...b, commitId: short })),
   c(MessageKind.ValidationScored, 'score', (b) => ({ ...b, score: 101 })),
   c(MessageKind.ValidationScored, 'submissionId', (b) => ({ ...b, submissionId: short })),
   c(MessageKind.ConsensusVote, 'outcomeRoot', (b) => ({ ...b, outcomeRoot: short })),

@@ -121,6 +121,84 @@ describe('resolveDispute', () => {
     expect(resolveDispute(DISPUTE, PANEL, votes, 6_000, DEADLINE).upholdVotes).toBe(1)
   })
 
+  it('freezes the outcome at the first strict majority: later votes, flips included, cannot overturn it', () => {
+    const votes = [
+      vote(1, PANEL[0]!, 'uphold', 1_000),
+      vote(2, PANEL[1]!, 'uphold', 2_000),
+      // After the decision at 2 000: both upholders flip and the third votes reject.
+      vote(3, PANEL[0]!, 'reject', 3_000),
+      vote(4, PANEL[1]!, 'reject', 3_000),
+      vote(5, PANEL[2]!, 'reject', 4_000),
+    ]
+    for (const asOf of [2_000, 3_500, 5_000, DEADLINE]) {
+      const r = resolveDispute(DISPUTE, PANEL, votes, asOf, DEADLINE)
+      expect(r).toMatchObject({ status: 'upheld', upholdVotes: 2, rejectVotes: 0 })
+      expect(r.adjustments?.reward.redistribute).toBe(true)
+    }
+    expect(resolveDispute(DISPUTE, PANEL, votes, 1_999, DEADLINE).status).toBe('pending')
+  })
+
+  it('a voter who cast both verdicts before the decision counts for neither', () => {
+    const votes = [
+      vote(1, PANEL[0]!, 'uphold', 1_000),
+      vote(2, PANEL[0]!, 'reject', 1_500),
+      vote(3, PANEL[1]!, 'reject', 2_000),
+      vote(4, PANEL[2]!, 'uphold', 2_500),
+    ]
+    // PANEL[0] counts for neither, so neither side reaches 2 of 3.
+    expect(resolveDispute(DISPUTE, PANEL, votes, 3_000, DEADLINE)).toMatchObject({
+      status: 'pending',
+      upholdVotes: 1,
+      rejectVotes: 1,
+    })
+    expect(resolveDispute(DISPUTE, PANEL, votes, DEADLINE, DEADLINE).status).toBe('rejected')
+  })
+
+  it('with an empty panel expires at the deadline with no adjustments (the opener is not punished)', () => {
+    const outsider = [vote(1, acct(0x99), 'reject', 1_000)]
+    expect(resolveDispute(DISPUTE, [], outsider, 5_000, DEADLINE)).toMatchObject({
+      status: 'pending',
+      adjustments: null,
+    })
+    expect(resolveDispute(DISPUTE, [], outsider, DEADLINE, DEADLINE)).toEqual({
+      status: 'expired',
+      upholdVotes: 0,
+      rejectVotes: 0,
+      adjustments: null,
+    })
+  })
+
+  it('property: votes authored after the decision never change it', () => {
+    const voteArb = fc.record({
+      messageId: fc.integer({ min: 0, max: 999 }).map((n) => `m${n}`),
+      voter: fc.constantFrom(...PANEL, acct(0x99)),
+      verdict: fc.constantFrom('uphold' as const, 'reject' as const),
+      time: fc.integer({ min: 0, max: DEADLINE }),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(voteArb, { maxLength: 10 }),
+        fc.array(voteArb, { maxLength: 6 }),
+        (early, extra) => {
+          const decided = resolveDispute(DISPUTE, PANEL, early, DEADLINE - 1, DEADLINE)
+          if (decided.status === 'pending') return
+          // The instant of the decision: the earliest asOf at which it is no longer pending.
+          const at = [...new Set(early.map((v) => v.time))]
+            .sort((x, y) => x - y)
+            .find((t) => resolveDispute(DISPUTE, PANEL, early, t, DEADLINE).status !== 'pending')!
+          const later = extra.map((v, i) => ({
+            ...v,
+            messageId: `x${i}`,
+            time: Math.min(at + 1 + v.time, DEADLINE),
+          }))
+          const r = resolveDispute(DISPUTE, PANEL, [...early, ...later], DEADLINE, DEADLINE)
+          expect(r).toEqual(decided)
+        },
+      ),
+      RUNS,
+    )
+  })
+
   it('is independent of vote order', () => {
     const voteArb = fc.record({
       messageId: fc.integer({ min: 0, max: 99 }).map((n) => `m${n}`),

@@ -1,0 +1,58 @@
+/** A pure ValidationView over a list of held messages, for rule tests that need every view method. */
+import { type AnySignedMessage, MessageKind, openEnvelope, type SignedMessage, toHex } from '@aimesh/protocol'
+import type { Genesis, ValidationView } from '../../src/index.js'
+import { NET } from './builders.js'
+
+/** Options: which optional methods the view offers, and the consensus it reports. */
+export interface TestViewOptions {
+  now: number
+  /** Consensus score by submission id (hex); omit to leave every consensus unknown. */
+  consensus?: Map<string, number>
+  /** Leave out messagesBy (a view without role gates). */
+  noMessagesBy?: boolean
+}
+
+/** The task a held message is filed under (dispute votes under their dispute's task). */
+function taskOf(m: AnySignedMessage, byId: Map<string, AnySignedMessage>): string | undefined {
+  if (m.kind === MessageKind.TaskPublished) return toHex(m.id)
+  if (m.kind === MessageKind.DisputeVote) {
+    const d = byId.get(toHex(m.body.disputeId))
+    return d !== undefined && 'taskId' in d.body ? toHex(d.body.taskId) : undefined
+  }
+  return 'taskId' in m.body ? toHex(m.body.taskId) : undefined
+}
+
+/** Builds a view holding `held`; add more with the returned `hold`. */
+export function testView(genesis: Genesis, held: AnySignedMessage[], o: TestViewOptions) {
+  const byId = new Map<string, AnySignedMessage>()
+  const hold = (...msgs: AnySignedMessage[]) => {
+    for (const m of msgs) byId.set(toHex(m.id), m)
+  }
+  hold(...held)
+  const view: ValidationView = {
+    genesis,
+    now: o.now,
+    hasMessage: (id) => byId.has(id),
+    getMessage: (id) => byId.get(id),
+    getTask: (taskHex) => {
+      const t = byId.get(taskHex)
+      return t?.kind === MessageKind.TaskPublished
+        ? (t as SignedMessage<MessageKind.TaskPublished>)
+        : undefined
+    },
+    commitsBy: (taskHex, miner) =>
+      [...byId.values()].filter(
+        (m): m is SignedMessage<MessageKind.AnswerCommitted> =>
+          m.kind === MessageKind.AnswerCommitted &&
+          toHex(m.body.taskId) === taskHex &&
+          toHex(m.signer) === miner,
+      ),
+    openEvidence: (bytes) => openEnvelope(NET, bytes),
+    consensusOf: (sub) => o.consensus?.get(sub),
+  }
+  if (!o.noMessagesBy) {
+    view.messagesBy = (taskHex, signer) =>
+      [...byId.values()].filter((m) => toHex(m.signer) === signer && taskOf(m, byId) === taskHex)
+  }
+  return { view, hold }
+}
