@@ -200,9 +200,20 @@ describe('fraud alerts: each kind proven (ACCEPT) and unproven (EVIDENCE_INVALID
     const answers = past.map((t, i) => revealAnswer(m1, t, `answer ${i}`, AT + 60 * SEC))
     const inflated = past.map((t, i) => scoreAnswer(v1, t, answers[i]!, 95, sd + SEC))
     const consensus = new Map(answers.map((r) => [toHex(r.id), 50]))
-    const held = [task, r1, ...past, ...answers, ...inflated]
-    const alert = (ev: SignedMessage[], carry = false) =>
-      fraudAlert(v2, task, m1, FraudKind.COLLUSION, [r1, ...ev], at, carry)
+    // The accused answers a task published after the past tasks completed (derivation's snapshot).
+    const now = publishTask(pub, { at: vd + SEC, nonce: 20 })
+    const rNow = revealAnswer(m1, now, 'answer now', vd + 60 * SEC)
+    const held = [now, rNow, task, r1, ...past, ...answers, ...inflated]
+    const alert = (ev: SignedMessage[], carry = false, on = now) =>
+      fraudAlert(
+        v2,
+        on,
+        m1,
+        FraudKind.COLLUSION,
+        [on === now ? rNow : r1, ...ev],
+        now.body.validationDeadline,
+        carry,
+      )
 
     it('ACCEPT: three scores ≥ 25 above consensus by one validator', () => {
       expect(verdictOf(held, alert(inflated), { consensus })).toBe('ACCEPT')
@@ -218,6 +229,8 @@ describe('fraud alerts: each kind proven (ACCEPT) and unproven (EVIDENCE_INVALID
       const ordinary = new Map(answers.map((r) => [toHex(r.id), 80]))
       expect(verdictOf(held, alert(inflated), { consensus: ordinary })).toBe('IGNORE NOT_REPRODUCED')
       expect(verdictOf(held, alert(inflated))).toBe('IGNORE NOT_REPRODUCED')
+      // Scores of tasks still open when the accused task was published are not its history.
+      expect(verdictOf(held, alert(inflated, false, task), { consensus })).toBe('IGNORE NOT_REPRODUCED')
     })
     it('UNKNOWN_SUBMISSION: a carried score whose answer is not held is IGNOREd, not REJECTed', () => {
       const notHeld = held.filter((m) => m !== answers[2] && m !== inflated[2])

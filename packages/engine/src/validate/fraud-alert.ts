@@ -189,7 +189,7 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
       return
     }
     case FraudKind.COLLUSION:
-      checkCollusion(view, msg, evidence, find)
+      checkCollusion(view, task, msg, evidence, find)
       return
     default:
       bad('unknown fraud kind')
@@ -199,11 +199,13 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
 /**
  * COLLUSION (DESIGN §6: repeated scoring far above consensus). The evidence must be the subject's
  * answers and scores of them: anything else is provably unrelated (REJECT). The signal is then
- * re-derived with the rule (collusionSignal) over the held scores whose consensus this node knows;
+ * re-derived with the rule (collusionSignal) over the held scores whose consensus this node knows,
+ * from tasks whose validation deadline precedes this task's publication (derivation's snapshot);
  * not reproduced → IGNORE, since another node's history may hold more than ours.
  */
 function checkCollusion(
   view: ValidationView,
+  task: Task,
   msg: SignedMessage<MessageKind.FraudAlert>,
   evidence: readonly AnySignedMessage[],
   find: (idHex: string) => AnySignedMessage | undefined,
@@ -227,6 +229,9 @@ function checkCollusion(
     scores++
     // Only held scores count: a carried copy was never validated (window, self-validation).
     if (view.getMessage(hex(e.id)) === undefined) continue
+    // As in derivation, the history is what completed before the task was published (its snapshot).
+    const scoredTask = view.getTask(hex(e.body.taskId))
+    if (scoredTask === undefined || scoredTask.body.validationDeadline >= task.body.timestamp) continue
     const consensusScore = view.consensusOf?.(hex(sub.id))
     if (consensusScore === undefined) continue
     records.push({
