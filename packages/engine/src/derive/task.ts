@@ -241,6 +241,28 @@ export function compareWinnerRank(a: RewardSubmission, b: RewardSubmission): num
   )
 }
 
+/**
+ * When a decided dispute was decided: the first instant its resolution stopped being pending, or
+ * the deadline. The rule freezes the outcome at the first strict majority, so "decided as of t" is
+ * monotone in t and a binary search over the vote instants finds it with O(log V) rule calls.
+ */
+function decisionInstant(
+  dcase: DisputeCase,
+  panel: readonly string[],
+  votes: readonly DisputeVoteRecord[],
+  deadline: number,
+): number {
+  const times = [...new Set(votes.map((v) => v.time))].filter((t) => t <= deadline).sort((a, b) => a - b)
+  let lo = 0
+  let hi = times.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (resolveDispute(dcase, panel, votes, times[mid]!, deadline).status !== 'pending') hi = mid
+    else lo = mid + 1
+  }
+  return lo < times.length ? times[lo]! : deadline
+}
+
 /** Derives every record of one task from its message set (see the file comment). */
 export function deriveTask(
   publish: Msg<MessageKind.TaskPublished>,
@@ -609,6 +631,13 @@ export function deriveTask(
   let dependsOnAll = false
   if (completed) {
     const disputeEvents: { at: number; open: boolean; id: string }[] = []
+    const votesByDispute = new Map<string, Item<MessageKind.DisputeVote>[]>()
+    for (const v of disputeVotes) {
+      const key = hex(v.m.body.disputeId)
+      const list = votesByDispute.get(key)
+      if (list === undefined) votesByDispute.set(key, [v])
+      else list.push(v)
+    }
     for (const d of disputes) {
       if (d.ts < vd || d.ts > task.challengeDeadline) continue
       dependsOnAll = true
@@ -625,10 +654,12 @@ export function deriveTask(
         disputedSubmissions: accusedSubs,
       }
       const panel = selectDisputePanel(dcase, ctx.panelCandidates())
+      const members = new Set(panel)
       const deadline = task.challengeDeadline + params.disputeVoteWindowMs
       deadlines.push(deadline)
-      const dv: DisputeVoteRecord[] = disputeVotes
-        .filter((v) => hex(v.m.body.disputeId) === d.id && v.ts >= d.ts)
+      // Only the panel's votes can count (rules/disputes): drop the rest before the rule sees them.
+      const dv: DisputeVoteRecord[] = (votesByDispute.get(d.id) ?? [])
+        .filter((v) => v.ts >= d.ts && members.has(v.signer))
         .map((v) => ({
           messageId: v.id,
           voter: v.signer,
@@ -639,19 +670,11 @@ export function deriveTask(
       let resolvedAt = 0
       let recordStatus = DisputeStatus.PENDING
       if (resolution.status !== 'pending') {
-        resolvedAt = deadline
-        for (const t of [...new Set(dv.map((v) => v.time))].sort((a, b) => a - b)) {
-          if (t > deadline) break
-          if (resolveDispute(dcase, panel, dv, t, deadline).status !== 'pending') {
-            resolvedAt = t
-            break
-          }
-        }
-        const byVotes = resolution.upholdVotes >= 1 || resolution.rejectVotes >= 1
+        resolvedAt = decisionInstant(dcase, panel, dv, deadline)
         recordStatus =
           resolution.status === 'upheld'
             ? DisputeStatus.UPHELD
-            : resolvedAt === deadline && !byVotes
+            : resolution.status === 'expired'
               ? DisputeStatus.EXPIRED_DISPUTE
               : DisputeStatus.DISMISSED
         const adj = resolution.adjustments
