@@ -5,8 +5,9 @@
  * the same state root and byte-identical records; rewards are conserved, flagged answers earn
  * nothing, and every invalid message gets exactly its expected verdict and is never persisted.
  */
-import { fromHex, RewardRole, TaskStatus, toHex, Verdict } from '@aimesh/protocol'
+
 import { INVALID_KINDS } from '@aimesh/engine/simulation'
+import { fromHex, RewardRole, TaskStatus, toHex, Verdict } from '@aimesh/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   ingestChunks,
@@ -106,7 +107,11 @@ describe('simulation → engine on LevelDB', () => {
       }
       if (dist === undefined) continue
       const sum = dist.entries.reduce((s, e) => s + e.amount, 0n)
-      expect({ task: taskHex, sum, total: dist.total }).toEqual({ task: taskHex, sum: task!.reward, total: task!.reward })
+      expect({ task: taskHex, sum, total: dist.total }).toEqual({
+        task: taskHex,
+        sum: task!.reward,
+        total: task!.reward,
+      })
       for (const id of await a.store.submissions.listForTask(taskId)) {
         const sub = (await a.store.submissions.get(id))!
         if (!sub.flagged) continue

@@ -99,7 +99,11 @@ function wrap(proc: ChildProcess): Child {
         }
         const timer = setTimeout(() => {
           done()
-          reject(new Error(`no awaited line within ${timeoutMs} ms; last lines: ${lines.slice(-3)}; stderr: ${stderr}`))
+          reject(
+            new Error(
+              `no awaited line within ${timeoutMs} ms; last lines: ${lines.slice(-3)}; stderr: ${stderr}`,
+            ),
+          )
         }, timeoutMs)
         listeners.add(onLine)
         if (exitedNow()) onExit()

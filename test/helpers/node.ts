@@ -3,10 +3,11 @@
  * engine over a real LevelDB StateStore, delivery in sync-sized chunks or one by one in any order,
  * and dumps for byte-for-byte comparison.
  */
-import { type AnySignedMessage, toHex, Verdict } from '@aimesh/protocol'
-import { StateStore } from '@aimesh/store'
+
 import { createGenesis, Engine, type Genesis, LevelEngineStore, type ValidationResult } from '@aimesh/engine'
 import { createSimulation, type Simulation, type SimulationOptions } from '@aimesh/engine/simulation'
+import { type AnySignedMessage, toHex, Verdict } from '@aimesh/protocol'
+import { StateStore } from '@aimesh/store'
 
 /** Envelopes per `ingestMany` call: a sync chunk (well under the engine's 512-message group commit). */
 export const SYNC_CHUNK = 64
@@ -52,6 +53,19 @@ export function makeWorkload(options: SimulationOptions): Workload {
 /** The workload the crash test's child regenerates from its seed (a few thousand messages). */
 export function crashWorkloadOptions(seed: number): SimulationOptions {
   return { seed, tasks: 110 }
+}
+
+/**
+ * Envelopes per `ingestMany` in the crash test's writer. One call is one group commit (it is far
+ * below the engine's 512-message batch), so each chunk must be logged whole or not at all.
+ */
+export const CRASH_CHUNK = 48
+
+/** The writer's chunks: fixed slices of the workload, so parent and child agree on them. */
+export function chunksOf<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size))
+  return out
 }
 
 /** An engine over a LevelDB StateStore in `dir`. */
@@ -120,7 +134,8 @@ export async function ingestOneByOne(
 /** One past the latest deadline of any task the engine holds: advancing there settles everything. */
 export function pastEveryDeadline(engine: Engine): number {
   let latest = engine.clock
-  for (const t of engine.state.tasks()) for (const d of t.derived?.deadlines ?? []) latest = Math.max(latest, d)
+  for (const t of engine.state.tasks())
+    for (const d of t.derived?.deadlines ?? []) latest = Math.max(latest, d)
   return latest + 1
 }
 
