@@ -286,6 +286,20 @@ describe('fraud alerts: each kind proven (ACCEPT) and unproven (EVIDENCE_INVALID
       )
       expect(verdictOf([crTask, early, rEarly], withCommit)).toBe('ACCEPT')
     })
+    it('EVIDENCE_INVALID: a carried commit outside the commit window', () => {
+      const outside = commitAnswer(m2, crTask, 'the same answer', cd + 5 * SEC)
+      const rOut = revealAnswer(m2, crTask, 'the same answer', cd + 10 * SEC, { commit: outside })
+      const alert = fraudAlert(
+        v2,
+        crTask,
+        m2,
+        FraudKind.DUPLICATE_ANSWER,
+        [rEarly, rOut, outside],
+        vd + SEC,
+        true,
+      )
+      expect(verdictOf([crTask, early, rEarly], alert)).toBe('REJECT EVIDENCE_INVALID')
+    })
     it('EVIDENCE_INVALID: a carried answer that does not open the commit it names', () => {
       const forged = revealAnswer(m2, crTask, 'the same answer', cd + SEC, { commit: early })
       const alert = fraudAlert(v2, crTask, m2, FraudKind.DUPLICATE_ANSWER, [rEarly, forged], vd + SEC, true)

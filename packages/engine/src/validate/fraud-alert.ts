@@ -69,7 +69,11 @@ function timeAnswer(task: Task, reveal: Reveal, find: (idHex: string) => AnySign
   if (!usesCommitReveal(task)) return answerAuthoredAt(reveal, undefined)
   const commit = find(hex(reveal.body.commitId))
   if (commit === undefined) return null
-  asEvidence('an evidence answer does not open its commit', () => checkRevealOpens(reveal, commit))
+  asEvidence('an evidence answer does not open a valid commit', () => {
+    checkRevealOpens(reveal, commit)
+    // A carried commit was never validated: it must lie in the commit window like any held one.
+    inWindow(commit.body.timestamp, t.timestamp, t.commitDeadline, 'commit')
+  })
   return answerAuthoredAt(reveal, commit as SignedMessage<MessageKind.AnswerCommitted>)
 }
 
