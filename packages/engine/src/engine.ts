@@ -181,10 +181,15 @@ export class Engine {
     this.#book = new AccountBook(opts.genesis)
   }
 
-  /** Opens an engine over a store: rebuilds the in-memory state from the message log. */
+  /**
+   * Opens an engine over a store: rebuilds the in-memory state from the message log, then writes
+   * only what differs from the stored records (an unchanged state writes nothing). A repair that a
+   * crash interrupted (the store's repair marker is still set) is finished first: clear + rebuild.
+   */
   static async open(opts: EngineOptions): Promise<Engine> {
     const engine = new Engine(opts)
-    await engine.#load(true)
+    if ((await opts.store.repairPending?.()) === true) await engine.#repair()
+    else await engine.#load('diff')
     return engine
   }
 
@@ -282,12 +287,13 @@ export class Engine {
     })
   }
 
-  /** Rebuilds every derived record and index from the message log (DESIGN §7 repair). */
+  /**
+   * Rebuilds every derived record and index from the message log (DESIGN §7 repair): marks repair
+   * in progress, clears, rebuilds, clears the mark. A crash in between leaves the mark set, and the
+   * next `open` runs the whole repair again (clearing is idempotent).
+   */
   repair(): Promise<void> {
-    return this.#exclusive(async () => {
-      await this.#store.clearDerived()
-      await this.#load(true)
-    })
+    return this.#exclusive(() => this.#repair())
   }
 
   /** The state root over every task digest (DESIGN §5.2). */
@@ -668,7 +674,7 @@ export class Engine {
       // Memory ran ahead of the store: rebuild it from what was actually committed, at the clock the
       // store's records were derived with.
       if (clockBefore !== undefined) this.#clock = clockBefore
-      await this.#load(false)
+      await this.#load('memory')
       throw err
     }
     // The batch is durable: nothing after this point may fail the messages in it.
@@ -715,8 +721,20 @@ export class Engine {
     }
   }
 
-  /** Rebuilds memory from the message log; with `write`, persists every derived record in one batch. */
-  async #load(write: boolean): Promise<void> {
+  async #repair(): Promise<void> {
+    await this.#store.setRepairPending?.(true)
+    await this.#store.clearDerived()
+    await this.#load('full')
+    await this.#store.setRepairPending?.(false)
+  }
+
+  /**
+   * Rebuilds memory from the message log. 'memory' writes nothing (memory catches up with the
+   * store); 'full' writes every derived record in one batch (after clearDerived); 'diff' writes, in
+   * one batch, only the records that differ from what the store holds and deletes stored records
+   * the log no longer derives (falls back to 'full' when the store cannot list its records).
+   */
+  async #load(mode: 'memory' | 'full' | 'diff'): Promise<void> {
     this.#messages = new Map()
     this.#tasks = new Map()
     this.#book = new AccountBook(this.genesis)
@@ -737,15 +755,69 @@ export class Engine {
     const changes = this.#newChanges()
     this.#rederive(this.#tasks.keys(), changes, false)
     for (const a of this.#book.accounts()) changes.accounts.add(a)
-    if (!write) {
+    if (mode === 'memory') {
       for (const a of changes.accounts) {
         const r = this.#book.minerRecord(a)
         if (r !== null) this.#miners.set(a, { record: r, bytes: encodeRecord({ type: 'miner', record: r }) })
       }
       return
     }
+    const stored = mode === 'diff' ? await this.#store.readRecords?.() : undefined
+    let exact = true
+    if (stored !== undefined) exact = this.#minusStored(changes, stored)
     await this.#commit(changes, [])
-    this.#hints = true
+    this.#hints = exact
+  }
+
+  /**
+   * At load every derived record is a put: keeps only those whose bytes differ from the stored
+   * ones, and deletes stored records nothing derives. Returns false when a stored record can be
+   * neither kept nor deleted (a miner record the log no longer derives), so write hints stay off.
+   */
+  #minusStored(changes: Changes, stored: ReadonlyMap<string, Uint8Array>): boolean {
+    // Miner records are added to the batch by #commit (which skips those equal to #miners): add
+    // them here so they are diffed too.
+    for (const account of changes.accounts) {
+      const record = this.#book.minerRecord(account)
+      if (record === null) continue
+      const put: RecordPut = { type: 'miner', record }
+      const bytes = encodeRecord(put)
+      this.#miners.set(account, { record, bytes })
+      changes.puts.set(recordKey(put), put)
+    }
+    const derivedKeys = new Set(changes.puts.keys())
+    for (const [key, put] of changes.puts) {
+      const old = stored.get(key)
+      if (old !== undefined && bytesEqual(old, encodeRecord(put))) changes.puts.delete(key)
+    }
+    let exact = true
+    for (const key of stored.keys()) {
+      if (derivedKeys.has(key)) continue
+      const d = deleteForKey(key)
+      if (d === null) exact = false
+      else changes.deletes.set(key, d)
+    }
+    return exact
+  }
+}
+
+/** The delete of a stored record by its key (`type:id-hex`), or null for types never deleted. */
+function deleteForKey(key: string): RecordDelete | null {
+  const at = key.indexOf(':')
+  const type = key.slice(0, at)
+  const id = Uint8Array.from(Buffer.from(key.slice(at + 1), 'hex'))
+  switch (type) {
+    case 'task':
+    case 'submission':
+    case 'validation':
+    case 'dispute':
+      return { type, id }
+    case 'reward':
+      return { type: 'reward', taskId: id }
+    case 'fraud':
+      return { type: 'fraud', subjectId: id }
+    default:
+      return null
   }
 }
 

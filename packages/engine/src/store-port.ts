@@ -39,6 +39,15 @@ export interface EngineStore {
   clearDerived(): Promise<void>
   /** Every derived record, encoded, keyed `type:key-hex` (for dumps and equality tests). */
   dumpRecords(): Promise<Map<string, Uint8Array>>
+  /**
+   * Every stored derived record, encoded, keyed like `recordKey` (`type:id-hex`), so `open` writes
+   * only what differs. Optional: without it `open` rewrites every record.
+   */
+  readRecords?(): Promise<Map<string, Uint8Array>>
+  /** True while a repair is in progress (set before clearDerived, cleared after the rebuild). */
+  repairPending?(): Promise<boolean>
+  /** Sets or clears the repair-in-progress marker (durably, before returning). */
+  setRepairPending?(pending: boolean): Promise<void>
 }
 
 /** The primary key of a record as hex (the store's key for every type but transitions). */
@@ -149,5 +158,21 @@ export class MemoryEngineStore implements EngineStore {
   /** A copy of every record. */
   async dumpRecords(): Promise<Map<string, Uint8Array>> {
     return new Map(this.records)
+  }
+
+  /** A copy of every record (same keys as recordKey). */
+  async readRecords(): Promise<Map<string, Uint8Array>> {
+    return new Map(this.records)
+  }
+
+  /** The repair marker. */
+  repairing = false
+
+  async repairPending(): Promise<boolean> {
+    return this.repairing
+  }
+
+  async setRepairPending(pending: boolean): Promise<void> {
+    this.repairing = pending
   }
 }
