@@ -98,6 +98,8 @@ export interface TaskState {
   /** Collusion history per miner in this task's snapshot; cleared with trustCache. */
   readonly scoreCache: Map<string, ScoreRecord[]>
   readonly commitsBy: Map<string, SignedMessage<MessageKind.AnswerCommitted>[]>
+  /** The task's messages by signer (hex), for the validation role gates. */
+  readonly bySigner: Map<string, AnySignedMessage[]>
 }
 
 /**
@@ -433,6 +435,13 @@ export class Engine {
       getMessage: (id) => this.#messages.get(id)?.msg,
       getTask: (taskHex) => this.#tasks.get(taskHex)?.publish ?? undefined,
       commitsBy: (taskHex, miner) => this.#tasks.get(taskHex)?.commitsBy.get(miner) ?? [],
+      messagesBy: (taskHex, signer) => this.#tasks.get(taskHex)?.bySigner.get(signer) ?? [],
+      consensusOf: (submissionHex) => {
+        const entry = this.#messages.get(submissionHex)
+        return entry === undefined
+          ? undefined
+          : this.#tasks.get(entry.task)?.derived?.consensus.get(submissionHex)
+      },
       openEvidence: (bytes) => openEnvelope(this.genesis.networkId, bytes, this.#verifier),
     }
   }
@@ -468,6 +477,7 @@ export class Engine {
         trustCache: new Map(),
         scoreCache: new Map(),
         commitsBy: new Map(),
+        bySigner: new Map(),
       }
       this.#tasks.set(taskHex, t)
     }
@@ -484,6 +494,10 @@ export class Engine {
     insertSorted(t.ids, idHex)
     this.#staleDigests.add(t)
     if (msg.kind === MessageKind.TaskPublished) t.publish = msg
+    const signer = hex(msg.signer)
+    const mine = t.bySigner.get(signer)
+    if (mine === undefined) t.bySigner.set(signer, [msg])
+    else mine.push(msg)
     if (msg.kind === MessageKind.AnswerCommitted) {
       const miner = hex(msg.signer)
       const list = t.commitsBy.get(miner) ?? []

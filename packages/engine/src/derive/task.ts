@@ -12,7 +12,6 @@
  */
 import {
   type AnySignedMessage,
-  answerCommitment,
   answerHash,
   type DisputeRecord,
   DisputeStatus,
@@ -30,6 +29,7 @@ import {
   type ValidationRecord,
   VerificationType,
 } from '@aimesh/protocol'
+import { answerAuthoredAt } from '../answer-time.js'
 import { outcomeRoot, type VoteInput, verifyCertificate } from '../finality.js'
 import type { Genesis } from '../genesis.js'
 import { hex, unhex } from '../ids.js'
@@ -133,13 +133,17 @@ export interface DerivedTask {
   /** Every time the clock was compared with. */
   deadlines: number[]
   outcomeRoot: Uint8Array
+  /**
+   * Unrounded consensus score of each submission whose validations entered the score history (task
+   * completed, consensus reached, not flagged), by submission id: what COLLUSION alerts are checked against.
+   */
+  consensus: Map<string, number>
 }
 
 /** Per-message memo of expensive, message-only values (hashes, sketches): pure caching. */
 interface RevealMemo {
   answerHash: Uint8Array
   answerHashHex: string
-  commitment: string
   sketch?: ShingleSketch
 }
 const revealMemo = new WeakMap<object, RevealMemo>()
@@ -151,7 +155,6 @@ function memoOf(m: Msg<MessageKind.AnswerRevealed>): RevealMemo {
     memo = {
       answerHash: h,
       answerHashHex: hex(h),
-      commitment: m.body.salt.length > 0 ? hex(answerCommitment(m.body.answer, m.body.salt, m.signer)) : '',
     }
     revealMemo.set(m, memo)
   }
@@ -201,6 +204,12 @@ interface SubmissionState {
 }
 
 const SIGNAL_ORDER = ['duplicate', 'near-duplicate', 'too-fast', 'collusion', 'equivocation'] as const
+
+/** Signals judged by when answers were authored: their alerts carry the answers' commit ids. */
+const ANSWER_TIMED: ReadonlySet<FraudSignal['kind']> = new Set(['duplicate', 'near-duplicate', 'too-fast'])
+
+/** Most evidence ids a FraudAlert carries (messages.proto FraudAlertBody.evidenceIds limit). */
+const MAX_ALERT_EVIDENCE = 32
 
 /** Near-duplicate signal with cached sketches; same result as the rule's nearDuplicateSignal. */
 function nearDuplicate(
@@ -361,23 +370,21 @@ export function deriveTask(
   // ---- submissions: one per miner (its first reveal), at most maxSubmissions ---------------
   const submissions: SubmissionState[] = []
   if (cancel === undefined) {
-    const commitsByKey = new Map<string, Item<MessageKind.AnswerCommitted>>()
-    for (const c of commits) {
-      const key = `${c.signer}:${hex(c.m.body.commitment)}`
-      if (!commitsByKey.has(key)) commitsByKey.set(key, c)
-    }
+    const commitsById = new Map(commits.map((c) => [c.id, c]))
     const firstByMiner = new Map<string, SubmissionState>()
     for (const r of reveals) {
       if (r.signer === publisher || r.ts >= sd) continue
       let commit: Item<MessageKind.AnswerCommitted> | null = null
       if (usesCommit) {
-        commit = commitsByKey.get(`${r.signer}:${memoOf(r.m).commitment}`) ?? null
+        // Validation admitted the reveal only once the commit it names (its author's, opened by it)
+        // was held, so the named commit is in the set: the answer is timed by it, as every node does.
+        commit = commitsById.get(hex(r.m.body.commitId)) ?? null
         if (commit === null || r.ts < task.commitDeadline) continue
       }
       const s: SubmissionState = {
         reveal: r,
         commit,
-        submittedAt: commit?.ts ?? r.ts,
+        submittedAt: answerAuthoredAt(r.m, commit?.m),
         consensus: null,
         flagged: false,
         validations: [],
@@ -501,7 +508,17 @@ export function deriveTask(
     })
     if (flagged) {
       const strongest = ordered.reduce((a, b) => (b.value > a.value ? b : a))
-      const evidence = [...new Set([...leadEvidence, ...strongest.evidence])].slice(0, 32)
+      let evidence = [...leadEvidence, ...strongest.evidence]
+      if (ANSWER_TIMED.has(strongest.kind)) {
+        // Signals that compare answers' authoring times name each answer's commit too (commit–reveal
+        // tasks time an answer by its commit, answer-time.ts), so a peer can check the alert from
+        // its evidence alone (validate/fraud-alert.ts).
+        evidence = evidence.flatMap((id) => {
+          const commit = subById.get(id)?.commit
+          return commit ? [id, commit.id] : [id]
+        })
+      }
+      evidence = [...new Set(evidence)].slice(0, MAX_ALERT_EVIDENCE)
       alerts.push({
         taskId,
         subject: unhex(account),
@@ -732,6 +749,7 @@ export function deriveTask(
 
   // ---- rewards and claims --------------------------------------------------------------------
   let reward: RewardDistribution | null = null
+  const consensusScores = new Map<string, number>()
   if (completed) {
     const rs: RewardSubmission[] = submissions.map((s) => ({
       id: s.reveal.id,
@@ -802,6 +820,7 @@ export function deriveTask(
         })
         c.trust.push({ id: `${s.reveal.id}:m`, account: s.reveal.signer, time: vd, kind: 'failure' })
       } else if (cons?.reached && cons.score !== null) {
+        consensusScores.set(s.reveal.id, cons.score)
         c.scoreSum += Math.round(cons.score)
         c.reputation.push({
           id: `${s.reveal.id}:m`,
@@ -943,5 +962,6 @@ export function deriveTask(
     dependsOnAll,
     deadlines,
     outcomeRoot: root,
+    consensus: consensusScores,
   }
 }
