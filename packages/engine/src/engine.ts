@@ -37,6 +37,7 @@ import {
   type EngineWrite,
   encodeRecord,
   type LoggedMessage,
+  minerDelete,
   type RecordDelete,
   type RecordPut,
   recordKey,
@@ -668,7 +669,18 @@ export class Engine {
   async #commit(changes: Changes, messages: LoggedMessage[], clockBefore?: number): Promise<void> {
     for (const account of changes.accounts) {
       const record = this.#book.minerRecord(account)
-      if (record === null) continue
+      if (record === null) {
+        // No profile and no activity left in the derived set: the record goes, as a rebuild has it.
+        const old = this.#miners.get(account)
+        if (old === undefined) continue
+        changes.deletes.set(
+          `miner:${account}`,
+          minerDelete(old.record.account, this.#hints ? old.record : undefined),
+        )
+        changes.puts.delete(`miner:${account}`)
+        this.#miners.delete(account)
+        continue
+      }
       const put: RecordPut = { type: 'miner', record }
       const bytes = encodeRecord(put)
       const old = this.#miners.get(account)
@@ -830,6 +842,8 @@ function deleteForKey(key: string): RecordDelete | null {
       return { type: 'reward', taskId: id }
     case 'fraud':
       return { type: 'fraud', subjectId: id }
+    case 'miner':
+      return minerDelete(id)
     default:
       return null
   }

@@ -8,7 +8,17 @@ export {
   type TrustSink,
 } from './engine.js'
 export * from './errors.js'
-export { type CertificateResult, outcomeRoot, type VoteInput, verifyCertificate } from './finality.js'
+export {
+  type Certificate,
+  type CertificateConflict,
+  type FinalityResult,
+  findCertificates,
+  isSubset,
+  nests,
+  outcomeIds,
+  outcomeRoot,
+  type VoteInput,
+} from './finality.js'
 export * from './genesis.js'
 export { ZERO_TASK_ID } from './ids.js'
 export { LevelEngineStore } from './level-store.js'

@@ -94,6 +94,15 @@ export function deleteOf(put: RecordPut): RecordDelete | null {
   }
 }
 
+/**
+ * The delete of a miner record (an account whose only activity left the derived set). The store's
+ * public RecordDelete union does not list 'miner', but its commit path deletes any record type by
+ * primary key, indexes included (store core keyedDelete), so the cast is sound.
+ */
+export function minerDelete(account: Uint8Array, previous?: MinerRecord | null): RecordDelete {
+  return { type: 'miner', id: account, previous } as unknown as RecordDelete
+}
+
 /** Encodes a record with its type's codec. */
 export function encodeRecord(put: RecordPut): Uint8Array {
   switch (put.type) {

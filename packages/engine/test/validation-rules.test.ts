@@ -154,10 +154,11 @@ describe('fraud alerts: each kind proven (ACCEPT) and unproven (EVIDENCE_INVALID
     )
   })
   it('CONFLICTING_CERTIFICATE', () => {
-    const a = voteRoot(v1, task, new Uint8Array(32).fill(1), vd + SEC)
-    const b = voteRoot(v1, task, new Uint8Array(32).fill(2), vd + SEC)
-    const nextRound = voteRoot(v1, task, new Uint8Array(32).fill(2), vd + SEC, 1)
-    const held = [task, a, b, nextRound]
+    // Sets that do not nest ({r1} vs {r2}) prove it; a later vote whose set contains the first does not.
+    const a = voteRoot(v1, task, [r1], vd + SEC)
+    const b = voteRoot(v1, task, [r2], vd + SEC)
+    const nextRound = voteRoot(v1, task, [r1, r2], vd + SEC, 1)
+    const held = [task, r1, r2, a, b, nextRound]
     expect(verdictOf(held, fraudAlert(v2, task, v1, FraudKind.CONFLICTING_CERTIFICATE, [a, b], at))).toBe(
       'ACCEPT',
     )
@@ -319,8 +320,8 @@ describe('settlement deadline: late votes, claims and alerts (finding 5)', () =>
     expect(end).toBe(
       task.body.challengeDeadline + genesis.params.disputeVoteWindowMs + genesis.params.settlementWindowMs,
     )
-    expect(verdictOf(held, voteRoot(v1, task, new Uint8Array(32), end))).toBe('ACCEPT')
-    expect(verdictOf(held, voteRoot(v1, task, new Uint8Array(32), end + 1))).toBe('REJECT OUTSIDE_WINDOW')
+    expect(verdictOf(held, voteRoot(v1, task, [], end))).toBe('ACCEPT')
+    expect(verdictOf(held, voteRoot(v1, task, [], end + 1))).toBe('REJECT OUTSIDE_WINDOW')
     expect(verdictOf(held, claimReward(m1, task, 1n, end))).toBe('ACCEPT')
     expect(verdictOf(held, claimReward(m1, task, 1n, end + 1))).toBe('REJECT OUTSIDE_WINDOW')
     expect(verdictOf(held, fraudAlert(v2, task, v1, FraudKind.EQUIVOCATION, [s1, s2], end))).toBe('ACCEPT')
@@ -341,15 +342,13 @@ describe('settlement deadline: late votes, claims and alerts (finding 5)', () =>
 describe('role gates: IGNORE (UNKNOWN_PARTICIPANT) until the role is held (finding 5)', () => {
   const r1 = revealAnswer(m1, task, 'answer', AT + 60 * SEC)
   const s1 = scoreAnswer(v1, task, r1, 70, sd + SEC)
-  const vote = voteRoot(v1, task, new Uint8Array(32), vd + SEC)
+  const vote = voteRoot(v1, task, [], vd + SEC)
   const claim = (who: typeof pub) => claimReward(who, task, 1n, vd + SEC)
 
   it('a ConsensusVote only from a validator that scored in the task', () => {
     expect(verdictOf([task, r1], vote)).toBe('IGNORE UNKNOWN_PARTICIPANT')
     expect(verdictOf([task, r1, s1], vote)).toBe('ACCEPT')
-    expect(verdictOf([task, r1, s1], voteRoot(v2, task, new Uint8Array(32), vd + SEC))).toBe(
-      'IGNORE UNKNOWN_PARTICIPANT',
-    )
+    expect(verdictOf([task, r1, s1], voteRoot(v2, task, [], vd + SEC))).toBe('IGNORE UNKNOWN_PARTICIPANT')
   })
   it('a RewardClaimed only from the publisher, a miner that answered, a validator that scored, or the network', () => {
     expect(verdictOf([task], claim(stranger))).toBe('IGNORE UNKNOWN_PARTICIPANT')

@@ -99,7 +99,7 @@ describe('REJECT codes', () => {
     await ok(sub)
     await expectCode(scoreAnswer(v1, task, sub, 70, sd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
     await expectCode(scoreAnswer(v1, task, sub, 70, vd), Verdict.Reject, 'OUTSIDE_WINDOW')
-    await expectCode(voteRoot(v1, task, new Uint8Array(32), vd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
+    await expectCode(voteRoot(v1, task, [], vd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
     await expectCode(claimReward(m1, task, 10n, vd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
     await expectCode(openDispute(m1, task, v1, vd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
   })

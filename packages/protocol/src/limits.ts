@@ -24,6 +24,8 @@ export const LIMITS = {
   specializations: 16,
   roles: 3,
   evidenceIds: 32,
+  /** Answer and score ids one ConsensusVote's outcome covers (messages.proto includedIds). */
+  includedIds: 1024,
   evidenceEnvelopes: 8,
   /** req/resp list lengths (inventory entries, task ids per task-sync request). */
   inventoryItems: 10_000,

@@ -18,6 +18,13 @@ export const MAX_CONSENSUS_ROUNDS = 1000
 /** Largest value a uint32 field carries; larger numbers would be truncated by the encoder. */
 const MAX_U32 = 2 ** 32 - 1
 
+/** Lexicographic byte order (what sorting hex ids gives). */
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!
+  return a.length - b.length
+}
+
 function fail(field: string, why: string): never {
   throw new ProtocolError('INVALID_FIELD', `${field} ${why}`, field)
 }
@@ -173,6 +180,14 @@ const CHECKS: { [K in MessageKind]: Checker<K> } = {
     range('round', b.round, 0, MAX_CONSENSUS_ROUNDS)
     id('outcomeRoot', b.outcomeRoot)
     range('messageCount', b.messageCount, 0, MAX_U32)
+    if (b.includedIds.length > LIMITS.includedIds)
+      fail('includedIds', `must name at most ${LIMITS.includedIds}`)
+    for (let i = 0; i < b.includedIds.length; i++) {
+      id('includedIds', b.includedIds[i]!)
+      // Sorted strictly ascending: one canonical encoding per set, no duplicates.
+      if (i > 0 && compareBytes(b.includedIds[i - 1]!, b.includedIds[i]!) >= 0)
+        fail('includedIds', 'must be sorted strictly ascending')
+    }
   },
   [MessageKind.FraudAlert]: (b) => {
     timestamp('timestamp', b.timestamp)

@@ -86,6 +86,12 @@ const CASES: Case[] = [
   c(MessageKind.ValidationScored, 'score', (b) => ({ ...b, score: 101 })),
   c(MessageKind.ValidationScored, 'submissionId', (b) => ({ ...b, submissionId: short })),
   c(MessageKind.ConsensusVote, 'outcomeRoot', (b) => ({ ...b, outcomeRoot: short })),
+  c(MessageKind.ConsensusVote, 'includedIds', (b) => ({ ...b, includedIds: [short] })),
+  c(MessageKind.ConsensusVote, 'includedIds', (b) => ({ ...b, includedIds: [...b.includedIds].reverse() })),
+  c(MessageKind.ConsensusVote, 'includedIds', (b) => ({
+    ...b,
+    includedIds: [b.includedIds[0]!, b.includedIds[0]!],
+  })),
   c(MessageKind.FraudAlert, 'evidenceIds', (b) => ({ ...b, evidenceIds: [] })),
   c(MessageKind.FraudAlert, 'subject', (b) => ({ ...b, subject: short })),
   c(MessageKind.FraudAlert, 'riskBps', (b) => ({ ...b, riskBps: 10_001 })),

@@ -30,7 +30,7 @@ import {
   VerificationType,
 } from '@aimesh/protocol'
 import { answerAuthoredAt } from '../answer-time.js'
-import { outcomeRoot, type VoteInput, verifyCertificate } from '../finality.js'
+import { findCertificates, outcomeIds, outcomeRoot, type VoteInput } from '../finality.js'
 import type { Genesis } from '../genesis.js'
 import { hex, unhex } from '../ids.js'
 import {
@@ -132,7 +132,12 @@ export interface DerivedTask {
   dependsOnAll: boolean
   /** Every time the clock was compared with. */
   deadlines: number[]
+  /**
+   * The root of the derived outcome (the certified set's once a certificate wins, else over every
+   * accepted answer and counted score held) and the ids it covers: what this node votes for.
+   */
   outcomeRoot: Uint8Array
+  outcomeIds: string[]
   /**
    * Unrounded consensus score of each submission whose validations entered the score history (task
    * completed, consensus reached, not flagged), by submission id: what COLLUSION alerts are checked against.
@@ -361,6 +366,49 @@ export function deriveTask(
   }
   move(TaskStatus.PUBLISHED, task.timestamp, 'published', hex(taskId))
 
+  // ---- finality: certificates over the votes (DESIGN §5.4) ---------------------------------
+  // Evaluated first: once a certificate wins, the outcome is derived from its set only, so answers
+  // and scores outside it (a backdated score that arrived late) stay in the log but change nothing.
+  const dependsOn = new Set<string>()
+  const weightOf = new Map<string, number>()
+  const weight = (v: string): number => {
+    let w = weightOf.get(v)
+    if (w === undefined) {
+      dependsOn.add(v)
+      w = validatorWeight(ctx.trustOf(v), ctx.isPreTrusted(v))
+      weightOf.set(v, w)
+    }
+    return w
+  }
+  const scoreById = new Map(scores.map((v) => [v.id, v]))
+  const voteInputs: VoteInput[] = votes
+    .filter((v) => v.ts >= vd)
+    .map((v) => ({
+      id: v.id,
+      voter: v.signer,
+      round: v.m.body.round,
+      root: hex(v.m.body.outcomeRoot),
+      included: v.m.body.includedIds.map(hex),
+    }))
+  const finality = findCertificates(
+    voteInputs,
+    (included) => {
+      // The counted weight named in a root: validators with a score in its set, by their weight.
+      const named = new Map<string, number>()
+      for (const id of included) {
+        const score = scoreById.get(id)
+        if (score === undefined) continue
+        const w = weight(score.signer)
+        if (w > 0) named.set(score.signer, w)
+      }
+      return named
+    },
+    params.certificateThresholdBps,
+    params.certificateMinVoters,
+  )
+  const certified = finality.winner === null ? null : new Set(finality.winner.included)
+  const inOutcome = (id: string): boolean => certified === null || certified.has(id)
+
   // ---- cancellation: only before the first answer, by canonical order ----------------------
   const firstAnswer = [...commits, ...reveals].sort(byTimeId)[0]
   const cancel = cancels.find(
@@ -373,7 +421,7 @@ export function deriveTask(
     const commitsById = new Map(commits.map((c) => [c.id, c]))
     const firstByMiner = new Map<string, SubmissionState>()
     for (const r of reveals) {
-      if (r.signer === publisher || r.ts >= sd) continue
+      if (r.signer === publisher || r.ts >= sd || !inOutcome(r.id)) continue
       let commit: Item<MessageKind.AnswerCommitted> | null = null
       if (usesCommit) {
         // Validation admitted the reveal only once the commit it names (its author's, opened by it)
@@ -407,20 +455,11 @@ export function deriveTask(
   const miners = new Set(submissions.map((s) => s.reveal.signer))
 
   // ---- validations and consensus -------------------------------------------------------------
-  const dependsOn = new Set<string>(miners)
-  const weightOf = new Map<string, number>()
-  const weight = (v: string): number => {
-    let w = weightOf.get(v)
-    if (w === undefined) {
-      dependsOn.add(v)
-      w = validatorWeight(ctx.trustOf(v), ctx.isPreTrusted(v))
-      weightOf.set(v, w)
-    }
-    return w
-  }
+  for (const m of miners) dependsOn.add(m)
   for (const v of scores) {
     const s = subById.get(hex(v.m.body.submissionId))
-    if (s === undefined || v.signer === s.reveal.signer || v.signer === publisher) continue
+    if (s === undefined || v.signer === s.reveal.signer || v.signer === publisher || !inOutcome(v.id))
+      continue
     if (v.ts < sd || v.ts >= vd) continue
     s.validations.push(v)
   }
@@ -441,7 +480,8 @@ export function deriveTask(
   )
   const validationRecords: ValidationRecord[] = []
   const recordOf = new Map<string, ValidationRecord>()
-  const countedValidationIds: string[] = []
+  /** Every accepted score of an accepted answer (counted or not): what the outcome root covers. */
+  const outcomeValidationIds: string[] = []
   const validatorOutlier = new Map<string, boolean>()
   const validatorScoredReached = new Set<string>()
   for (const s of submissions) {
@@ -455,7 +495,7 @@ export function deriveTask(
       const equivocated = equivocators.has(`${v.signer}:${s.reveal.id}`)
       const counted = weight(v.signer) > 0 && !equivocated
       const outlier = s.consensus.median !== null && (outliers.has(v.signer) || equivocated)
-      if (counted) countedValidationIds.push(v.id)
+      outcomeValidationIds.push(v.id)
       if (s.consensus.median !== null) {
         validatorOutlier.set(v.signer, (validatorOutlier.get(v.signer) ?? false) || outlier)
         if (s.consensus.reached) validatorScoredReached.add(v.signer)
@@ -559,34 +599,23 @@ export function deriveTask(
     )
   }
 
-  // ---- finality ------------------------------------------------------------------------------
+  // ---- outcome root and conflicting certificates ------------------------------------------------
   const root = outcomeRoot(
     taskId,
     submissions.map((s) => s.reveal.id),
-    countedValidationIds,
+    outcomeValidationIds,
   )
-  const rootHex = hex(root)
-  const countedWeights = new Map<string, number>()
-  for (const s of submissions) {
-    for (const v of s.validations)
-      if (recordOf.get(v.id)?.counted) countedWeights.set(v.signer, weight(v.signer))
-  }
-  const voteInputs: VoteInput[] = votes
-    .filter((v) => v.ts >= vd)
-    .map((v) => ({ id: v.id, voter: v.signer, round: v.m.body.round, root: hex(v.m.body.outcomeRoot) }))
-  const certificate = verifyCertificate(
-    voteInputs,
-    countedWeights,
-    rootHex,
-    params.certificateThresholdBps,
-    params.certificateMinVoters,
+  const included = outcomeIds(
+    submissions.map((s) => s.reveal.id),
+    outcomeValidationIds,
   )
-  for (const c of certificate.conflicts) {
+  for (const c of finality.conflicts) {
     const at = Math.max(...votes.filter((v) => c.evidence.includes(v.id)).map((v) => v.ts))
+    const [ra, rb] = [...c.roots].sort()
     pushAnalysis(
-      sha256(unhex(c.voter), taskId, new Uint8Array([c.round >> 8, c.round & 0xff])),
+      sha256(unhex(c.voter), taskId, unhex(ra!), unhex(rb!)),
       c.voter,
-      [{ kind: 'equivocation', value: 1, evidence: [...c.evidence].sort() }],
+      [{ kind: 'equivocation', value: 1, evidence: [...c.evidence] }],
       at,
       [],
       FraudKind.CONFLICTING_CERTIFICATE,
@@ -923,7 +952,7 @@ export function deriveTask(
     validationCount: validationRecords.length,
     messageCount: messages.length,
     digest: b(ctx.digest),
-    certifiedRoot: certificate.round !== null ? b(root) : new Uint8Array(0),
+    certifiedRoot: finality.winner !== null ? unhex(finality.winner.root) : new Uint8Array(0),
     title: task.title,
     transitions,
   }
@@ -962,6 +991,7 @@ export function deriveTask(
     dependsOnAll,
     deadlines,
     outcomeRoot: root,
+    outcomeIds: included,
     consensus: consensusScores,
   }
 }

@@ -17,6 +17,7 @@ import {
 import { answerAuthoredAt, usesCommitReveal } from '../answer-time.js'
 import { DIFFICULTY_RULE } from '../derive/mapping.js'
 import { EngineValidationError, IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
+import { nests } from '../finality.js'
 import { hex } from '../ids.js'
 import {
   answerSimilarity,
@@ -155,12 +156,11 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
         (e): e is SignedMessage<MessageKind.ConsensusVote> =>
           e.kind === MessageKind.ConsensusVote && bytesEqual(e.signer, subject) && ofTask(e),
       )
-      const proven = votes.some((a) =>
-        votes.some(
-          (b) => a.body.round === b.body.round && !bytesEqual(a.body.outcomeRoot, b.body.outcomeRoot),
-        ),
-      )
-      if (!proven) bad('conflicting certificates need two different roots by the subject in one round')
+      // DESIGN §5.4: an honest validator's outcome sets only grow, so any two of its votes nest; two
+      // that do not (neither set contains the other) are the proof, from the two votes alone.
+      const sets = votes.map((v) => v.body.includedIds.map(hex))
+      const proven = sets.some((a, i) => sets.some((b, j) => i < j && !nests(a, b)))
+      if (!proven) bad('conflicting certificates need two votes by the subject whose sets do not nest')
       return
     }
     case FraudKind.DUPLICATE_ANSWER: {

@@ -1,6 +1,7 @@
 /** ValidationScored and ConsensusVote rules. */
 import { bytesEqual, MessageKind, type SignedMessage } from '@aimesh/protocol'
 import { IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
+import { outcomeRoot } from '../finality.js'
 import { hex } from '../ids.js'
 import { beforeSettlement, inWindow, parentTask, requireRole } from './common.js'
 import type { ValidationView } from './view.js'
@@ -31,7 +32,10 @@ export function validateValidationScored(
 
 /**
  * A vote is cast after the validation deadline and before the settlement deadline (DESIGN §5.4), by
- * a validator that scored in the task (IGNORE until its score is held); who counts is derived.
+ * a validator that scored in the task (IGNORE until its score is held); who counts is derived. Its
+ * root must be the outcome root over exactly the answers and scores it lists (includedIds): each
+ * listed message must be held (IGNORE until then) and be an answer or a score of the task, and the
+ * root they give must be the vote's (REJECT otherwise: provable from the vote and the listed messages).
  */
 export function validateConsensusVote(
   view: ValidationView,
@@ -51,4 +55,18 @@ export function validateConsensusVote(
     [MessageKind.ValidationScored],
     'a vote comes from a validator that scored',
   )
+  const answers: string[] = []
+  const scores: string[] = []
+  for (const id of msg.body.includedIds) {
+    const idHex = hex(id)
+    const m = view.getMessage(idHex)
+    if (m === undefined) ignore(IgnoreCode.UNKNOWN_EVIDENCE, 'a message the vote covers is not known yet')
+    if (m.kind !== MessageKind.AnswerRevealed && m.kind !== MessageKind.ValidationScored)
+      reject(RejectCode.BAD_REFERENCE, 'a vote covers answers and scores only')
+    if (!bytesEqual(m.body.taskId, msg.body.taskId))
+      reject(RejectCode.BAD_REFERENCE, 'a vote covers a message of another task')
+    ;(m.kind === MessageKind.AnswerRevealed ? answers : scores).push(idHex)
+  }
+  if (!bytesEqual(outcomeRoot(msg.body.taskId, answers, scores), msg.body.outcomeRoot))
+    reject(RejectCode.BAD_REFERENCE, 'the outcome root is not the root of the messages the vote covers')
 }

@@ -7,6 +7,7 @@ import {
   Difficulty,
   DisputeType,
   FraudKind,
+  fromHex,
   MessageKind,
   type SignedMessage,
   sha256,
@@ -15,7 +16,7 @@ import {
   toHex,
   VerificationType,
 } from '@aimesh/protocol'
-import { createGenesis, type Genesis } from '../../src/index.js'
+import { createGenesis, type Genesis, outcomeIds, outcomeRoot } from '../../src/index.js'
 
 export const NET = 'enginetest'
 /** Genesis time of test networks. */
@@ -169,18 +170,49 @@ export function scoreAnswer(
   )
 }
 
-/** A signed ConsensusVote. */
+/**
+ * A signed ConsensusVote for the outcome covering exactly `included` (answers and scores of the
+ * task): its root is the outcome root over them, its includedIds their sorted ids.
+ */
 export function voteRoot(
   validator: AccountKey,
   task: SignedMessage,
+  included: readonly SignedMessage[],
+  at: number,
+  round = 0,
+) {
+  const answers = included.filter((m) => m.kind === MessageKind.AnswerRevealed).map((m) => toHex(m.id))
+  const scores = included.filter((m) => m.kind === MessageKind.ValidationScored).map((m) => toHex(m.id))
+  return voteIds(
+    validator,
+    task,
+    outcomeRoot(task.id, answers, scores),
+    outcomeIds(answers, scores),
+    at,
+    round,
+  )
+}
+
+/** A signed ConsensusVote with an explicit root and covered ids (hex), e.g. from an engine's derived outcome. */
+export function voteIds(
+  validator: AccountKey,
+  task: SignedMessage,
   root: Uint8Array,
+  includedIds: readonly string[],
   at: number,
   round = 0,
 ) {
   return signMessage(
     NET,
     MessageKind.ConsensusVote,
-    { timestamp: at, taskId: b(task.id), round, outcomeRoot: b(root), messageCount: 0 },
+    {
+      timestamp: at,
+      taskId: b(task.id),
+      round,
+      outcomeRoot: b(root),
+      messageCount: includedIds.length,
+      includedIds: [...includedIds].sort().map((id) => b(fromHex(id))),
+    },
     validator,
   )
 }

@@ -21,7 +21,7 @@ import {
   T0,
   testGenesis,
   voteDispute,
-  voteRoot,
+  voteIds,
 } from './builders.js'
 
 /** Mulberry32: a tiny seeded PRNG so workloads are reproducible from a number. */
@@ -123,7 +123,7 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
     const t = ref.state.task(toHex(task.id))!
     const vd = (task as SignedMessage<1>).body.validationDeadline
     for (const [vi, v] of (scorers.get(toHex(task.id)) ?? []).entries()) {
-      phase2.push(voteRoot(v, task, t.derived!.outcomeRoot, vd + 10 * SEC + vi))
+      phase2.push(voteIds(v, task, t.derived!.outcomeRoot, t.derived!.outcomeIds, vd + 10 * SEC + vi))
     }
     const dist = getRewardDistribution(ref, task.id)
     for (const m of MINERS) {

@@ -2189,6 +2189,7 @@ export interface ConsensusVoteBody {
   round: number
   outcomeRoot: Uint8Array<ArrayBuffer>
   messageCount: number
+  includedIds: Uint8Array<ArrayBuffer>[]
 }
 
 export namespace ConsensusVoteBody {
@@ -2226,6 +2227,13 @@ export namespace ConsensusVoteBody {
           w.uint32(obj.messageCount)
         }
 
+        if (obj.includedIds != null && obj.includedIds.length > 0) {
+          for (const value of obj.includedIds) {
+            w.uint32(50)
+            w.bytes(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2235,7 +2243,8 @@ export namespace ConsensusVoteBody {
           taskId: uint8ArrayAlloc(0),
           round: 0,
           outcomeRoot: uint8ArrayAlloc(0),
-          messageCount: 0
+          messageCount: 0,
+          includedIds: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2264,6 +2273,18 @@ export namespace ConsensusVoteBody {
               obj.messageCount = reader.uint32()
               break
             }
+            case 6: {
+              if (opts.limits?.includedIds != null && obj.includedIds.length === opts.limits.includedIds) {
+                throw new MaxLengthError('Decode error - repeated field "includedIds" had too many elements')
+              }
+
+              if (obj.includedIds.length === 1024) {
+                throw new MaxLengthError('Decode error - repeated field "includedIds" had too many elements')
+              }
+
+              obj.includedIds.push(reader.bytes())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2273,6 +2294,10 @@ export namespace ConsensusVoteBody {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          includedIds: 1024
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -2314,6 +2339,25 @@ export namespace ConsensusVoteBody {
               }
               break
             }
+            case 6: {
+              if (opts.limits?.includedIds != null && obj.includedIds === opts.limits.includedIds) {
+                throw new MaxLengthError('Streaming decode error - repeated field "includedIds" had too many elements')
+              }
+
+              if (obj.includedIds === 1024) {
+                throw new MaxLengthError('Streaming decode error - repeated field "includedIds" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.includedIds[]`,
+                index: obj.includedIds,
+                value: reader.bytes()
+              }
+
+              obj.includedIds++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2351,6 +2395,12 @@ export namespace ConsensusVoteBody {
     value: number
   }
 
+  export interface ConsensusVoteBodyIncludedIdsFieldEvent {
+    field: '$.includedIds[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<ConsensusVoteBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ConsensusVoteBody.codec())
   }
@@ -2359,7 +2409,7 @@ export namespace ConsensusVoteBody {
     return decodeMessage(buf, ConsensusVoteBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ConsensusVoteBody>): Generator<ConsensusVoteBodyTimestampFieldEvent | ConsensusVoteBodyTaskIdFieldEvent | ConsensusVoteBodyRoundFieldEvent | ConsensusVoteBodyOutcomeRootFieldEvent | ConsensusVoteBodyMessageCountFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ConsensusVoteBody>): Generator<ConsensusVoteBodyTimestampFieldEvent | ConsensusVoteBodyTaskIdFieldEvent | ConsensusVoteBodyRoundFieldEvent | ConsensusVoteBodyOutcomeRootFieldEvent | ConsensusVoteBodyMessageCountFieldEvent | ConsensusVoteBodyIncludedIdsFieldEvent> {
     return streamMessage(buf, ConsensusVoteBody.codec(), opts)
   }
 }

@@ -79,6 +79,9 @@ export function sampleBody<K extends MessageKind>(kind: K, seed = 0): BodyOf[K] 
       round: 0,
       outcomeRoot: id(`root-${seed}`),
       messageCount: 7,
+      includedIds: [id(`answer-${seed}`), id(`score-${seed}`)].sort((a, b) =>
+        Buffer.compare(Buffer.from(a), Buffer.from(b)),
+      ),
     }),
     [MessageKind.FraudAlert]: () => ({
       timestamp: t,
