@@ -166,6 +166,17 @@ function memoOf(m: Msg<MessageKind.AnswerRevealed>): RevealMemo {
   return memo
 }
 
+/** A vote's covered ids as hex (sorted, as the schema requires), memoised per message: pure caching. */
+const includedMemo = new WeakMap<object, string[]>()
+function includedOf(m: Msg<MessageKind.ConsensusVote>): string[] {
+  let ids = includedMemo.get(m)
+  if (ids === undefined) {
+    ids = m.body.includedIds.map(hex)
+    includedMemo.set(m, ids)
+  }
+  return ids
+}
+
 function sketchOf(m: Msg<MessageKind.AnswerRevealed>): ShingleSketch {
   const memo = memoOf(m)
   memo.sketch ??= shingleSketch(m.body.answer)
@@ -388,7 +399,7 @@ export function deriveTask(
       voter: v.signer,
       round: v.m.body.round,
       root: hex(v.m.body.outcomeRoot),
-      included: v.m.body.includedIds.map(hex),
+      included: includedOf(v.m),
     }))
   const finality = findCertificates(
     voteInputs,
