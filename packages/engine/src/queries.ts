@@ -14,7 +14,7 @@ import {
   TASK_TYPE_RULE,
 } from './derive/mapping.js'
 import type { Engine } from './engine.js'
-import { hex } from './ids.js'
+import { hex, unhex } from './ids.js'
 import {
   DIFFICULTIES,
   expectedValidatorsAt,
@@ -52,6 +52,20 @@ export function listValidations(
     .filter(([k]) => k.startsWith('validation:'))
     .map(([, r]) => ValidationRecord.decode(r.bytes))
     .filter((v) => hex(v.submissionId) === sub)
+}
+
+/**
+ * The outcome this node holds for a task (DESIGN §5.4): the root a ConsensusVote names and the ids
+ * it covers (includedIds, sorted) — the certified set once a certificate won, else every accepted
+ * answer and its accepted scores held. Undefined for an unknown task.
+ */
+export function taskOutcome(
+  engine: Engine,
+  taskId: Uint8Array,
+): { root: Uint8Array; includedIds: Uint8Array[] } | undefined {
+  const derived = engine.state.task(hex(taskId))?.derived
+  if (derived === null || derived === undefined) return undefined
+  return { root: derived.outcomeRoot, includedIds: derived.outcomeIds.map(unhex) }
 }
 
 /** The task's reward distribution once completed. */

@@ -22,6 +22,7 @@ import {
   getRewardDistribution,
   getTask,
   MemoryEngineStore,
+  taskOutcome,
 } from '../src/index.js'
 import {
   account,
@@ -140,6 +141,11 @@ describe('finality', () => {
       expect(toHex(shuffled.engine.stateRoot())).toBe(toHex(reference.engine.stateRoot()))
     }
     expect(reference.alerts.filter((a) => a.fraudKind === FraudKind.CONFLICTING_CERTIFICATE)).toEqual([])
+    // What the node would vote for is the winning set.
+    const outcome = taskOutcome(reference.engine, p.task.id)!
+    expect(toHex(outcome.root)).toBe(toHex(large[0]!.body.outcomeRoot))
+    expect(outcome.includedIds.map(toHex)).toEqual(large[0]!.body.includedIds.map(toHex))
+    expect(taskOutcome(reference.engine, new Uint8Array(32))).toBeUndefined()
   })
 
   it('certificates that do not nest: fraud records and alerts against validators that signed both, no final outcome', async () => {
