@@ -100,7 +100,7 @@ export function deleteOf(put: RecordPut): RecordDelete | null {
  * primary key, indexes included (store core keyedDelete), so the cast is sound.
  */
 export function minerDelete(account: Uint8Array, previous?: MinerRecord | null): RecordDelete {
-  return { type: 'miner', id: account, previous } as unknown as RecordDelete
+  return previous === undefined ? { type: 'miner', id: account } : { type: 'miner', id: account, previous }
 }
 
 /** Encodes a record with its type's codec. */

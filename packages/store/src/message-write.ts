@@ -58,6 +58,7 @@ export type RecordPut =
 /** A derived record to remove, by its primary key; `previous` is the same optional hint as on RecordPut. */
 export type RecordDelete =
   | { type: 'task'; id: Uint8Array; previous?: TaskRecord | null }
+  | { type: 'miner'; id: Uint8Array; previous?: MinerRecord | null }
   | { type: 'submission'; id: Uint8Array; previous?: SubmissionRecord | null }
   | { type: 'validation'; id: Uint8Array; previous?: ValidationRecord | null }
   | { type: 'reward'; taskId: Uint8Array; previous?: RewardDistribution | null }

@@ -5,7 +5,7 @@
 import { TaskStatus } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import { COLUMN_NAMES, type MessageWrite, StateStore } from '../src/index.js'
-import { fid, hexOf, message, submission, task, tempDir } from './helpers.js'
+import { fid, hexOf, message, miner, submission, task, tempDir } from './helpers.js'
 
 async function dump(store: StateStore): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
@@ -89,6 +89,34 @@ describe('applyMessages', () => {
     try {
       await store.applyMessages([])
       expect(await store.count('messages')).toBe(0)
+    } finally {
+      await store.close()
+      await t.cleanup()
+    }
+  })
+
+  it('deletes a miner record with its specialization and leaderboard entries', async () => {
+    const t = await tempDir()
+    const store = await StateStore.open(t.dir)
+    try {
+      const account = fid(7)
+      await store.applyMessage({
+        puts: [
+          {
+            type: 'miner',
+            record: miner({
+              account,
+              reputation: 6200,
+              specializations: [{ taskType: 1, proficiency: 80, maxDifficulty: 2 }],
+            }),
+          },
+        ],
+      })
+      expect(await store.count('indexes')).toBeGreaterThan(0)
+      await store.applyMessage({ puts: [], deletes: [{ type: 'miner', id: account }] })
+      expect(await store.miners.get(account)).toBeUndefined()
+      expect(await store.count('indexes')).toBe(0)
+      expect(await store.checkIntegrity()).toMatchObject({ ok: true, missing: [], dangling: [] })
     } finally {
       await store.close()
       await t.cleanup()

@@ -36,6 +36,7 @@ import { hex, unhex } from '../ids.js'
 import {
   type ConsensusResult,
   collusionSignal,
+  compareRank,
   computeConsensus,
   type DisputeCase,
   type DisputeVoteRecord,
@@ -252,18 +253,6 @@ function fraudSubmission(s: SubmissionState): FraudSubmission {
     answer: s.reveal.m.body.answer,
     authoredAt: s.submittedAt,
   }
-}
-
-/**
- * Winner order: the same ranking distributeRewards pays by (rules/rewards.ts compareRank: consensus
- * score desc, earlier submission first, then id), so rank 1 is the share weighted 1.0.
- */
-export function compareWinnerRank(a: RewardSubmission, b: RewardSubmission): number {
-  return (
-    (b.score ?? 0) - (a.score ?? 0) ||
-    a.submittedAt - b.submittedAt ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  )
 }
 
 /**
@@ -838,7 +827,7 @@ export function deriveTask(
     const winners = entries
       .filter((e) => e.role === 'winner' && e.submissionId !== null)
       .map((e) => rsById.get(e.submissionId!)!)
-      .sort(compareWinnerRank)
+      .sort(compareRank)
     const ranks = new Map(winners.map((w, i) => [w.id, i + 1]))
     for (const e of entries) {
       if (e.role === 'winner') contrib(e.recipient).wins += 1

@@ -72,8 +72,8 @@ function scoreBps(score: number): bigint {
   return BigInt(Math.round(Math.min(Math.max(score, 0), 100) * 100))
 }
 
-/** Canonical rank: score desc, earlier commit first, then id. */
-function compareRank(a: RewardSubmission, b: RewardSubmission): number {
+/** Canonical winner rank: score desc, earlier commit first, then id (rank 1 gets the 1.0 weight). */
+export function compareRank(a: RewardSubmission, b: RewardSubmission): number {
   return (b.score ?? 0) - (a.score ?? 0) || a.submittedAt - b.submittedAt || compareStrings(a.id, b.id)
 }
 
