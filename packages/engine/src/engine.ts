@@ -24,6 +24,7 @@ import {
   type Verifier,
   verifyNode,
 } from '@aimesh/protocol'
+import type { TrustStore } from '@aimesh/store'
 import { AccountBook } from './derive/accounts.js'
 import { type DerivedTask, deriveTask, type FraudAlertDraft } from './derive/task.js'
 import { RejectCode, toValidationResult, type ValidationResult } from './errors.js'
@@ -45,17 +46,8 @@ import {
 import { assertValid, type ValidationView } from './validate/index.js'
 import type { VerifyPool } from './verify-pool.js'
 
-/** Where derived trust is mirrored (the store's TrustStore satisfies it). */
-export interface TrustSink {
-  putScore(score: {
-    account: string
-    score: number
-    verifiedSuccesses: number
-    unverifiedSuccesses: number
-    failures: number
-    lastUpdated: number
-  }): Promise<void>
-}
+/** Where derived trust is mirrored: any of the store's TrustStore backends. */
+export type TrustSink = Pick<TrustStore, 'putScore'>
 
 /** How to open an engine. */
 export interface EngineOptions {
