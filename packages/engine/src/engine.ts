@@ -11,6 +11,7 @@
  */
 import {
   type AnySignedMessage,
+  type BehaviourPattern,
   bytesEqual,
   concatBytes,
   decodeEnvelope,
@@ -142,6 +143,8 @@ export class Engine {
   #tasks = new Map<string, TaskState>()
   #book: AccountBook
   #miners = new Map<string, { record: MinerRecord; bytes: Uint8Array }>()
+  /** Behavioural pattern per account (DESIGN §6/§7 behaviour), derived from the book like #miners. */
+  #behaviour = new Map<string, { record: BehaviourPattern; bytes: Uint8Array }>()
   /**
    * True while every record the engine holds is exactly what the store holds (after a full load
    * and every successful commit since), so writes may tell the store each record's previous version
@@ -331,6 +334,7 @@ export class Engine {
     const out = new Map<string, Uint8Array>()
     for (const t of this.#tasks.values()) for (const [k, r] of t.records) out.set(k, r.bytes)
     for (const [a, m] of this.#miners) out.set(`miner:${a}`, m.bytes)
+    for (const [a, p] of this.#behaviour) out.set(`behaviour:${a}`, p.bytes)
     return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
   }
 
@@ -344,6 +348,7 @@ export class Engine {
       book: this.#book,
       minerRecordBytes: (account) => this.#miners.get(account)?.bytes,
       minerAccounts: () => this.#miners.keys(),
+      behaviourRecordBytes: (account) => this.#behaviour.get(account)?.bytes,
     }
   }
 
@@ -680,6 +685,7 @@ export class Engine {
       changes.puts.set(recordKey(put), this.#hints ? { ...put, previous: old?.record ?? null } : put)
       this.#miners.set(account, { record, bytes })
     }
+    for (const account of changes.accounts) this.#behaviourChange(changes, account)
     const write: EngineWrite = {
       messages,
       puts: [...changes.puts.values()],
@@ -706,6 +712,30 @@ export class Engine {
       }
     }
     if (this.#trustSink !== undefined) await this.#mirrorTrust(changes.accounts)
+  }
+
+  /**
+   * Adds the account's behaviour pattern change to the batch: a put when it differs from what was
+   * written, a delete when the account has nothing left in the derived set (as a rebuild has it).
+   */
+  #behaviourChange(changes: Changes, account: string): void {
+    const key = `behaviour:${account}`
+    const record = this.#book.behaviourRecord(account)
+    const old = this.#behaviour.get(account)
+    if (record === null) {
+      if (old === undefined) return
+      const d: RecordDelete = { type: 'behaviour', account: old.record.account }
+      changes.deletes.set(key, this.#hints ? { ...d, previous: old.record } : d)
+      changes.puts.delete(key)
+      this.#behaviour.delete(account)
+      return
+    }
+    const put: RecordPut = { type: 'behaviour', record }
+    const bytes = encodeRecord(put)
+    if (old !== undefined && bytesEqual(old.bytes, bytes)) return
+    changes.puts.set(key, this.#hints ? { ...put, previous: old?.record ?? null } : put)
+    changes.deletes.delete(key)
+    this.#behaviour.set(account, { record, bytes })
   }
 
   /** Counts a post-commit failure and tells `onError` (which may not throw either). */
@@ -757,6 +787,7 @@ export class Engine {
     this.#tasks = new Map()
     this.#book = new AccountBook(this.genesis)
     this.#miners = new Map()
+    this.#behaviour = new Map()
     this.#hints = false
     this.#dependents = new Map()
     this.#dependsOnAll = new Set()
@@ -777,6 +808,9 @@ export class Engine {
       for (const a of changes.accounts) {
         const r = this.#book.minerRecord(a)
         if (r !== null) this.#miners.set(a, { record: r, bytes: encodeRecord({ type: 'miner', record: r }) })
+        const p = this.#book.behaviourRecord(a)
+        if (p !== null)
+          this.#behaviour.set(a, { record: p, bytes: encodeRecord({ type: 'behaviour', record: p }) })
       }
       return
     }
@@ -801,6 +835,14 @@ export class Engine {
       const put: RecordPut = { type: 'miner', record }
       const bytes = encodeRecord(put)
       this.#miners.set(account, { record, bytes })
+      changes.puts.set(recordKey(put), put)
+    }
+    // Behaviour patterns likewise (#commit adds those that differ from #behaviour).
+    for (const account of changes.accounts) {
+      const record = this.#book.behaviourRecord(account)
+      if (record === null) continue
+      const put: RecordPut = { type: 'behaviour', record }
+      this.#behaviour.set(account, { record, bytes: encodeRecord(put) })
       changes.puts.set(recordKey(put), put)
     }
     const derivedKeys = new Set(changes.puts.keys())
@@ -836,6 +878,8 @@ function deleteForKey(key: string): RecordDelete | null {
       return { type: 'fraud', subjectId: id }
     case 'miner':
       return minerDelete(id)
+    case 'behaviour':
+      return { type: 'behaviour', account: id }
     default:
       return null
   }
@@ -864,4 +908,6 @@ export interface EngineReadModel {
   book: AccountBook
   minerRecordBytes(account: string): Uint8Array | undefined
   minerAccounts(): Iterable<string>
+  /** The encoded BehaviourPattern of an account (hex), if it has one. */
+  behaviourRecordBytes(account: string): Uint8Array | undefined
 }

@@ -17,6 +17,7 @@ const RECORD_COLUMNS: readonly [ColumnName, string][] = [
   ['validations', 'validation'],
   ['rewards', 'reward'],
   ['fraud', 'fraud'],
+  ['behaviour', 'behaviour'],
   ['disputes', 'dispute'],
 ]
 

@@ -1,5 +1,6 @@
 /** Read-side queries over derived state: records, specialization matching, expected validators (DESIGN §6). */
 import {
+  BehaviourPattern,
   DisputeRecord,
   MinerRecord,
   RewardDistribution,
@@ -101,6 +102,16 @@ export function getMiner(
   const record = MinerRecord.decode(bytes)
   record.reputation = engine.state.book.reputationAt(hex(account), at)
   return record
+}
+
+/**
+ * An account's behavioural pattern (DESIGN §6 fraud signals over all its tasks): counted answers,
+ * duplicate/near-duplicate and too-fast ones, scores far above consensus, equivocations and its mean
+ * work time. Undefined when the account has none of these.
+ */
+export function getBehaviour(engine: Engine, account: Uint8Array): BehaviourPattern | undefined {
+  const bytes = engine.state.behaviourRecordBytes(hex(account))
+  return bytes === undefined ? undefined : BehaviourPattern.decode(bytes)
 }
 
 /** An account's trust at time `at` (default: the engine clock): events up to `at`, decayed to `at`. */

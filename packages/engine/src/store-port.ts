@@ -134,6 +134,8 @@ export function deleteKey(d: RecordDelete): string {
       return `reward:${hex(d.taskId)}`
     case 'fraud':
       return `fraud:${hex(d.subjectId)}`
+    case 'behaviour':
+      return `behaviour:${hex(d.account)}`
     default:
       return `${d.type}:${hex(d.id)}`
   }

@@ -56,6 +56,8 @@ export function keyedDelete(d: RecordDelete): KeyedDelete {
       return { type: 'reward', key: checkId(d.taskId, 'reward task id'), previous: d.previous }
     case 'fraud':
       return { type: 'fraud', key: checkId(d.subjectId, 'fraud subject id'), previous: d.previous }
+    case 'behaviour':
+      return { type: 'behaviour', key: checkId(d.account, 'behaviour account'), previous: d.previous }
     default:
       return { type: d.type, key: checkId(d.id, `${d.type} id`), previous: d.previous }
   }

@@ -63,6 +63,7 @@ export type RecordDelete =
   | { type: 'validation'; id: Uint8Array; previous?: ValidationRecord | null }
   | { type: 'reward'; taskId: Uint8Array; previous?: RewardDistribution | null }
   | { type: 'fraud'; subjectId: Uint8Array; previous?: FraudAnalysis | null }
+  | { type: 'behaviour'; account: Uint8Array; previous?: BehaviourPattern | null }
   | { type: 'dispute'; id: Uint8Array; previous?: DisputeRecord | null }
 
 /** One atomic unit of change: a message (optional, e.g. for deadline-driven updates) and its effects. */

@@ -2,7 +2,7 @@
  * Group commit: `applyMessages` writes several messages' changes as ONE batch, in order — the same
  * records, indexes and log as separate `applyMessage` calls, and nothing at all when any part fails.
  */
-import { TaskStatus } from '@aimesh/protocol'
+import { type BehaviourPattern, TaskStatus } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import { COLUMN_NAMES, type MessageWrite, StateStore } from '../src/index.js'
 import { fid, hexOf, message, miner, submission, task, tempDir } from './helpers.js'
@@ -116,6 +116,51 @@ describe('applyMessages', () => {
       await store.applyMessage({ puts: [], deletes: [{ type: 'miner', id: account }] })
       expect(await store.miners.get(account)).toBeUndefined()
       expect(await store.count('indexes')).toBe(0)
+      expect(await store.checkIntegrity()).toMatchObject({ ok: true, missing: [], dangling: [] })
+    } finally {
+      await store.close()
+      await t.cleanup()
+    }
+  })
+  it('deletes a behaviour pattern by account, in the same batch as a message, with or without a hint', async () => {
+    const t = await tempDir()
+    const store = await StateStore.open(t.dir)
+    try {
+      const a = fid(8)
+      const b = fid(9)
+      const pattern = (account: Uint8Array<ArrayBuffer>): BehaviourPattern => ({
+        account,
+        submissions: 3,
+        duplicateAnswers: 1,
+        fastAnswers: 2,
+        inflatedScores: 0,
+        equivocations: 0,
+        meanWorkMs: 4_500,
+        updatedAt: 1_700_000_000_000,
+      })
+      await store.applyMessage({
+        puts: [
+          { type: 'behaviour', record: pattern(a) },
+          { type: 'behaviour', record: pattern(b) },
+        ],
+      })
+      expect((await store.fraud.getBehaviour(a))?.fastAnswers).toBe(2)
+      const taskId = fid(1)
+      await store.applyMessage({
+        message: message(taskId, { id: fid(21) }),
+        puts: [],
+        deletes: [
+          { type: 'behaviour', account: a },
+          { type: 'behaviour', account: b, previous: pattern(b) },
+        ],
+      })
+      expect(await store.fraud.getBehaviour(a)).toBeUndefined()
+      expect(await store.fraud.getBehaviour(b)).toBeUndefined()
+      expect(await store.count('behaviour')).toBe(0)
+      expect(await store.count('messages')).toBe(1)
+      await expect(
+        store.applyMessage({ puts: [], deletes: [{ type: 'behaviour', account: new Uint8Array(3) }] }),
+      ).rejects.toThrow()
       expect(await store.checkIntegrity()).toMatchObject({ ok: true, missing: [], dangling: [] })
     } finally {
       await store.close()

@@ -10,7 +10,7 @@
  * task's publication, so the dependency graph between tasks is acyclic in time and the engine can
  * re-derive dependents in publish order until nothing changes.
  */
-import type { MessageKind, MinerRecord, SignedMessage } from '@aimesh/protocol'
+import type { BehaviourPattern, MessageKind, MinerRecord, SignedMessage } from '@aimesh/protocol'
 import type { Genesis } from '../genesis.js'
 import { hex, unhex } from '../ids.js'
 import {
@@ -39,6 +39,11 @@ interface Totals {
   outlierValidations: number
   scoreSum: number
   earned: bigint
+  duplicateAnswers: number
+  fastAnswers: number
+  inflatedScores: number
+  equivocations: number
+  workMs: bigint
 }
 
 function eventKey(e: TrustEvent | ReputationEvent): string {
@@ -60,12 +65,36 @@ function firstDifference<T>(
   return min
 }
 
+/**
+ * Keeps `maxes[account]` = the greatest `field` over the account's contributions after `prev` was
+ * replaced by `next` (already applied to byTask): incremental, rescanning only when the max shrinks.
+ */
+function updateMax(
+  maxes: Map<string, number>,
+  account: string,
+  byTask: ReadonlyMap<string, Contribution>,
+  prev: Contribution | undefined,
+  next: Contribution | undefined,
+  field: (c: Contribution) => number,
+): void {
+  const current = maxes.get(account) ?? 0
+  const nextValue = next === undefined ? 0 : field(next)
+  if (nextValue >= current) maxes.set(account, nextValue)
+  else if ((prev === undefined ? 0 : field(prev)) === current) {
+    let max = 0
+    for (const c of byTask.values()) if (field(c) > max) max = field(c)
+    maxes.set(account, max)
+  }
+}
+
 /** Per-account aggregates built from task contributions and miner profiles. */
 export class AccountBook {
   readonly #contribs = new Map<string, Map<string, Contribution>>()
   readonly #totals = new Map<string, Totals>()
   /** Latest activity per account (a max, kept incrementally; recomputed only when it shrinks). */
   readonly #lastActive = new Map<string, number>()
+  /** Latest behaviour event per account (BehaviourPattern.updatedAt), kept like #lastActive. */
+  readonly #behaviourAt = new Map<string, number>()
   readonly #trust = new Map<string, EventHistory<TrustEvent, TrustRecord>>()
   readonly #rep = new Map<string, EventHistory<ReputationEvent, ReputationRecord>>()
   readonly #profiles = new Map<string, SignedMessage<MessageKind.MinerProfile>>()
@@ -114,6 +143,11 @@ export class AccountBook {
       outlierValidations: 0,
       scoreSum: 0,
       earned: 0n,
+      duplicateAnswers: 0,
+      fastAnswers: 0,
+      inflatedScores: 0,
+      equivocations: 0,
+      workMs: 0n,
     }
     for (const [c, sign] of [
       [prev, -1],
@@ -126,16 +160,15 @@ export class AccountBook {
       t.outlierValidations += sign * c.outlierValidations
       t.scoreSum += sign * c.scoreSum
       t.earned += BigInt(sign) * c.earned
+      t.duplicateAnswers += sign * c.duplicateAnswers
+      t.fastAnswers += sign * c.fastAnswers
+      t.inflatedScores += sign * c.inflatedScores
+      t.equivocations += sign * c.equivocations
+      t.workMs += BigInt(sign) * c.workMs
     }
     this.#totals.set(account, t)
-    const current = this.#lastActive.get(account) ?? 0
-    const nextActive = next?.lastActiveAt ?? 0
-    if (nextActive >= current) this.#lastActive.set(account, nextActive)
-    else if ((prev?.lastActiveAt ?? 0) === current) {
-      let max = 0
-      for (const c of byTask.values()) if (c.lastActiveAt > max) max = c.lastActiveAt
-      this.#lastActive.set(account, max)
-    }
+    updateMax(this.#lastActive, account, byTask, prev, next, (c) => c.lastActiveAt)
+    updateMax(this.#behaviourAt, account, byTask, prev, next, (c) => c.behaviourAt)
 
     const prevTrust = prev?.trust ?? []
     const nextTrust = next?.trust ?? []
@@ -279,6 +312,26 @@ export class AccountBook {
       scoreSum: t?.scoreSum ?? 0,
       lastActiveAt,
       earned: t?.earned ?? 0n,
+    }
+  }
+
+  /**
+   * The account's behavioural pattern (DESIGN §6 fraud signals over its tasks), or null when it has
+   * neither a counted answer, an inflated score nor an equivocation. meanWorkMs is the floor of the
+   * integer mean (exact bigint sum over count), so it does not depend on the order of the tasks.
+   */
+  behaviourRecord(account: string): BehaviourPattern | null {
+    const t = this.#totals.get(account)
+    if (t === undefined || t.submissions + t.inflatedScores + t.equivocations === 0) return null
+    return {
+      account: unhex(account),
+      submissions: t.submissions,
+      duplicateAnswers: t.duplicateAnswers,
+      fastAnswers: t.fastAnswers,
+      inflatedScores: t.inflatedScores,
+      equivocations: t.equivocations,
+      meanWorkMs: t.submissions === 0 ? 0 : Number(t.workMs / BigInt(t.submissions)),
+      updatedAt: this.#behaviourAt.get(account) ?? 0,
     }
   }
 

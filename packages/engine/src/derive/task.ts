@@ -47,6 +47,7 @@ import {
   type FraudSignal,
   type FraudSubmission,
   fraudRisk,
+  isInflatedScore,
   NEAR_DUPLICATE_THRESHOLD,
   type ReputationEvent,
   type RewardSubmission,
@@ -95,6 +96,18 @@ export interface Contribution {
   reputation: ReputationEvent[]
   /** Validations of this account's answers with their consensus, for later tasks' collusion checks. */
   scores: { time: number; record: ScoreRecord }[]
+  /** Counted answers with a duplicate or near-duplicate signal (BehaviourPattern.duplicateAnswers). */
+  duplicateAnswers: number
+  /** Counted answers with a too-fast signal (BehaviourPattern.fastAnswers). */
+  fastAnswers: number
+  /** This account's scores that count toward a collusion signal (rules/fraud isInflatedScore). */
+  inflatedScores: number
+  /** (validator, submission) pairs where this account signed two different scores. */
+  equivocations: number
+  /** Sum over the counted answers of (authored time − workStartedAt, clamped ≥ 0), in ms. */
+  workMs: bigint
+  /** Latest author time of the messages behind the behaviour fields above (0 when none). */
+  behaviourAt: number
 }
 
 /** A fraud alert for the node to sign and gossip (DESIGN §6). */
@@ -208,6 +221,12 @@ function emptyContribution(): Contribution {
     trust: [],
     reputation: [],
     scores: [],
+    duplicateAnswers: 0,
+    fastAnswers: 0,
+    inflatedScores: 0,
+    equivocations: 0,
+    workMs: 0n,
+    behaviourAt: 0,
   }
 }
 
@@ -217,6 +236,10 @@ interface SubmissionState {
   submittedAt: number
   consensus: ConsensusResult | null
   flagged: boolean
+  /** Duplicate or near-duplicate signal (behaviour). */
+  duplicate: boolean
+  /** Too-fast signal (behaviour). */
+  fast: boolean
   validations: Item<MessageKind.ValidationScored>[]
 }
 
@@ -435,6 +458,8 @@ export function deriveTask(
         submittedAt: answerAuthoredAt(r.m, commit?.m),
         consensus: null,
         flagged: false,
+        duplicate: false,
+        fast: false,
         validations: [],
       }
       const prior = firstByMiner.get(r.signer)
@@ -578,10 +603,15 @@ export function deriveTask(
         (fraudSubs[j]!.authoredAt < target.authoredAt ||
           (fraudSubs[j]!.authoredAt === target.authoredAt && fraudSubs[j]!.id < target.id)),
     )
+    const duplicate = duplicateSignal(target, fraudSubs)
+    const near = nearDuplicate(s, earlierOthers)
+    const fast = tooFastSignal(target, fraudTask)
+    s.duplicate = duplicate !== null || near !== null
+    s.fast = fast !== null
     const signals = [
-      duplicateSignal(target, fraudSubs),
-      nearDuplicate(s, earlierOthers),
-      tooFastSignal(target, fraudTask),
+      duplicate,
+      near,
+      fast,
       collusionSignal(target, ctx.scoreHistory(s.reveal.signer)),
     ].filter((x): x is FraudSignal => x !== null)
     s.flagged = pushAnalysis(b(s.reveal.m.id), s.reveal.signer, signals, s.submittedAt, [s.reveal.id])
@@ -636,6 +666,17 @@ export function deriveTask(
     const c = contrib(s.reveal.signer)
     c.submissions += 1
     c.lastActiveAt = Math.max(c.lastActiveAt, s.reveal.ts)
+    if (s.duplicate) c.duplicateAnswers += 1
+    if (s.fast) c.fastAnswers += 1
+    c.workMs += BigInt(Math.max(s.submittedAt - s.reveal.m.body.workStartedAt, 0))
+    c.behaviourAt = Math.max(c.behaviourAt, s.reveal.ts)
+  }
+  for (const e of equivocations) {
+    if (e.subject.kind !== 'validator') continue
+    const c = contrib(e.subject.account)
+    c.equivocations += 1
+    for (const id of e.signals[0]?.evidence ?? [])
+      c.behaviourAt = Math.max(c.behaviourAt, scoreById.get(id)?.ts ?? 0)
   }
   for (const s of submissions) {
     for (const v of s.validations) {
@@ -868,6 +909,11 @@ export function deriveTask(
           })
         }
         for (const v of s.validations) {
+          if (isInflatedScore({ score: v.m.body.score, consensusScore: cons.score })) {
+            const vc = contrib(v.signer)
+            vc.inflatedScores += 1
+            vc.behaviourAt = Math.max(vc.behaviourAt, v.ts)
+          }
           c.scores.push({
             time: vd,
             record: {

@@ -107,6 +107,11 @@ export function tooFastSignal(target: FraudSubmission, task: FraudTask): FraudSi
   return { kind: 'too-fast', value: 1 - elapsed / minimumMs, evidence: uniqueSorted([task.id, target.id]) }
 }
 
+/** A score far above its submission's consensus: what counts toward a collusion signal. */
+export function isInflatedScore(r: Pick<ScoreRecord, 'score' | 'consensusScore'>): boolean {
+  return r.score - r.consensusScore >= COLLUSION_MARGIN
+}
+
 /**
  * Collusion: a validator scored this miner ≥ 25 points above consensus at least 3 times. One signal
  * for the worst validator's count; evidence is every offending validation of every such validator.
@@ -117,7 +122,7 @@ export function collusionSignal(
 ): FraudSignal | null {
   const byValidator = new Map<string, Set<Id>>()
   for (const r of history) {
-    if (r.miner !== target.miner || r.score - r.consensusScore < COLLUSION_MARGIN) continue
+    if (r.miner !== target.miner || !isInflatedScore(r)) continue
     const ids = byValidator.get(r.validator) ?? new Set<Id>()
     ids.add(r.messageId)
     byValidator.set(r.validator, ids)
