@@ -95,9 +95,8 @@ export function deleteOf(put: RecordPut): RecordDelete | null {
 }
 
 /**
- * The delete of a miner record (an account whose only activity left the derived set). The store's
- * public RecordDelete union does not list 'miner', but its commit path deletes any record type by
- * primary key, indexes included (store core keyedDelete), so the cast is sound.
+ * The delete of a miner record (an account whose only activity left the derived set), with the
+ * previous version as the store's index-diff hint when the engine holds it.
  */
 export function minerDelete(account: Uint8Array, previous?: MinerRecord | null): RecordDelete {
   return previous === undefined ? { type: 'miner', id: account } : { type: 'miner', id: account, previous }
