@@ -69,7 +69,12 @@ export class StoreCore {
   readonly cache: RecordCache
   readonly metrics: StoreMetrics | null
   readonly mutex = new Mutex()
-  /** Bumped before every batch; a cache fill from a read that overlapped a batch is discarded. */
+  /**
+   * Bumped before AND after every batch: a read fills the cache only if no batch began or finished
+   * while it ran. A read that starts while a batch is in flight sees the pre-batch generation +1, may
+   * read the old value and finish after the write's own cache update; the bump after the batch makes
+   * its fill stale instead of overwriting the acknowledged value.
+   */
   #generation = 0
   #closed = false
   /** Previous versions for the index diff are read with getSync (see StoreOptions.previousReads). */
@@ -118,7 +123,9 @@ export class StoreCore {
   async readRecord<K extends RecordType>(type: K, k: Uint8Array): Promise<RecordTypes[K] | undefined> {
     const kind = RECORD_KINDS[type]
     const bytes = await this.read(kind.column, k)
-    return bytes === undefined ? undefined : (kind.decode(bytes) as RecordTypes[K])
+    // Decode a copy: protons returns byte fields as views into its input, and `bytes` is the cached
+    // value, so a caller mutating a returned record's Uint8Array would otherwise corrupt the cache.
+    return bytes === undefined ? undefined : (kind.decode(bytes.slice()) as RecordTypes[K])
   }
 
   /** A point read that bypasses the cache (message log: large, cold values). */
@@ -244,7 +251,12 @@ export class StoreCore {
     )
     this.#generation++
     const start = performance.now()
-    await this.columns.root.batch(rootOps)
+    try {
+      await this.columns.root.batch(rootOps)
+    } finally {
+      // Reads that began during the batch may have read the old values: their fills are stale.
+      this.#generation++
+    }
     if (this.metrics !== null) {
       const seconds = since(start)
       const perColumn = new Map<ColumnName, number>()
