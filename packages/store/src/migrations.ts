@@ -43,7 +43,10 @@ export function schemaTooNew(found: number, supported: number, where: string): S
   )
 }
 
-/** Brings the schema to `target`: fresh stores are stamped, older ones migrated in one batch. */
+/**
+ * Brings the schema to `target`: fresh (empty) stores are stamped, older ones migrated in one batch.
+ * OPEN_FAILED for a store with data but no version (an interrupted restore, or not an aimesh store).
+ */
 export async function migrate(
   core: StoreCore,
   where: string,
@@ -54,7 +57,9 @@ export async function migrate(
   if (found !== undefined && found > target) throw schemaTooNew(found, target, where)
   const stamp: RawOp = { type: 'put', column: 'meta', key: SCHEMA_META_KEY, value: u32(target) }
   if (found === undefined) {
-    // A store without a version was created just now (open stamps before anything else is written).
+    // open() stamps a new store before anything else is written, so a store without a version but
+    // with data is not one of ours: most likely a restore that was killed before it wrote `meta`.
+    if (await holdsAnyKey(core)) throw unversionedData(where)
     await core.batch([stamp])
     return { from: undefined, to: target, applied: [] }
   }
@@ -85,4 +90,18 @@ export async function migrate(
   await core.batch(ops)
   core.cache.clear()
   return { from: found, to: target, applied }
+}
+
+/** True when any column (i.e. the root database) holds at least one key. */
+async function holdsAnyKey(core: StoreCore): Promise<boolean> {
+  return (await core.columns.root.keys({ limit: 1 }).all()).length > 0
+}
+
+/** The error for a directory that holds LevelDB data but no schema version. */
+export function unversionedData(where: string): StoreError {
+  return new StoreError(
+    'OPEN_FAILED',
+    `${where} holds data but no store schema version: it is an interrupted restore or not an aimesh store. ` +
+      'Nothing was changed; delete it and restore the backup again, or choose another directory',
+  )
 }

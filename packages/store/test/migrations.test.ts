@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { openColumns } from '../src/columns.js'
 import { type Migration, SCHEMA_VERSION, StateStore, type StoreError } from '../src/index.js'
+import { openRootDb } from '../src/lock.js'
+import { SCHEMA_META_KEY } from '../src/migrations.js'
 import { task, tempDir } from './helpers.js'
 
 const MARK = new TextEncoder().encode('migrated')
@@ -83,6 +86,40 @@ describe('schema versions and migrations', () => {
     expect(thrown.message).toContain('disk says no')
     const store = await StateStore.open(dir)
     expect(await store.schemaVersion()).toBe(1)
+    await store.close()
+    await cleanup()
+  })
+
+  it('refuses a store with data but no schema version (an interrupted restore) and changes nothing', async () => {
+    const { dir, cleanup } = await tempDir()
+    try {
+      // What a restore killed before it wrote `meta` leaves: data in some column, no schema version.
+      const root = await openRootDb(dir)
+      const columns = openColumns(root)
+      await columns.byName.trust.put(new Uint8Array([1]), new Uint8Array([2]))
+      await root.close()
+
+      const err = (await StateStore.open(dir).catch((e: unknown) => e)) as StoreError
+      expect(err.code).toBe('OPEN_FAILED')
+      expect(err.message).toContain(dir)
+      expect(err.message).toMatch(/interrupted restore or not an aimesh store/)
+      // Not stamped, and the failed open released the database.
+      const again = await openRootDb(dir)
+      expect(await openColumns(again).byName.meta.get(SCHEMA_META_KEY)).toBeUndefined()
+      const kept = await openColumns(again).byName.trust.get(new Uint8Array([1]))
+      expect(kept === undefined ? undefined : [...kept]).toEqual([2])
+      await again.close()
+    } finally {
+      await cleanup()
+    }
+  })
+
+  it('still stamps a fresh empty directory', async () => {
+    const { dir, cleanup } = await tempDir()
+    await (await openRootDb(dir)).close()
+    const store = await StateStore.open(dir)
+    expect(store.migration.from).toBeUndefined()
+    expect(await store.schemaVersion()).toBe(SCHEMA_VERSION)
     await store.close()
     await cleanup()
   })
