@@ -196,14 +196,20 @@ export class StateStore {
     return checkIntegrity(this.core)
   }
 
-  /** Deletes finished tasks whose challenge deadline is before `before`, with their records and messages. */
+  /**
+   * Deletes finished tasks whose challenge deadline is before `before`, with their derived records
+   * (never their logged messages; tasks with unclaimed rewards or a pending dispute are kept).
+   */
   async deleteExpiredTasks(before: number): Promise<number> {
     const stats = emptyCleanupStats()
     await deleteExpiredTasks(this.core, before, stats)
     return stats.tasks
   }
 
-  /** Retention: removes finished tasks and metrics snapshots older than `now − retentionMs`. */
+  /**
+   * Retention: removes finished tasks (see deleteExpiredTasks) and metrics snapshots older than
+   * `now − retentionMs`. The message log is kept: pruning it needs a network-agreed checkpoint.
+   */
   async cleanupExpired(retentionMs: number, now: number = Date.now()): Promise<CleanupStats> {
     const stats = emptyCleanupStats()
     const before = Math.max(0, now - retentionMs)
