@@ -1,8 +1,14 @@
 /**
  * Restore into a fresh directory: every backup (full, then incrementals) is loaded and checked
  * before anything is written, so a bad backup or key fails with a typed error and no target dir.
+ * Everything is written into a new sibling `<target>.restoring-<random>` directory, fsynced and
+ * only then renamed onto the target; the rename refuses a target that meanwhile became non-empty.
+ * A failed restore deletes only that temporary directory, never the target, and a restore killed
+ * midway leaves only the temporary directory (which the store refuses to open: see migrate()).
  */
-import { rm } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { mkdir, rename, rm } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { COLUMN_NAMES, openColumns } from '../columns.js'
 import type { RawOp } from '../core.js'
 import { StoreError } from '../errors.js'
@@ -10,6 +16,7 @@ import { openRootDb } from '../lock.js'
 import type { RecordPut } from '../message-write.js'
 import { RECORD_KINDS, RECORD_TYPE_OF_COLUMN } from '../records.js'
 import { StateStore } from '../state-store.js'
+import { fsyncDirTree, fsyncPath } from './durable.js'
 import { assertFreshDir } from './target.js'
 import { type LoadedBackup, loadBackup } from './verify.js'
 
@@ -50,8 +57,12 @@ export async function restoreBackup(
 
   const perColumn: Record<string, number> = {}
   let entries = 0
+  await mkdir(dirname(targetDir), { recursive: true })
+  const tmp = `${targetDir}.restoring-${randomBytes(6).toString('hex')}`
+  // Not recursive: the random name must be ours alone.
+  await mkdir(tmp)
   try {
-    const root = await openRootDb(targetDir)
+    const root = await openRootDb(tmp)
     try {
       const columns = openColumns(root)
       for (const column of COLUMN_NAMES) {
@@ -71,24 +82,44 @@ export async function restoreBackup(
       await root.close()
     }
     if (incrementals.length > 0) {
-      const store = await StateStore.open(targetDir)
+      const store = await StateStore.open(tmp)
       try {
         for (const inc of incrementals) await applyIncremental(store, inc)
       } finally {
         await store.close()
       }
     }
+    await fsyncDirTree(tmp)
+    await moveIntoPlace(tmp, targetDir)
   } catch (err) {
-    // The target was empty or absent before; leave nothing half-restored behind.
-    await rm(targetDir, { recursive: true, force: true })
+    // Only ever the temporary directory this call created: the target may be someone's live store.
+    await rm(tmp, { recursive: true, force: true })
     throw err
   }
+  await fsyncPath(dirname(targetDir))
   return {
     dir: targetDir,
     entries,
     perColumn,
     incrementalsApplied: incrementals.length,
     schemaVersion: full.manifest.schemaVersion,
+  }
+}
+
+/** Renames the restored `tmp` onto `target`; TARGET_NOT_EMPTY if `target` is no longer absent or empty. */
+async function moveIntoPlace(tmp: string, target: string): Promise<void> {
+  try {
+    // rename(2) replaces an empty directory and fails on a non-empty one, atomically.
+    await rename(tmp, target)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR')
+      throw new StoreError(
+        'TARGET_NOT_EMPTY',
+        `restore target ${target} is no longer empty (another process wrote to it during the restore); nothing was changed there, choose a new or empty directory`,
+        { cause: err },
+      )
+    throw err
   }
 }
 
