@@ -54,6 +54,8 @@ export interface StoreOptions {
    * 'async': one getMany on the thread pool per write (never blocks, slower).
    */
   previousReads?: 'sync' | 'async'
+  /** @internal Keys deleted per batch by `clearDerived` (default 10 000; tests lower it). */
+  clearChunk?: number
   /** Override the target schema and migrations (tests, and future versions). */
   schemaVersion?: number
   migrations?: readonly Migration[]
@@ -82,9 +84,11 @@ export class StateStore {
   readonly disputes: DisputeRepository
   readonly snapshots: SnapshotRepository
   readonly messages: MessageRepository
+  readonly #clearChunk: number
 
-  private constructor(location: string, core: StoreCore, migration: MigrationResult) {
+  private constructor(location: string, core: StoreCore, migration: MigrationResult, clearChunk: number) {
     this.location = location
+    this.#clearChunk = clearChunk
     this.core = core
     this.migration = migration
     this.tasks = new TaskRepository(core)
@@ -114,7 +118,7 @@ export class StateStore {
         options.schemaVersion ?? SCHEMA_VERSION,
         options.migrations ?? MIGRATIONS,
       )
-      return new StateStore(dir, core, migration)
+      return new StateStore(dir, core, migration, Math.max(1, options.clearChunk ?? CLEAR_CHUNK))
     } catch (err) {
       await root.close()
       throw err
@@ -179,11 +183,17 @@ export class StateStore {
       this.core.assertOpen()
       let removed = 0
       for (const column of DERIVED_COLUMNS) {
+        // Each chunk continues after the previous one's last key: restarting from the start of the
+        // column would step over every tombstone already written (quadratic in the column size).
+        let after: Uint8Array | undefined
         for (;;) {
-          const keys = await this.core.keys(column, { limit: CLEAR_CHUNK })
+          const range =
+            after === undefined ? { limit: this.#clearChunk } : { gt: after, limit: this.#clearChunk }
+          const keys = await this.core.keys(column, range)
           if (keys.length === 0) break
           await this.core.batch(keys.map((key): RawOp => ({ type: 'del', column, key })))
           removed += keys.length
+          after = keys[keys.length - 1]
         }
       }
       this.core.cache.clear()

@@ -382,6 +382,41 @@ describe('message log and applyMessage', () => {
     expect(await store.schemaVersion()).toBe(1)
     expect((await store.checkIntegrity()).ok).toBe(true)
   })
+  it('clearDerived walks each column once in bounded chunks, each continuing after the last', async () => {
+    const { dir: d2, cleanup: c2 } = await tempDir()
+    const small = await StateStore.open(d2, { clearChunk: 3, metrics: null })
+    try {
+      const ts = Array.from({ length: 10 }, () => task({ status: TaskStatus.PUBLISHED }))
+      await small.applyMessage({
+        message: message(ts[0]!.id),
+        puts: ts.map((record) => ({ type: 'task', record })),
+      })
+      const indexes = await small.count('indexes')
+      const scans: { column: string; gt?: Uint8Array; got: Uint8Array[] }[] = []
+      const realKeys = small.core.keys.bind(small.core)
+      small.core.keys = async (column, range) => {
+        const got = await realKeys(column, range)
+        scans.push({ column, gt: range.gt, got })
+        return got
+      }
+      expect(await small.clearDerived()).toBe(10 + indexes)
+      const taskScans = scans.filter((x) => x.column === 'tasks')
+      // 10 keys in chunks of 3: 4 full-or-partial chunks and one empty scan.
+      expect(taskScans.map((x) => x.got.length)).toEqual([3, 3, 3, 1, 0])
+      expect(taskScans[0]!.gt).toBeUndefined()
+      for (let i = 1; i < taskScans.length; i++) {
+        const prev = taskScans[i - 1]!.got
+        expect(hexOf(taskScans[i]!.gt!)).toBe(hexOf(prev[prev.length - 1]!))
+      }
+      expect(await small.count('tasks')).toBe(0)
+      expect(await small.count('indexes')).toBe(0)
+      expect(await small.count('messages')).toBe(1)
+      expect((await small.checkIntegrity()).ok).toBe(true)
+    } finally {
+      await small.close()
+      await c2()
+    }
+  })
 })
 
 describe('retention and compaction', () => {
