@@ -44,6 +44,26 @@ describe('FileTrustStore', () => {
     expect(readFileSync(join(temp.dir, TRUST_LOCK_FILE), 'utf8').trim()).toBe(String(process.pid))
   })
 
+  it('takes over a leftover lock naming its own pid (pids repeat after a container restart)', async () => {
+    writeFileSync(join(temp.dir, TRUST_LOCK_FILE), `${process.pid}\n`)
+    const store = await openStore()
+    await store.putScore(score('a'))
+    // The lock is now really ours: a second open in this process still fails.
+    await expect(FileTrustStore.open(temp.dir)).rejects.toMatchObject({ code: 'LOCKED' })
+    await store.close()
+    expect(existsSync(join(temp.dir, TRUST_LOCK_FILE))).toBe(false)
+    await openStore()
+  })
+
+  it('lets exactly one of two concurrent opens in one process win', async () => {
+    const results = await Promise.allSettled([FileTrustStore.open(temp.dir), FileTrustStore.open(temp.dir)])
+    const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+    open.push(...won)
+    expect(won).toHaveLength(1)
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult
+    expect(lost.reason).toMatchObject({ code: 'LOCKED' })
+  })
+
   it('refuses a lock held by another live process, and takes it over once that process is gone', async () => {
     const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'])
     try {
