@@ -7,6 +7,12 @@ export const SIGNIFICANT_TRUST_DELTA = 0.1
 export const DEFAULT_TRUST_BACKUP_INTERVAL_MS = 24 * 60 * 60 * 1000
 /** Default number of updates since the last backup that triggers another. */
 export const DEFAULT_TRUST_BACKUP_EVERY_UPDATES = 1000
+/**
+ * Default minimum time between change-triggered backups ('significant-change', 'update-count').
+ * Without it a burst of significant updates takes a backup per update and rotation deletes every
+ * older backup within seconds. A change inside the spacing is backed up when it ends.
+ */
+export const MIN_CHANGE_BACKUP_INTERVAL_MS = 60_000
 /** Default number of scheduler backups kept; older ones are deleted. */
 export const DEFAULT_TRUST_BACKUPS_KEPT = 7
 
@@ -31,6 +37,8 @@ export interface TrustBackupSchedulerOptions {
   updatesPerBackup?: number
   /** Newest backups kept. */
   keep?: number
+  /** Minimum time between change-triggered backups (timer and manual backups ignore it); 0 disables. */
+  minChangeIntervalMs?: number
   /** Clock for backup names; tests pass their own. */
   now?: () => number
   onBackup?: (backup: ScheduledTrustBackup) => void
@@ -44,8 +52,13 @@ export class TrustBackupScheduler {
   private readonly significantDelta: number
   private readonly updatesPerBackup: number
   private readonly keep: number
+  private readonly minChangeIntervalMs: number
   private readonly now: () => number
   private timer: NodeJS.Timeout | undefined
+  /** Runs while change-triggered backups must wait (since the last one started). */
+  private cooldown: NodeJS.Timeout | undefined
+  /** A change that arrived during the cooldown; backed up when it ends. */
+  private deferred: TrustBackupReason | undefined
   private unsubscribe: (() => void) | undefined
   private updatesSinceBackup = 0
   private running: Promise<void> | undefined
@@ -64,6 +77,7 @@ export class TrustBackupScheduler {
     this.significantDelta = options.significantDelta ?? SIGNIFICANT_TRUST_DELTA
     this.updatesPerBackup = options.updatesPerBackup ?? DEFAULT_TRUST_BACKUP_EVERY_UPDATES
     this.keep = Math.max(1, options.keep ?? DEFAULT_TRUST_BACKUPS_KEPT)
+    this.minChangeIntervalMs = Math.max(0, options.minChangeIntervalMs ?? MIN_CHANGE_BACKUP_INTERVAL_MS)
     this.now = options.now ?? Date.now
     if (!(this.intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${this.intervalMs}`)
   }
@@ -85,6 +99,9 @@ export class TrustBackupScheduler {
   async stop(): Promise<void> {
     clearInterval(this.timer)
     this.timer = undefined
+    clearTimeout(this.cooldown)
+    this.cooldown = undefined
+    this.deferred = undefined
     this.unsubscribe?.()
     this.unsubscribe = undefined
     this.pending = undefined
@@ -111,6 +128,10 @@ export class TrustBackupScheduler {
   }
 
   private trigger(reason: TrustBackupReason): void {
+    if (isChange(reason) && this.cooldown) {
+      this.deferred ??= reason
+      return
+    }
     if (this.running) {
       // Coalesce: one more backup after the current one covers everything that happened meanwhile.
       this.pending ??= reason
@@ -125,6 +146,7 @@ export class TrustBackupScheduler {
     let reason: TrustBackupReason | undefined = first
     while (reason) {
       this.pending = undefined
+      if (isChange(reason)) this.startCooldown()
       try {
         await this.take(reason)
       } catch (err) {
@@ -132,7 +154,23 @@ export class TrustBackupScheduler {
         this.options.onError?.(err)
       }
       reason = this.started ? this.pending : undefined
+      if (reason !== undefined && isChange(reason) && this.cooldown) {
+        this.deferred ??= reason
+        reason = undefined
+      }
     }
+  }
+
+  private startCooldown(): void {
+    if (this.minChangeIntervalMs === 0) return
+    clearTimeout(this.cooldown)
+    // unref: like the interval timer, the spacing must never keep the process alive.
+    this.cooldown = setTimeout(() => {
+      this.cooldown = undefined
+      const reason = this.deferred
+      this.deferred = undefined
+      if (reason !== undefined && this.started) this.trigger(reason)
+    }, this.minChangeIntervalMs).unref()
   }
 
   private async take(reason: TrustBackupReason): Promise<ScheduledTrustBackup> {
@@ -145,4 +183,8 @@ export class TrustBackupScheduler {
     this.options.onBackup?.(backup)
     return backup
   }
+}
+
+function isChange(reason: TrustBackupReason): boolean {
+  return reason === 'significant-change' || reason === 'update-count'
 }

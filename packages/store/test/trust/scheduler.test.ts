@@ -3,7 +3,11 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { listTrustBackups, verifyTrustBackup } from '../../src/trust/backup.js'
 import { MemoryTrustStore } from '../../src/trust/memory-trust-store.js'
-import { SIGNIFICANT_TRUST_DELTA, TrustBackupScheduler } from '../../src/trust/scheduler.js'
+import {
+  MIN_CHANGE_BACKUP_INTERVAL_MS,
+  SIGNIFICANT_TRUST_DELTA,
+  TrustBackupScheduler,
+} from '../../src/trust/scheduler.js'
 import { score, tempDir, update } from './helpers.js'
 
 describe('TrustBackupScheduler', () => {
@@ -48,6 +52,49 @@ describe('TrustBackupScheduler', () => {
     expect(backups).toHaveLength(1)
     expect(s.lastBackup?.reason).toBe('significant-change')
     expect((await verifyTrustBackup(backups[0]!)).updateCount).toBe(2)
+  })
+
+  it('spaces change-triggered backups so a burst cannot rotate the older backups away', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
+    // An interval far beyond the spacing, so only change triggers are in play.
+    const s = make({ keep: 3, intervalMs: 3_600_000 })
+    const older = [(await s.runNow()).dir, (await s.runNow()).dir]
+    s.start()
+    for (let t = 1; t <= 10; t++) {
+      await store.recordUpdate(update('a', t, { delta: 0.5 }))
+      await s.idle()
+    }
+    // One backup for the burst now; the rest waits out the spacing, so the older two survive.
+    let backups = await listTrustBackups(temp.dir)
+    expect(backups).toHaveLength(3)
+    expect(backups.slice(0, 2)).toEqual(older)
+    expect((await verifyTrustBackup(backups[2]!)).updateCount).toBe(1)
+    vi.advanceTimersByTime(MIN_CHANGE_BACKUP_INTERVAL_MS - 1)
+    await s.idle()
+    expect(await listTrustBackups(temp.dir)).toHaveLength(3)
+    vi.advanceTimersByTime(1)
+    await s.idle()
+    // The deferred change is backed up when the spacing ends, covering the whole burst.
+    backups = await listTrustBackups(temp.dir)
+    expect(backups.slice(0, 1)).toEqual(older.slice(1))
+    expect(s.lastBackup?.reason).toBe('significant-change')
+    expect((await verifyTrustBackup(backups[2]!)).updateCount).toBe(10)
+    // Nothing more is pending.
+    vi.advanceTimersByTime(MIN_CHANGE_BACKUP_INTERVAL_MS)
+    await s.idle()
+    expect(await listTrustBackups(temp.dir)).toEqual(backups)
+  })
+
+  it('does not space timer backups', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] })
+    const s = make({ intervalMs: 1_000 })
+    s.start()
+    await store.recordUpdate(update('a', 1, { delta: 0.5 }))
+    await s.idle()
+    vi.advanceTimersByTime(1_000)
+    await s.idle()
+    expect(s.lastBackup?.reason).toBe('interval')
+    expect(await listTrustBackups(temp.dir)).toHaveLength(2)
   })
 
   it('backs up after N updates', async () => {
@@ -107,7 +154,7 @@ describe('TrustBackupScheduler', () => {
   })
 
   it('coalesces changes that arrive during a backup into one more backup', async () => {
-    const s = make()
+    const s = make({ minChangeIntervalMs: 0 })
     s.start()
     await store.recordUpdate(update('a', 1, { delta: 0.5 }))
     await store.recordUpdate(update('a', 2, { delta: 0.5 }))
