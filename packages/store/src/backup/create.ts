@@ -1,28 +1,36 @@
 /**
  * Writing a backup from one consistent snapshot: every column is read through the same LevelDB
  * snapshot, so the backup is the state after some whole number of batches. Files go to a
- * temporary sibling directory that is renamed into place only after the manifest is written.
+ * temporary sibling directory; every data file, the manifest and that directory are fsynced
+ * before it is renamed into place, and the parent directory after, so a power loss can never
+ * leave a renamed but empty backup (which rotation would count while deleting good ones).
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, rename, rm, rmdir } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import type { AbstractSnapshot } from 'abstract-level'
 import { COLUMN_NAMES, type ColumnName } from '../columns.js'
 import type { StoreCore } from '../core.js'
+import { StoreError } from '../errors.js'
 import { indexPrefix } from '../indexes.js'
 import { ID_LENGTH, prefixRange } from '../keys.js'
 import { SCHEMA_VERSION } from '../migrations.js'
 import { trailingId } from '../repositories/scan.js'
 import { encrypt } from './crypto.js'
 import { encodeEntries } from './data-file.js'
+import { fsyncPath, writeFileDurable } from './durable.js'
 import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
+  type BackupBase,
   type BackupFileEntry,
   type BackupManifest,
+  newBackupId,
+  readManifest,
   sha256Hex,
   writeManifest,
 } from './manifest.js'
+import { listBackups } from './rotate.js'
 import { assertFreshDir } from './target.js'
 
 /** How to write a backup. */
@@ -33,6 +41,11 @@ export interface BackupOptions {
   kind?: 'full' | 'incremental'
   /** Creation time to record (unix ms); defaults to now. */
   now?: number
+  /**
+   * Incremental backups: the full backup directory they build on (recorded in the manifest, and
+   * checked at restore). Defaults to the newest full backup next to the new one (same parent dir).
+   */
+  base?: string
 }
 
 /** What a backup wrote. */
@@ -54,6 +67,13 @@ export async function createBackup(
   core.assertOpen()
   await assertFreshDir(dir, 'backup directory')
   const kind = options.kind ?? 'full'
+  const createdAt = options.now ?? Date.now()
+  const base = kind === 'incremental' ? await resolveBase(dir, options) : undefined
+  if (base !== undefined && createdAt < base.createdAt)
+    throw new StoreError(
+      'INVALID_ARGUMENT',
+      `an incremental backup cannot be older than its base full backup`,
+    )
   const snapshot = core.columns.root.snapshot()
   let entries: Entries
   let activeTasks: number | undefined
@@ -67,14 +87,18 @@ export async function createBackup(
   const tmp = `${dir}.partial-${randomBytes(4).toString('hex')}`
   await mkdir(tmp, { recursive: true })
   try {
+    const id = newBackupId()
     const files: BackupFileEntry[] = []
     let total = 0
     let bytes = 0
     for (const [column, list] of entries) {
       const file = `${column}.bin`
       const plain = encodeEntries(list)
-      const data = options.key === undefined ? plain : encrypt(options.key, file, plain)
-      await writeFile(join(tmp, file), data)
+      const data =
+        options.key === undefined
+          ? plain
+          : encrypt(options.key, { backupId: id, kind, schemaVersion: SCHEMA_VERSION, column, file }, plain)
+      await writeFileDurable(join(tmp, file), data)
       files.push({
         column,
         file,
@@ -86,25 +110,56 @@ export async function createBackup(
       total += list.length
       bytes += data.length
     }
-    const createdAt = options.now ?? Date.now()
-    const manifest = await writeManifest(tmp, {
-      format: BACKUP_FORMAT,
-      formatVersion: BACKUP_FORMAT_VERSION,
-      kind,
-      schemaVersion: SCHEMA_VERSION,
-      createdAt,
-      createdAtIso: new Date(createdAt).toISOString(),
-      encrypted: options.key !== undefined,
-      ...(activeTasks === undefined ? {} : { activeTasks }),
-      files,
-    })
+    const manifest = await writeManifest(
+      tmp,
+      {
+        format: BACKUP_FORMAT,
+        formatVersion: BACKUP_FORMAT_VERSION,
+        id,
+        kind,
+        schemaVersion: SCHEMA_VERSION,
+        createdAt,
+        createdAtIso: new Date(createdAt).toISOString(),
+        encrypted: options.key !== undefined,
+        ...(base === undefined ? {} : { base }),
+        ...(activeTasks === undefined ? {} : { activeTasks }),
+        files,
+      },
+      options.key,
+    )
+    await fsyncPath(tmp)
     await rmdir(dir).catch(() => undefined)
     await rename(tmp, dir)
+    await fsyncPath(dirname(dir))
     return { dir, manifest, entries: total, bytes }
   } catch (err) {
     await rm(tmp, { recursive: true, force: true })
     throw err
   }
+}
+
+/** The full backup an incremental one builds on: `options.base`, or the newest full one beside `dir`. */
+async function resolveBase(dir: string, options: BackupOptions): Promise<BackupBase> {
+  let baseDir = options.base
+  if (baseDir === undefined) {
+    const newest = (await listBackups(dirname(dir))).find((b) => b.manifest.kind === 'full')
+    if (newest === undefined)
+      throw new StoreError(
+        'INVALID_ARGUMENT',
+        `an incremental backup needs a full backup to build on, and there is none in ${dirname(dir)}; take a full backup first (or pass its directory as base)`,
+      )
+    baseDir = newest.dir
+  }
+  // With a key this also authenticates the base and refuses a plain one.
+  const m = await readManifest(baseDir, options.key)
+  if (m.kind !== 'full')
+    throw new StoreError('INVALID_ARGUMENT', `base ${baseDir} of an incremental backup must be a full backup`)
+  if (m.encrypted !== (options.key !== undefined))
+    throw new StoreError(
+      'INVALID_ARGUMENT',
+      `base ${baseDir} is ${m.encrypted ? '' : 'not '}encrypted; an incremental backup must use the same key as its base`,
+    )
+  return { id: m.id, createdAt: m.createdAt }
 }
 
 async function readAll(core: StoreCore, snapshot: AbstractSnapshot): Promise<Entries> {

@@ -53,7 +53,13 @@ export async function restoreBackup(
       `${backupDir} is an incremental backup; restore a full backup and pass this one in incrementals`,
     )
   const incrementals: LoadedBackup[] = []
-  for (const dir of options.incrementals ?? []) incrementals.push(await loadBackup(dir, keyOpt))
+  let previousAt = full.manifest.createdAt
+  for (const dir of options.incrementals ?? []) {
+    const inc = await loadBackup(dir, keyOpt)
+    checkIncremental(dir, inc, backupDir, full, previousAt)
+    previousAt = inc.manifest.createdAt
+    incrementals.push(inc)
+  }
 
   const perColumn: Record<string, number> = {}
   let entries = 0
@@ -104,6 +110,33 @@ export async function restoreBackup(
     incrementalsApplied: incrementals.length,
     schemaVersion: full.manifest.schemaVersion,
   }
+}
+
+/** INVALID_ARGUMENT unless `inc` is an incremental taken on top of `full`, not older than `previousAt`. */
+function checkIncremental(
+  dir: string,
+  inc: LoadedBackup,
+  fullDir: string,
+  full: LoadedBackup,
+  previousAt: number,
+): void {
+  const m = inc.manifest
+  if (m.kind !== 'incremental')
+    throw new StoreError('INVALID_ARGUMENT', `${dir} is a full backup, not an incremental one`)
+  if (m.base?.id !== full.manifest.id || m.base.createdAt !== full.manifest.createdAt)
+    throw new StoreError(
+      'INVALID_ARGUMENT',
+      `incremental backup ${dir} was taken on top of another full backup (${m.base?.id ?? 'none'} from ${isoOf(m.base?.createdAt)}), not ${fullDir} (${full.manifest.id} from ${isoOf(full.manifest.createdAt)}); restore its own base`,
+    )
+  if (m.createdAt < previousAt)
+    throw new StoreError(
+      'INVALID_ARGUMENT',
+      `incremental backup ${dir} (${isoOf(m.createdAt)}) is older than the backup applied before it (${isoOf(previousAt)}); pass incrementals oldest first, each no older than the full backup`,
+    )
+}
+
+function isoOf(ms: number | undefined): string {
+  return ms === undefined ? 'unknown time' : new Date(ms).toISOString()
 }
 
 /** Renames the restored `tmp` onto `target`; TARGET_NOT_EMPTY if `target` is no longer absent or empty. */

@@ -1,6 +1,7 @@
 /**
- * Reading a backup back: manifest checksum, every file present with its SHA-256, decryption
- * (authenticated), entry framing and counts. `verifyBackup` reports every problem; `loadBackup`
+ * Reading a backup back: manifest hash (and HMAC with a key), every file present with its SHA-256,
+ * decryption (authenticated, bound to this backup and column), entry framing and counts. With a
+ * key, an unencrypted backup is refused (BACKUP_KEY). `verifyBackup` reports every problem; `loadBackup`
  * throws the first as a typed StoreError.
  */
 import { readFile } from 'node:fs/promises'
@@ -71,9 +72,10 @@ async function inspect(
   const entries: LoadedBackup['entries'] = new Map()
   let manifest: BackupManifest
   try {
-    manifest = await readManifest(dir)
+    manifest = await readManifest(dir, key)
   } catch (err) {
-    problems.push({ code: 'BACKUP_CORRUPT', message: (err as Error).message })
+    const code = err instanceof StoreError && err.code === 'BACKUP_KEY' ? 'BACKUP_KEY' : 'BACKUP_CORRUPT'
+    problems.push({ code, message: (err as Error).message })
     return { contentsChecked: false, entries }
   }
   if (manifest.schemaVersion > SCHEMA_VERSION)
@@ -106,7 +108,20 @@ async function inspect(
     }
     if (!contentsChecked) continue
     try {
-      const plain = manifest.encrypted && key !== undefined ? decrypt(key, f.file, data) : data
+      const plain =
+        manifest.encrypted && key !== undefined
+          ? decrypt(
+              key,
+              {
+                backupId: manifest.id,
+                kind: manifest.kind,
+                schemaVersion: manifest.schemaVersion,
+                column: f.column,
+                file: f.file,
+              },
+              data,
+            )
+          : data
       const list = decodeEntries(plain, f.file)
       if (list.length !== f.count)
         throw new StoreError(
