@@ -17,7 +17,7 @@ import {
   DisputeStatus,
   type FraudAnalysis as FraudAnalysisRecord,
   FraudKind,
-  type MessageKind,
+  MessageKind,
   type RewardDistribution,
   type RewardEntry as RewardEntryRecord,
   type SignedMessage,
@@ -328,31 +328,31 @@ export function deriveTask(
     const item = { m, id: hex(m.id), signer: hex(m.signer), ts: m.body.timestamp }
     if (item.ts > newest) newest = item.ts
     switch (m.kind) {
-      case 2:
+      case MessageKind.TaskCancelled:
         cancels.push(item as Item<MessageKind.TaskCancelled>)
         break
-      case 4:
+      case MessageKind.AnswerCommitted:
         commits.push(item as Item<MessageKind.AnswerCommitted>)
         break
-      case 5:
+      case MessageKind.AnswerRevealed:
         reveals.push(item as Item<MessageKind.AnswerRevealed>)
         break
-      case 6:
+      case MessageKind.ValidationScored:
         scores.push(item as Item<MessageKind.ValidationScored>)
         break
-      case 7:
+      case MessageKind.ConsensusVote:
         votes.push(item as Item<MessageKind.ConsensusVote>)
         break
-      case 8:
+      case MessageKind.FraudAlert:
         alertsIn.push(item as Item<MessageKind.FraudAlert>)
         break
-      case 9:
+      case MessageKind.DisputeOpened:
         disputes.push(item as Item<MessageKind.DisputeOpened>)
         break
-      case 10:
+      case MessageKind.DisputeVote:
         disputeVotes.push(item as Item<MessageKind.DisputeVote>)
         break
-      case 11:
+      case MessageKind.RewardClaimed:
         claims.push(item as Item<MessageKind.RewardClaimed>)
         break
       default:
