@@ -3,18 +3,8 @@
  * adapts to @aimesh/store. The write contract mirrors packages/store/src/message-write.ts: one
  * atomic batch holds the logged messages of one group commit and every derived record change.
  */
-import {
-  BehaviourPattern,
-  DisputeRecord,
-  FraudAnalysis,
-  MinerRecord,
-  RewardDistribution,
-  SubmissionRecord,
-  TaskRecord,
-  TaskTransition,
-  ValidationRecord,
-} from '@aimesh/protocol'
-import type { LoggedMessage, RecordDelete, RecordPut } from '@aimesh/store'
+import type { MinerRecord } from '@aimesh/protocol'
+import { encodeRecordPut, type LoggedMessage, type RecordDelete, type RecordPut } from '@aimesh/store'
 import { hex } from './ids.js'
 
 export type { LoggedMessage, MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
@@ -102,29 +92,8 @@ export function minerDelete(account: Uint8Array, previous?: MinerRecord | null):
   return previous === undefined ? { type: 'miner', id: account } : { type: 'miner', id: account, previous }
 }
 
-/** Encodes a record with its type's codec. */
-export function encodeRecord(put: RecordPut): Uint8Array {
-  switch (put.type) {
-    case 'task':
-      return TaskRecord.encode(put.record)
-    case 'transition':
-      return TaskTransition.encode(put.record)
-    case 'miner':
-      return MinerRecord.encode(put.record)
-    case 'submission':
-      return SubmissionRecord.encode(put.record)
-    case 'validation':
-      return ValidationRecord.encode(put.record)
-    case 'reward':
-      return RewardDistribution.encode(put.record)
-    case 'fraud':
-      return FraudAnalysis.encode(put.record)
-    case 'behaviour':
-      return BehaviourPattern.encode(put.record)
-    case 'dispute':
-      return DisputeRecord.encode(put.record)
-  }
-}
+/** Encodes a record with its type's codec (the store's record table). */
+export const encodeRecord: (put: RecordPut) => Uint8Array = encodeRecordPut
 
 /** The dump key of a delete. */
 export function deleteKey(d: RecordDelete): string {

@@ -15,6 +15,7 @@ import {
 } from '@aimesh/protocol'
 import type { ColumnName } from './columns.js'
 import { checkId, key, u8, u64 } from './keys.js'
+import type { RecordPut } from './message-write.js'
 
 /** Maps a record type name to its TypeScript type. */
 export interface RecordTypes {
@@ -126,3 +127,8 @@ export const RECORD_KINDS: { readonly [K in RecordType]: RecordKind<RecordTypes[
 export const RECORD_TYPE_OF_COLUMN: Partial<Record<ColumnName, RecordType>> = Object.fromEntries(
   (Object.keys(RECORD_KINDS) as RecordType[]).map((t) => [RECORD_KINDS[t].column, t]),
 )
+
+/** The stored bytes of a record put (its type's codec from the table above). */
+export function encodeRecordPut(put: RecordPut): Uint8Array {
+  return RECORD_KINDS[put.type].encode(put.record as never)
+}
