@@ -1,0 +1,51 @@
+/**
+ * What the network needs from the layers around it (STYLE: ports are ports). The engine satisfies
+ * NetworkEngine; the node passes a pino logger and a prom-client registry adapter, or nulls in
+ * tests. Keeping these narrow lets the network be tested against a real engine without the node.
+ */
+import type { ValidationResult } from '@aimesh/engine'
+
+/** One task's entry in the inventory: its id, the digest over its sorted message ids, its size. */
+export interface InventoryEntry {
+  taskId: Uint8Array
+  digest: Uint8Array
+  messages: number
+}
+
+/** The engine operations the network calls (the Engine class implements every one). */
+export interface NetworkEngine {
+  /** Network id and parameters; the genesis hash is exchanged in `status`. */
+  readonly genesis: { networkId: string }
+  /** Decode, verify, validate and apply untrusted envelope bytes. */
+  ingest(bytes: Uint8Array, now?: number): Promise<ValidationResult>
+  /** The message-set root (DESIGN §5.2). */
+  stateRoot(): Uint8Array
+  /** Every task with its digest, sorted by task id. */
+  inventory(): InventoryEntry[]
+  /** The envelopes of one task, sorted by id. */
+  taskMessages(taskId: Uint8Array): Uint8Array[]
+  /** True when the message id is held. */
+  hasMessage(id: Uint8Array): boolean
+  /** Number of held messages. */
+  readonly messageCount: number
+}
+
+/** The logger subset the network uses (pino's signature: object first, then message). */
+export interface Logger {
+  debug(obj: object, msg?: string): void
+  info(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+  error(obj: object, msg?: string): void
+  child(bindings: object): Logger
+}
+
+/** A logger that drops everything, for tests and embedders that pass none. */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silentLogger
+  },
+}
