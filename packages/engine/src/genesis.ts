@@ -31,6 +31,22 @@ export interface GenesisParams {
   maxTaskDurationMs: number
   /** Recipient of the network share of rewards (hex account). */
   networkAccount: string
+  /** Length of an epoch (DESIGN §5.4): a day on a real network, seconds on a testnet. */
+  epochMs: number
+  /** How far into epoch e+1 validators wait before signing the checkpoint for epoch e+2 (DESIGN §5.6). */
+  checkpointDelayMs: number
+  /** Most validators in an epoch's set (DESIGN §5.6: the top accounts by trust). */
+  maxValidators: number
+  /** Length of one consensus-vote round after the validation deadline (DESIGN §5.5). */
+  roundMs: number
+  /** Rounds in which a ConsensusVote may be cast; a vote in a later round is REJECTed (DESIGN §5.5). */
+  maxRounds: number
+  /** Tasks one account may publish per hour of author time (DESIGN §5.8 scope quota). */
+  maxTasksPerHour: number
+  /** Profiles one account may sign per hour of author time (DESIGN §5.8 scope quota). */
+  maxProfilesPerHour: number
+  /** Leading zero bits of proof of work a MinerProfile carries (DESIGN §5.9); 0 on testnets. */
+  profileWorkBits: number
 }
 
 /** A network's genesis (the node package loads it from a file). */
@@ -61,6 +77,21 @@ export const DEFAULT_GENESIS_PARAMS: GenesisParams = {
   settlementWindowMs: 30 * DAY,
   maxTaskDurationMs: 90 * DAY,
   networkAccount: '0'.repeat(64),
+  epochMs: DAY,
+  // A quarter of the epoch: certified tasks of the previous epoch have settled by then.
+  checkpointDelayMs: DAY / 4,
+  // Enough validators that a third colluding is costly, few enough that every vote set stays small.
+  maxValidators: 64,
+  // Ten minutes lets a validator sync the union its peers hold before voting again.
+  roundMs: 600_000,
+  // Eight rounds (80 minutes) bound the votes one validator can store per task.
+  maxRounds: 8,
+  // One task a minute on average is far above any honest publisher and bounds a flood.
+  maxTasksPerHour: 60,
+  // A profile changes rarely; two an hour lets an operator correct a mistake.
+  maxProfilesPerHour: 2,
+  // About a second of one core with sha256 (2^20 hashes), so accounts cost compute.
+  profileWorkBits: 20,
 }
 
 /** Builds a genesis with defaults for whatever is not given. */
@@ -108,6 +139,27 @@ export function assertGenesis(g: Genesis): void {
     throw new RangeError('params windows must be positive')
   }
   if (!/^[0-9a-f]{64}$/.test(p.networkAccount)) throw new RangeError('params.networkAccount must be hex')
+  const positiveInts: (keyof GenesisParams)[] = [
+    'epochMs',
+    'roundMs',
+    'maxRounds',
+    'maxValidators',
+    'maxTasksPerHour',
+    'maxProfilesPerHour',
+  ]
+  for (const k of positiveInts) {
+    const v = p[k]
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0)
+      throw new RangeError(`params.${k} must be a positive integer`)
+  }
+  if (
+    !Number.isSafeInteger(p.checkpointDelayMs) ||
+    p.checkpointDelayMs < 0 ||
+    p.checkpointDelayMs >= p.epochMs
+  )
+    throw new RangeError('params.checkpointDelayMs must be an integer in [0, epochMs)')
+  if (!Number.isSafeInteger(p.profileWorkBits) || p.profileWorkBits < 0 || p.profileWorkBits > 32)
+    throw new RangeError('params.profileWorkBits must be an integer in [0, 32]')
 }
 
 /**

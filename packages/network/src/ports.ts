@@ -49,3 +49,15 @@ export const silentLogger: Logger = {
     return silentLogger
   },
 }
+
+/**
+ * Typed peer actions on the short-term score (DESIGN §8, after Lodestar): fatal goes straight to
+ * the ban threshold; low tolerance −10, mid −5, high −1. A liveness timeout is at most `high`.
+ */
+export type PeerAction = 'fatal' | 'low' | 'mid' | 'high'
+
+/** Where the gossip pipeline and req/resp report a peer's behaviour (the peer scorer implements it). */
+export interface PeerReporter {
+  /** Moves the peer's short-term score; `code` names the cause for logs and metrics. */
+  report(peerId: string, action: PeerAction, code: string): void
+}
