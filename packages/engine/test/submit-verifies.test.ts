@@ -22,7 +22,12 @@ const NOW = T0 + 1_000 * SEC
 function forged<K extends MessageKind>(msg: SignedMessage<K>): SignedMessage<K> {
   const signature = Uint8Array.from(msg.signature)
   signature[0] = signature[0]! ^ 1
-  const bytes = Envelope.encode({ kind: msg.kind, body: msg.bodyBytes, signer: msg.signer, signature })
+  const bytes = Envelope.encode({
+    kind: msg.kind,
+    body: Uint8Array.from(msg.bodyBytes),
+    signer: Uint8Array.from(msg.signer),
+    signature,
+  })
   return { ...msg, signature, bytes }
 }
 

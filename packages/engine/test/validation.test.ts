@@ -76,7 +76,7 @@ describe('REJECT codes', () => {
     const bytes = Envelope.encode({
       kind: MessageKind.TaskPublished,
       body: bodyBytes,
-      signer: pub.publicKey,
+      signer: Uint8Array.from(pub.publicKey),
       signature,
     })
     expect(await engine.ingest(bytes)).toMatchObject({ verdict: Verdict.Reject, code: 'MALFORMED' })
