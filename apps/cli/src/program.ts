@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { registerLifecycleCommands } from './commands/lifecycle.js'
 import { registerNetworkCommands } from './commands/network.js'
+import { registerStartCommand } from './commands/start.js'
 import { registerTaskCommands } from './commands/tasks.js'
 import { registerTestnetCommand } from './commands/testnet.js'
 import type { Runtime } from './context.js'
@@ -33,6 +34,7 @@ export function buildProgram(rt: Runtime = { io: processIo, env: process.env, ex
     .configureOutput({ writeOut: (s) => rt.io.out(s), writeErr: (s) => rt.io.err(s) })
 
   registerLifecycleCommands(program, rt)
+  registerStartCommand(program, rt)
   registerTestnetCommand(program, rt)
   registerTaskCommands(program, rt)
   registerNetworkCommands(program, rt)

@@ -6,58 +6,12 @@
 import type { Command } from 'commander'
 import { handler, intOption, type Runtime } from '../context.js'
 import { CliError } from '../errors.js'
-import { createLogger, type LogLevel } from '../log.js'
+import { createLogger } from '../log.js'
 import { nodeFn } from '../node-lib.js'
 import { emit, keyValues, table, toJson } from '../output.js'
 import { progressBar } from '../progress.js'
 
-/** Options `aimesh start` accepts; the testnet and docker-compose build exactly these. */
-export interface StartOptions {
-  dataDir?: string
-  genesis?: string
-  p2pPort?: number
-  apiPort?: number
-  apiHost?: string
-  bootstrap?: string[]
-  logLevel?: LogLevel
-  passphrase?: string
-}
-
 const collect = (v: string, prev: string[] = []) => [...prev, v]
-
-/** How often a supervised node checks that its supervisor is still alive. */
-const PARENT_CHECK_MS = 1_000
-
-/**
- * Waits for SIGINT or SIGTERM, or for the supervising process named in AIMESH_PARENT_PID to be
- * gone (a testnet killed with SIGKILL leaves no orphan node behind); a second signal exits at once.
- */
-function untilSignal(env: NodeJS.ProcessEnv): Promise<NodeJS.Signals | 'parent-exited'> {
-  const parent = Number(env.AIMESH_PARENT_PID)
-  return new Promise((resolve) => {
-    const timer =
-      Number.isSafeInteger(parent) && parent > 0
-        ? setInterval(() => {
-            try {
-              process.kill(parent, 0)
-            } catch {
-              done('parent-exited')
-            }
-          }, PARENT_CHECK_MS)
-        : undefined
-    const on = (sig: NodeJS.Signals) => done(sig)
-    const done = (why: NodeJS.Signals | 'parent-exited') => {
-      if (timer) clearInterval(timer)
-      process.off('SIGINT', on)
-      process.off('SIGTERM', on)
-      process.once('SIGINT', () => process.exit(130))
-      process.once('SIGTERM', () => process.exit(143))
-      resolve(why)
-    }
-    process.on('SIGINT', on)
-    process.on('SIGTERM', on)
-  })
-}
 
 export function registerLifecycleCommands(program: Command, rt: Runtime): void {
   program
@@ -84,44 +38,6 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
         emit(ctx.io, ctx.json, r, (x: Record<string, unknown>) =>
           [`initialized ${ctx.home}`, keyValues(Object.entries(x)), '', 'next: aimesh start'].join('\n'),
         )
-      }),
-    )
-
-  program
-    .command('start')
-    .description('run a node until Ctrl-C: join the network, sync with a progress bar, serve the API')
-    .option('--data-dir <dir>', 'LevelDB data dir (default: from the home)')
-    .option('--genesis <file>', 'genesis JSON (default: the one init stored in the home)')
-    .option('--p2p-port <port>', 'libp2p TCP port', intOption('--p2p-port', 0, 65535))
-    .option('--api-port <port>', 'HTTP API port', intOption('--api-port', 0, 65535))
-    .option('--api-host <host>', 'HTTP API bind address (a non-loopback address still requires the token)')
-    .option('-b, --bootstrap <multiaddr>', 'a peer to join through (repeatable)', collect)
-    .option('--passphrase <text>', 'keystore passphrase (or set AIMESH_PASSPHRASE)')
-    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent', 'info')
-    .action(
-      handler(rt, async (ctx, o: StartOptions) => {
-        const logger = createLogger({ level: o.logLevel })
-        const createNode = await nodeFn('createNode')
-        const node = await createNode({
-          home: ctx.home,
-          dataDir: o.dataDir,
-          genesis: o.genesis,
-          p2pPort: o.p2pPort,
-          apiPort: o.apiPort,
-          apiHost: o.apiHost,
-          bootstrap: o.bootstrap,
-          passphrase: o.passphrase ?? ctx.env.AIMESH_PASSPHRASE,
-          logger,
-        })
-        const bar = progressBar(ctx.io, ctx.json, 'sync')
-        node.events?.on?.('sync', (e: { done?: number; total?: number }) => bar.update(e.done ?? 0, e.total))
-        await node.start()
-        logger.info({ home: ctx.home }, 'node started; Ctrl-C stops it')
-        const sig = await untilSignal(ctx.env)
-        bar.stop()
-        logger.info({ signal: sig }, 'stopping')
-        await node.stop()
-        logger.flush?.()
       }),
     )
 

@@ -6,11 +6,13 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { handler, intOption, type Runtime } from '../context.js'
+import { emit } from '../output.js'
+import { writeTestnetGenesis } from '../testnet/homes.js'
 import { DEFAULT_BASE_PORT, DEFAULT_NODES, DEFAULT_SEED, type TestnetOptions } from '../testnet/layout.js'
 import { runTestnet } from '../testnet/run.js'
 
 export function registerTestnetCommand(program: Command, rt: Runtime): void {
-  program
+  const testnet = program
     .command('testnet')
     .summary('launch a local N-node testnet with bots, a supervisor and a live table')
     .description(
@@ -66,5 +68,26 @@ export function registerTestnetCommand(program: Command, rt: Runtime): void {
           await runTestnet(opts, ctx)
         },
       ),
+    )
+
+  testnet
+    .command('genesis')
+    .description(
+      'write a testnet genesis whose pre-trusted validators are the validator accounts of nodes 0..N-1 ' +
+        'for a seed (what `start --init --seed S --index i` creates); an existing file is kept',
+    )
+    .requiredOption('--out <file>', 'where to write the genesis JSON')
+    .option('-n, --nodes <n>', 'number of nodes', intOption('--nodes', 1, 64), DEFAULT_NODES)
+    .option('--seed <text>', 'the testnet seed', DEFAULT_SEED)
+    .action(
+      handler(rt, async (ctx, o: { out: string; nodes: number; seed: string }) => {
+        const r = await writeTestnetGenesis({
+          out: resolve(o.out),
+          seed: o.seed,
+          nodes: o.nodes,
+          keepExisting: true,
+        })
+        emit(ctx.io, ctx.json, r, (x) => `${x.kept ? 'kept' : 'wrote'} ${x.file} (genesis ${x.hash})`)
+      }),
     )
 }

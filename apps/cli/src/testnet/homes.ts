@@ -1,29 +1,16 @@
 /**
- * Prepares a testnet on disk (DESIGN §1): one genesis with short test phases and the validator
- * bots pre-trusted, and per node a home made by the node library's init (keys from the seed and
- * the index, an API token) whose keystore holds that node's bot accounts.
+ * Prepares a testnet on disk (DESIGN §1): one genesis with seconds-long phases and the validators
+ * pre-trusted, and per node a home made by the node library's init: peer key and validator account
+ * from the seed and the index (same seed, same testnet), an API token, and the node's bot accounts
+ * in its keystore. `docker-compose.yml` uses the same pieces through `testnet genesis` and
+ * `start --init --seed --index`.
  */
-import { mkdir, readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { TOKEN_FILE } from '../context.js'
+import { accountFromSeed, toHex } from '@aimesh/protocol'
 import { nodeFn } from '../node-lib.js'
 import { type BotAccount, roster } from './bots/roster.js'
 import type { NodeLayout, TestnetOptions } from './layout.js'
-
-/**
- * Genesis parameters of a testnet: epochs and rounds of seconds so a 60 s run certifies tasks and
- * checkpoints, and no proof of work on profiles (DESIGN §5.9: 0 on testnets).
- */
-export const TESTNET_GENESIS_PARAMS = {
-  epochMs: 30_000,
-  checkpointDelayMs: 5_000,
-  roundMs: 3_000,
-  maxRounds: 8,
-  profileWorkBits: 0,
-  disputeVoteWindowMs: 20_000,
-  settlementWindowMs: 600_000,
-  maxTasksPerHour: 600,
-} as const
 
 export interface PreparedTestnet {
   genesisFile: string
@@ -33,36 +20,103 @@ export interface PreparedTestnet {
   accounts: BotAccount[]
 }
 
-export async function prepareTestnet(opts: TestnetOptions, nodes: NodeLayout[]): Promise<PreparedTestnet> {
-  await mkdir(opts.dir, { recursive: true })
-  const accounts = roster(opts.seed, opts.nodes)
-  const genesisFile = join(opts.dir, 'genesis.json')
-  const writeGenesis = await nodeFn('writeGenesis')
-  const validatorKeys: string[] = await Promise.all(
-    accounts
-      .filter((a) => a.role === 'validator')
-      .map(async (a) => (await nodeFn('publicKeyFromSeed'))(a.keySeed)),
-  )
-  const genesis = await writeGenesis(genesisFile, {
-    networkId: `testnet-${opts.seed}`,
+/** The validator account node `index` of a seed's testnet holds (the node library's derivation). */
+async function nodeValidatorSeed(seed: string, index: number): Promise<Uint8Array> {
+  return (await nodeFn('testnetSeed'))(seed, 'validator', index)
+}
+
+/**
+ * Writes a testnet genesis whose pre-trusted validators are the nodes' validator accounts for
+ * `nodes` nodes plus any `extra` keys, with the library's testnet parameters. Keeps an existing
+ * file (a restarted compose project must not get a new genesis).
+ */
+export async function writeTestnetGenesis(opts: {
+  out: string
+  seed: string
+  nodes: number
+  extraValidators?: string[]
+  keepExisting?: boolean
+}): Promise<{ file: string; hash: string; kept: boolean }> {
+  if (opts.keepExisting && (await stat(opts.out).catch(() => null))) {
+    const loaded = await (await nodeFn('loadGenesisFile'))(opts.out)
+    return { file: opts.out, hash: String(loaded.hash), kept: true }
+  }
+  const keys: string[] = []
+  for (let i = 0; i < opts.nodes; i++)
+    keys.push(toHex(accountFromSeed(await nodeValidatorSeed(opts.seed, i)).publicKey))
+  const params = (await import('@aimesh/node')) as { TESTNET_PARAMS?: Record<string, unknown> }
+  const made = (await nodeFn('makeGenesis'))({
+    networkId: `testnet-${opts.seed}`.replace(/[^a-z0-9-]/gi, '-').toLowerCase(),
     genesisTime: Date.now(),
-    preTrustedValidators: validatorKeys,
-    params: TESTNET_GENESIS_PARAMS,
+    preTrustedValidators: [...keys, ...(opts.extraValidators ?? [])],
+    params: params.TESTNET_PARAMS ?? {},
   })
-  const initHome = await nodeFn('initHome')
-  const importSeed = await nodeFn('importAccountSeed')
+  await (await nodeFn('writeGenesisFile'))(opts.out, made.genesis)
+  return { file: opts.out, hash: String(made.hash), kept: false }
+}
+
+/**
+ * Creates node `index`'s home for a seed's testnet unless it exists: peer key and validator
+ * account from the seed, the given genesis, loopback networking when asked.
+ */
+export async function initTestnetHome(opts: {
+  home: string
+  genesisFile: string
+  seed: string
+  index: number
+  dataDir?: string
+  loopback?: boolean
+}): Promise<{ created: boolean }> {
+  if (await stat(join(opts.home, 'api-token')).catch(() => null)) return { created: false }
+  const genesis = await (await nodeFn('loadGenesisFile'))(opts.genesisFile)
+  const peerKeySeed: string = (await nodeFn('testnetPeerKeySeed'))(opts.seed, opts.index)
+  await (await nodeFn('init'))({
+    home: opts.home,
+    genesis: genesis.genesis,
+    config: {
+      ...(opts.dataDir === undefined ? {} : { dataDir: opts.dataDir }),
+      network: { peerKeySeed, ...(opts.loopback ? { loopback: true } : {}) },
+    },
+    account: {
+      name: 'validator',
+      roles: ['publisher', 'miner', 'validator'],
+      seed: await nodeValidatorSeed(opts.seed, opts.index),
+    },
+  })
+  return { created: true }
+}
+
+/** Genesis and homes for `aimesh testnet`: node validators and bot validators pre-trusted, bots in keystores. */
+export async function prepareTestnet(opts: TestnetOptions, nodes: NodeLayout[]): Promise<PreparedTestnet> {
+  const accounts = opts.bots ? roster(opts.seed, opts.nodes) : []
+  const genesis = await writeTestnetGenesis({
+    out: join(opts.dir, 'genesis.json'),
+    seed: opts.seed,
+    nodes: opts.nodes,
+    // Dishonest validators are pre-trusted too: their votes count, so the honest majority must outvote them.
+    extraValidators: accounts
+      .filter((a) => a.role === 'validator')
+      .map((a) => toHex(accountFromSeed(a.keySeed).publicKey)),
+  })
+  const accountImport = await nodeFn('accountImport')
   const tokens: string[] = []
   for (const n of nodes) {
-    await initHome({
+    await initTestnetHome({
       home: n.home,
-      dataDir: n.dataDir,
-      genesis: genesisFile,
+      genesisFile: genesis.file,
       seed: opts.seed,
       index: n.index,
+      dataDir: n.dataDir,
+      loopback: true,
     })
     for (const a of accounts.filter((x) => x.node === n.index))
-      await importSeed({ home: n.home, name: a.name, seed: a.keySeed, roles: [a.role] })
-    tokens[n.index] = (await readFile(join(n.home, TOKEN_FILE), 'utf8')).trim()
+      await accountImport({
+        keystoreDir: join(n.home, 'keystore'),
+        text: toHex(a.keySeed),
+        name: a.name,
+        roles: [a.role],
+      })
+    tokens[n.index] = (await readFile(join(n.home, 'api-token'), 'utf8')).trim()
   }
-  return { genesisFile, genesisHash: String(genesis?.hash ?? ''), tokens, accounts }
+  return { genesisFile: genesis.file, genesisHash: genesis.hash, tokens, accounts }
 }
