@@ -48,6 +48,9 @@ export interface ReqRespClientInit {
 /** A request waits at most this long for its own throttle (one quota period). */
 const DEFAULT_MAX_THROTTLE_MS = 15_000
 
+/** Most margin the self-throttle keeps below the server's quota for delivery jitter. */
+const MAX_THROTTLE_SLACK_MS = 1_000
+
 export interface RequestOptions {
   signal?: AbortSignal
 }
@@ -196,9 +199,13 @@ export class ReqRespClient {
     const quota = this.#specs[name].quota
     const max = this.#init.maxThrottleMs ?? DEFAULT_MAX_THROTTLE_MS
     const key = `${peer.toString()}:${name}`
+    // Half an emission interval (at most a second) of margin for requests that arrive late, never
+    // so much that a single token cannot pass.
+    const interval = quota.byTimeMs / quota.maxTokens
+    const slack = Math.min(interval / 2, MAX_THROTTLE_SLACK_MS, quota.byTimeMs - interval)
     let waited = 0
     for (;;) {
-      const wait = this.#limiter.take(key, quota, cost)
+      const wait = this.#limiter.take(key, quota, cost, slack)
       if (wait === 0) return
       if (waited + wait > max) {
         throw new ReqRespError(

@@ -26,16 +26,19 @@ export class GcraLimiter {
 
   /**
    * Takes `tokens` for `key` if the quota allows it now; returns 0 when allowed, else how many ms
-   * to wait before the same request would be allowed (nothing is taken then).
+   * to wait before the same request would be allowed (nothing is taken then). `slackMs` tightens
+   * the burst tolerance: a client keeps that margin so a request delayed on the way still fits the
+   * server's count.
    */
-  take(key: string, quota: Quota, tokens = 1): number {
+  take(key: string, quota: Quota, tokens = 1, slackMs = 0): number {
     const now = this.#now()
     const interval = quota.byTimeMs / quota.maxTokens
     const tat = Math.max(this.#tat.get(key) ?? now, now)
     // A cost above the burst could never pass; it is charged as a full burst instead.
     const next = tat + interval * Math.min(tokens, quota.maxTokens)
-    const wait = next - now - quota.byTimeMs
-    if (wait > 0) return Math.ceil(wait)
+    // Sub-microsecond remainders are floating-point noise from the monotonic clock's fractions.
+    const wait = tat - now + interval * Math.min(tokens, quota.maxTokens) - (quota.byTimeMs - slackMs)
+    if (wait > 1e-6) return Math.ceil(wait)
     if (!this.#tat.has(key) && this.#tat.size >= PRUNE_AT_KEYS) this.#prune(now)
     this.#tat.set(key, next)
     return 0
