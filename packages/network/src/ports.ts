@@ -61,3 +61,38 @@ export interface PeerReporter {
   /** Moves the peer's short-term score; `code` names the cause for logs and metrics. */
   report(peerId: string, action: PeerAction, code: string): void
 }
+
+/**
+ * Where the network counts its own figures (gossip verdicts per topic and code, pending parents,
+ * bans). The node adapts its prom-client registry to it; tests pass `nullMetrics` or a recorder.
+ */
+export interface MetricsSink {
+  /** Adds `value` (default 1) to the counter `name` with these labels. */
+  increment(name: string, labels?: Readonly<Record<string, string>>, value?: number): void
+  /** Sets the gauge `name` with these labels. */
+  set(name: string, value: number, labels?: Readonly<Record<string, string>>): void
+  /** Records one observation (milliseconds, sizes) in the histogram `name`. */
+  observe(name: string, value: number, labels?: Readonly<Record<string, string>>): void
+}
+
+/** A metrics sink that drops everything. */
+export const nullMetrics: MetricsSink = {
+  increment() {},
+  set() {},
+  observe() {},
+}
+
+/**
+ * Fetches the missing parents of a message held pending (DESIGN §5.10) from the peer that sent it,
+ * over the `messages` protocol (envelopes by id) or `task-sync` (all envelopes of a task). The
+ * req/resp clients implement it; the gossip pipeline only needs this.
+ */
+export interface ParentFetcher {
+  /**
+   * Asks `peerId` for the envelopes with these message ids (and, when a missing id is a task id,
+   * that task's envelopes). Returns what the peer sent, unvalidated; may be fewer or none.
+   */
+  fetchParents(peerId: string, ids: readonly Uint8Array[], signal?: AbortSignal): Promise<Uint8Array[]>
+  /** Pushes envelopes to `peerId` with `replicate` (a held child whose gossip window has closed). */
+  replicate?(peerId: string, envelopes: readonly Uint8Array[], signal?: AbortSignal): Promise<void>
+}
