@@ -38,6 +38,8 @@ export const RejectCode = {
   INVOLVED_VOTER: 'INVOLVED_VOTER',
   EVIDENCE_INVALID: 'EVIDENCE_INVALID',
   CLAIM_EXCEEDS_REWARD: 'CLAIM_EXCEEDS_REWARD',
+  /** A vote whose round is not the one its timestamp falls in, or is past the last round (DESIGN §5.5). */
+  BAD_ROUND: 'BAD_ROUND',
 } as const
 
 export type IgnoreCode = (typeof IgnoreCode)[keyof typeof IgnoreCode]

@@ -7,6 +7,17 @@ export {
   type EngineReadModel,
   type TrustSink,
 } from './engine.js'
+export {
+  type CheckpointContent,
+  type CheckpointStatus,
+  checkpointCut,
+  EpochChain,
+  epochOf,
+  epochStart,
+  genesisSet,
+  roundAt,
+  type ValidatorSet,
+} from './epochs.js'
 export * from './errors.js'
 export {
   type Certificate,
@@ -27,3 +38,4 @@ export { stateRoot, taskDigest } from './state-root.js'
 export * from './store-port.js'
 export { type ValidationView, validateMessage } from './validate/index.js'
 export { MAX_VERIFY_WORKERS, type SignatureCheck, VerifyPool } from './verify-pool.js'
+export type { UnsignedFinding } from './votes.js'

@@ -320,8 +320,11 @@ describe('settlement deadline: late votes, claims and alerts (finding 5)', () =>
     expect(end).toBe(
       task.body.challengeDeadline + genesis.params.disputeVoteWindowMs + genesis.params.settlementWindowMs,
     )
-    expect(verdictOf(held, voteRoot(v1, task, [], end))).toBe('ACCEPT')
-    expect(verdictOf(held, voteRoot(v1, task, [], end + 1))).toBe('REJECT OUTSIDE_WINDOW')
+    // Votes end earlier, with the last round (DESIGN §5.5).
+    const lastRoundEnd = vd + genesis.params.maxRounds * genesis.params.roundMs
+    expect(lastRoundEnd).toBeLessThan(end)
+    expect(verdictOf(held, voteRoot(v1, task, [], lastRoundEnd - 1))).toBe('ACCEPT')
+    expect(verdictOf(held, voteRoot(v1, task, [], end + 1, 0))).toBe('REJECT OUTSIDE_WINDOW')
     expect(verdictOf(held, claimReward(m1, task, 1n, end))).toBe('ACCEPT')
     expect(verdictOf(held, claimReward(m1, task, 1n, end + 1))).toBe('REJECT OUTSIDE_WINDOW')
     expect(verdictOf(held, fraudAlert(v2, task, v1, FraudKind.EQUIVOCATION, [s1, s2], end))).toBe('ACCEPT')
@@ -345,10 +348,12 @@ describe('role gates: IGNORE (UNKNOWN_PARTICIPANT) until the role is held (findi
   const vote = voteRoot(v1, task, [], vd + SEC)
   const claim = (who: typeof pub) => claimReward(who, task, 1n, vd + SEC)
 
-  it('a ConsensusVote only from a validator that scored in the task', () => {
-    expect(verdictOf([task, r1], vote)).toBe('IGNORE UNKNOWN_PARTICIPANT')
+  it('a ConsensusVote from any validator: who counts is the epoch set, decided in derivation', () => {
+    // DESIGN §5.5: a certificate needs ⅔ of the epoch's whole weight, so every validator of the
+    // epoch votes, scored or not; a vote from outside the set is held and never counts.
+    expect(verdictOf([task, r1], vote)).toBe('ACCEPT')
     expect(verdictOf([task, r1, s1], vote)).toBe('ACCEPT')
-    expect(verdictOf([task, r1, s1], voteRoot(v2, task, [], vd + SEC))).toBe('IGNORE UNKNOWN_PARTICIPANT')
+    expect(verdictOf([task, r1, s1], voteRoot(stranger, task, [], vd + SEC))).toBe('ACCEPT')
   })
   it('a RewardClaimed only from the publisher, a miner that answered, a validator that scored, or the network', () => {
     expect(verdictOf([task], claim(stranger))).toBe('IGNORE UNKNOWN_PARTICIPANT')

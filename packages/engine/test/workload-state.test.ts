@@ -1,5 +1,5 @@
 /** What the property workload derives: every feature is exercised, and rewards are conserved. */
-import { DisputeStatus, RewardRole, TaskStatus, toHex } from '@aimesh/protocol'
+import { DisputeStatus, Finality, RewardRole, TaskStatus, toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import {
   Engine,
@@ -56,13 +56,16 @@ describe('workload derivation', () => {
       expect(d.entries.reduce((a, e) => a + e.amount, 0n)).toBe(d.total)
       expect(d.total).toBe(getTask(engine, t.id)!.reward)
     }
-    // Claims signed before the dispute match tasks 0 and 1. Task 2 was published after the dispute
-    // on task 0 cut v0's trust, so its consensus weights (and amounts) moved: stale claims take no effect.
-    for (const t of w.tasks.slice(0, 2)) {
+    // Claims name the winning root (DESIGN §5.5): they take effect on every completed task, since
+    // consensus weights come from the epoch's validator set, not from trust moved by the dispute.
+    for (const t of w.tasks.slice(0, 3)) {
       const d = getRewardDistribution(engine, t.id)!
       expect(d.entries.some((e) => e.claimed && e.role === RewardRole.WINNER)).toBe(true)
+      const task = getTask(engine, t.id)!
+      expect(task.finality).toBe(Finality.FINAL)
+      expect(task.certifiedRound).toBe(0)
     }
-    expect(getRewardDistribution(engine, w.tasks[2]!.id)!.entries.some((e) => e.claimed)).toBe(false)
+    expect(getTask(engine, w.tasks[3]!.id)!.finality).toBe(Finality.FINALITY_UNSPECIFIED)
     expect(getRewardDistribution(engine, w.tasks[3]!.id)).toBeUndefined()
   })
 })

@@ -3,7 +3,8 @@ import { bytesEqual, MessageKind, type SignedMessage } from '@aimesh/protocol'
 import { IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
 import { outcomeRoot } from '../finality.js'
 import { hex } from '../ids.js'
-import { beforeSettlement, inWindow, parentTask, requireRole } from './common.js'
+import { checkRound } from './checkpoint.js'
+import { beforeSettlement, inWindow, parentTask } from './common.js'
 import type { ValidationView } from './view.js'
 
 /**
@@ -31,8 +32,10 @@ export function validateValidationScored(
 }
 
 /**
- * A vote is cast after the validation deadline and before the settlement deadline (DESIGN §5.4), by
- * a validator that scored in the task (IGNORE until its score is held); who counts is derived. Its
+ * A vote is cast after the validation deadline, in the round its time gives, below maxRounds and
+ * before the settlement deadline (DESIGN §5.5). Any validator of the task's epoch votes (a
+ * certificate needs ⅔ of the epoch's whole weight, not only of those that scored); who counts is
+ * derived (DESIGN §5.7). Its
  * root must be the outcome root over exactly the answers and scores it lists (includedIds): each
  * listed message must be held (IGNORE until then) and be an answer or a score of the task, and the
  * root they give must be the vote's (REJECT otherwise: provable from the vote and the listed messages).
@@ -47,14 +50,9 @@ export function validateConsensusVote(
     reject(RejectCode.OUTSIDE_WINDOW, 'votes are cast after the validation deadline')
   }
   beforeSettlement(view, task, msg.body.timestamp, 'vote')
-  // DESIGN §5.4: "each validator that scored the task signs a ConsensusVote".
-  requireRole(
-    view,
-    task,
-    msg.signer,
-    [MessageKind.ValidationScored],
-    'a vote comes from a validator that scored',
-  )
+  // DESIGN §5.5: round ⌊(vote time − validation deadline) / roundMs⌋, below maxRounds.
+  const p = view.genesis.params
+  checkRound(view, msg.body.round, task.body.validationDeadline, msg.body.timestamp, p.maxRounds, 'vote')
   const answers: string[] = []
   const scores: string[] = []
   for (const id of msg.body.includedIds) {

@@ -5,7 +5,14 @@
  * and an upheld dispute. Phase-2 messages (votes, claims, dispute) are built from what a reference
  * engine derived from phase 1, so votes name the real outcome root and claims the real amounts.
  */
-import { type AccountKey, type AnySignedMessage, type SignedMessage, toHex } from '@aimesh/protocol'
+import {
+  type AccountKey,
+  type AnySignedMessage,
+  MessageKind,
+  type SignedMessage,
+  signMessage,
+  toHex,
+} from '@aimesh/protocol'
 import { Engine, type Genesis, getRewardDistribution, MemoryEngineStore } from '../../src/index.js'
 import {
   account,
@@ -122,18 +129,27 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
   for (const [i, task] of tasks.entries()) {
     const t = ref.state.task(toHex(task.id))!
     const vd = (task as SignedMessage<1>).body.validationDeadline
-    for (const [vi, v] of (scorers.get(toHex(task.id)) ?? []).entries()) {
-      phase2.push(voteIds(v, task, t.derived!.outcomeRoot, t.derived!.outcomeIds, vd + 10 * SEC + vi))
+    // Every validator of the epoch votes what the engine says it should (DESIGN §5.5); a newcomer
+    // that scored votes too, and its vote never counts.
+    for (const [vi, v] of [...PRE, ...NEW].entries()) {
+      const at = vd + 10 * SEC + vi
+      const body = ref.consensusVoteFor(toHex(v.publicKey), task.id, at)
+      if (body !== null) phase2.push(signMessage(genesis.networkId, MessageKind.ConsensusVote, body, v))
+      else if (NEW.includes(v) && t.derived!.status === 'COMPLETED')
+        phase2.push(voteIds(v, task, t.derived!.outcomeRoot, t.derived!.outcomeIds, at))
     }
+    const root = t.derived!.outcomeRoot
     const dist = getRewardDistribution(ref, task.id)
     for (const m of MINERS) {
       const total = (dist?.entries ?? [])
         .filter((e) => toHex(e.recipient) === toHex(m.publicKey))
         .reduce((a, e) => a + e.amount, 0n)
       if (total > 0n) {
-        phase2.push(claimReward(m, task, total, vd + 20 * SEC))
+        phase2.push(claimReward(m, task, total, vd + 20 * SEC, root))
         // A second claim by the same account: kept as evidence, takes no effect.
-        if (i === 0) phase2.push(claimReward(m, task, total, vd + 21 * SEC))
+        if (i === 0) phase2.push(claimReward(m, task, total, vd + 21 * SEC, root))
+        // A claim naming another root: held, and never takes effect.
+        if (i === 1) phase2.push(claimReward(m, task, total, vd + 19 * SEC))
       }
     }
     if (i === 0) {
