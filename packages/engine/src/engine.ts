@@ -92,8 +92,6 @@ export interface TaskState {
   /** Collusion history per miner in this task's snapshot; cleared with trustCache. */
   readonly scoreCache: Map<string, ScoreRecord[]>
   readonly commitsBy: Map<string, SignedMessage<MessageKind.AnswerCommitted>[]>
-  /** The task's messages by signer (hex), for the validation role gates. */
-  readonly bySigner: Map<string, AnySignedMessage[]>
 }
 
 /**
@@ -314,6 +312,20 @@ export class Engine {
     return t.ids.map((id) => this.#messages.get(id)!.msg.bytes)
   }
 
+  /**
+   * The envelope bytes of held messages by id, in the order asked, skipping ids not held: what the
+   * network's `messages` request serves (the missing parents of a message a peer holds pending,
+   * DESIGN §5.10).
+   */
+  envelopes(ids: readonly Uint8Array[]): Uint8Array[] {
+    const out: Uint8Array[] = []
+    for (const id of ids) {
+      const m = this.#messages.get(hex(id))
+      if (m !== undefined) out.push(m.msg.bytes)
+    }
+    return out
+  }
+
   /** True when the message id is held. */
   hasMessage(id: Uint8Array): boolean {
     return this.#messages.has(hex(id))
@@ -433,13 +445,6 @@ export class Engine {
       getMessage: (id) => this.#messages.get(id)?.msg,
       getTask: (taskHex) => this.#tasks.get(taskHex)?.publish ?? undefined,
       commitsBy: (taskHex, miner) => this.#tasks.get(taskHex)?.commitsBy.get(miner) ?? [],
-      messagesBy: (taskHex, signer) => this.#tasks.get(taskHex)?.bySigner.get(signer) ?? [],
-      consensusOf: (submissionHex) => {
-        const entry = this.#messages.get(submissionHex)
-        return entry === undefined
-          ? undefined
-          : this.#tasks.get(entry.task)?.derived?.consensus.get(submissionHex)
-      },
       openEvidence: (bytes) => openEnvelope(this.genesis.networkId, bytes, this.#verifier),
     }
   }
@@ -475,7 +480,6 @@ export class Engine {
         trustCache: new Map(),
         scoreCache: new Map(),
         commitsBy: new Map(),
-        bySigner: new Map(),
       }
       this.#tasks.set(taskHex, t)
     }
@@ -492,10 +496,6 @@ export class Engine {
     insertSorted(t.ids, idHex)
     this.#staleDigests.add(t)
     if (msg.kind === MessageKind.TaskPublished) t.publish = msg
-    const signer = hex(msg.signer)
-    const mine = t.bySigner.get(signer)
-    if (mine === undefined) t.bySigner.set(signer, [msg])
-    else mine.push(msg)
     if (msg.kind === MessageKind.AnswerCommitted) {
       const miner = hex(msg.signer)
       const list = t.commitsBy.get(miner) ?? []

@@ -1,9 +1,9 @@
 /** ValidationScored and ConsensusVote rules. */
 import { bytesEqual, MessageKind, type SignedMessage } from '@aimesh/protocol'
-import { IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
+import { missingParent, RejectCode, reject } from '../errors.js'
 import { outcomeRoot } from '../finality.js'
 import { hex } from '../ids.js'
-import { beforeSettlement, inWindow, parentTask, requireRole } from './common.js'
+import { beforeSettlement, inWindow, parentTask } from './common.js'
 import type { ValidationView } from './view.js'
 
 /**
@@ -16,7 +16,8 @@ export function validateValidationScored(
 ): void {
   const task = parentTask(view, msg.body.taskId)
   const sub = view.getMessage(hex(msg.body.submissionId))
-  if (sub === undefined) ignore(IgnoreCode.UNKNOWN_SUBMISSION, 'the scored answer is not known yet')
+  if (sub === undefined)
+    missingParent([msg.body.submissionId], msg.body.taskId, 'the scored answer is not known yet')
   if (sub.kind !== MessageKind.AnswerRevealed)
     reject(RejectCode.BAD_REFERENCE, 'submissionId does not name an answer')
   if (!bytesEqual(sub.body.taskId, msg.body.taskId)) {
@@ -47,20 +48,15 @@ export function validateConsensusVote(
     reject(RejectCode.OUTSIDE_WINDOW, 'votes are cast after the validation deadline')
   }
   beforeSettlement(view, task, msg.body.timestamp, 'vote')
-  // DESIGN §5.4: "each validator that scored the task signs a ConsensusVote".
-  requireRole(
-    view,
-    task,
-    msg.signer,
-    [MessageKind.ValidationScored],
-    'a vote comes from a validator that scored',
-  )
+  // Who may vote ("each counted validator that scored", DESIGN §5.5) is derived state: a vote counts
+  // only for a voter named in its root (finality.ts), never gated here (DESIGN §5.7).
   const answers: string[] = []
   const scores: string[] = []
+  const absent = msg.body.includedIds.filter((id) => !view.hasMessage(hex(id)))
+  if (absent.length > 0) missingParent(absent, msg.body.taskId, 'a message the vote covers is not known yet')
   for (const id of msg.body.includedIds) {
     const idHex = hex(id)
-    const m = view.getMessage(idHex)
-    if (m === undefined) ignore(IgnoreCode.UNKNOWN_EVIDENCE, 'a message the vote covers is not known yet')
+    const m = view.getMessage(idHex)!
     if (m.kind !== MessageKind.AnswerRevealed && m.kind !== MessageKind.ValidationScored)
       reject(RejectCode.BAD_REFERENCE, 'a vote covers answers and scores only')
     if (!bytesEqual(m.body.taskId, msg.body.taskId))

@@ -6,10 +6,6 @@ import { NET } from './builders.js'
 /** Options: which optional methods the view offers, and the consensus it reports. */
 export interface TestViewOptions {
   now: number
-  /** Consensus score by submission id (hex); omit to leave every consensus unknown. */
-  consensus?: Map<string, number>
-  /** Leave out messagesBy (a view without role gates). */
-  noMessagesBy?: boolean
 }
 
 /** The task a held message is filed under (dispute votes under their dispute's task). */
@@ -48,11 +44,6 @@ export function testView(genesis: Genesis, held: AnySignedMessage[], o: TestView
           toHex(m.signer) === miner,
       ),
     openEvidence: (bytes) => openEnvelope(NET, bytes),
-    consensusOf: (sub) => o.consensus?.get(sub),
-  }
-  if (!o.noMessagesBy) {
-    view.messagesBy = (taskHex, signer) =>
-      [...byId.values()].filter((m) => toHex(m.signer) === signer && taskOf(m, byId) === taskHex)
   }
   return { view, hold }
 }
