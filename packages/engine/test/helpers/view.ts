@@ -8,16 +8,6 @@ export interface TestViewOptions {
   now: number
 }
 
-/** The task a held message is filed under (dispute votes under their dispute's task). */
-function taskOf(m: AnySignedMessage, byId: Map<string, AnySignedMessage>): string | undefined {
-  if (m.kind === MessageKind.TaskPublished) return toHex(m.id)
-  if (m.kind === MessageKind.DisputeVote) {
-    const d = byId.get(toHex(m.body.disputeId))
-    return d !== undefined && 'taskId' in d.body ? toHex(d.body.taskId) : undefined
-  }
-  return 'taskId' in m.body ? toHex(m.body.taskId) : undefined
-}
-
 /** Builds a view holding `held`; add more with the returned `hold`. */
 export function testView(genesis: Genesis, held: AnySignedMessage[], o: TestViewOptions) {
   const byId = new Map<string, AnySignedMessage>()
