@@ -211,18 +211,37 @@ export class Engine {
   }
 
   /**
-   * Validates and, when accepted, applies a message; resolves once it is durable. Messages submitted
-   * while an earlier write is in flight share one group commit (one atomic store batch): each is
-   * validated against the state plus the messages before it, in call order.
+   * Checks and, when accepted, applies a message from anywhere: it is read again from its envelope
+   * bytes (`msg.bytes`) and its signature verified, exactly as `ingest` does, so a message object
+   * whose body, id or signature was altered is REJECTed. Resolves once the message is durable.
    */
   submit(msg: AnySignedMessage, now?: number): Promise<ValidationResult> {
+    return this.ingest(msg.bytes, now)
+  }
+
+  /** `submit` for several messages, in order; one result per message. */
+  submitMany(msgs: readonly AnySignedMessage[], now?: number): Promise<ValidationResult[]> {
+    return this.ingestMany(
+      msgs.map((m) => m.bytes),
+      now,
+    )
+  }
+
+  /**
+   * Trusted fast path: validates and applies a message WITHOUT checking its signature or that its
+   * fields match its bytes. Only for messages the caller verified itself (the output of
+   * `signMessage`, or an envelope `ingest` already checked). Resolves once the message is durable.
+   * Messages submitted while an earlier write is in flight share one group commit (one atomic store
+   * batch): each is validated against the state plus the messages before it, in call order.
+   */
+  submitVerified(msg: AnySignedMessage, now?: number): Promise<ValidationResult> {
     return new Promise((resolve, reject) => {
       this.#enqueue({ msg, now: now ?? this.#now(), resolve, reject })
     })
   }
 
-  /** `submit` for several messages, in order (they join the same group commit where they fit). */
-  submitMany(msgs: readonly AnySignedMessage[], now?: number): Promise<ValidationResult[]> {
+  /** `submitVerified` for several messages, in order (they join the same group commit where they fit). */
+  submitManyVerified(msgs: readonly AnySignedMessage[], now?: number): Promise<ValidationResult[]> {
     const at = now ?? this.#now()
     return Promise.all(
       msgs.map(
@@ -243,7 +262,7 @@ export class Engine {
     const at = now ?? this.#now()
     if (this.#pool === undefined) {
       const opened = this.#openEnvelope(bytes)
-      return 'verdict' in opened ? Promise.resolve(opened) : this.submit(opened, at)
+      return 'verdict' in opened ? Promise.resolve(opened) : this.submitVerified(opened, at)
     }
     let msg: AnySignedMessage
     try {
@@ -426,7 +445,7 @@ export class Engine {
       await previous
       for (let i = 0; i < batch.length; i++) {
         const u = batch[i]!
-        if (ok[i]) this.submit(u.msg, u.now).then(u.resolve, u.reject)
+        if (ok[i]) this.submitVerified(u.msg, u.now).then(u.resolve, u.reject)
         else
           u.resolve({
             verdict: Verdict.Reject,

@@ -2,9 +2,13 @@
 import {
   type AnySignedMessage,
   bytesEqual,
+  concatBytes,
+  domainTag,
+  Envelope,
   FraudKind,
   MessageKind,
   signMessage,
+  TaskPublishedBody,
   toHex,
   Verdict,
 } from '@aimesh/protocol'
@@ -67,8 +71,20 @@ describe('REJECT codes', () => {
   const vd = task.body.validationDeadline
 
   it('MALFORMED: a body that breaks the schema', async () => {
+    // Signed by its author, so only the schema can refuse it.
+    const bodyBytes = TaskPublishedBody.encode({ ...task.body, title: '' })
+    const signature = pub.sign(concatBytes(domainTag(NET, MessageKind.TaskPublished), bodyBytes))
+    const bytes = Envelope.encode({
+      kind: MessageKind.TaskPublished,
+      body: bodyBytes,
+      signer: Uint8Array.from(pub.publicKey),
+      signature,
+    })
+    expect(await engine.ingest(bytes)).toMatchObject({ verdict: Verdict.Reject, code: 'MALFORMED' })
+    // The trusted path checks the schema too.
     const bad = { ...task, body: { ...task.body, title: '' } } as typeof task
-    await expectCode(bad, Verdict.Reject, 'MALFORMED')
+    expect(await engine.submitVerified(bad)).toMatchObject({ verdict: Verdict.Reject, code: 'MALFORMED' })
+    expect(store.log.size).toBe(0)
   })
   it('BAD_SIGNATURE: a tampered envelope on ingest', async () => {
     const bytes = Uint8Array.from(task.bytes)
