@@ -105,8 +105,6 @@ export interface TaskState {
   /** Collusion history per miner in this task's snapshot; cleared with trustCache. */
   readonly scoreCache: Map<string, ScoreRecord[]>
   readonly commitsBy: Map<string, SignedMessage<MessageKind.AnswerCommitted>[]>
-  /** The task's messages by signer (hex), for the validation role gates. */
-  readonly bySigner: Map<string, AnySignedMessage[]>
 }
 
 /**
@@ -233,18 +231,37 @@ export class Engine {
   }
 
   /**
-   * Validates and, when accepted, applies a message; resolves once it is durable. Messages submitted
-   * while an earlier write is in flight share one group commit (one atomic store batch): each is
-   * validated against the state plus the messages before it, in call order.
+   * Checks and, when accepted, applies a message from anywhere: it is read again from its envelope
+   * bytes (`msg.bytes`) and its signature verified, exactly as `ingest` does, so a message object
+   * whose body, id or signature was altered is REJECTed. Resolves once the message is durable.
    */
   submit(msg: AnySignedMessage, now?: number): Promise<ValidationResult> {
+    return this.ingest(msg.bytes, now)
+  }
+
+  /** `submit` for several messages, in order; one result per message. */
+  submitMany(msgs: readonly AnySignedMessage[], now?: number): Promise<ValidationResult[]> {
+    return this.ingestMany(
+      msgs.map((m) => m.bytes),
+      now,
+    )
+  }
+
+  /**
+   * Trusted fast path: validates and applies a message WITHOUT checking its signature or that its
+   * fields match its bytes. Only for messages the caller verified itself (the output of
+   * `signMessage`, or an envelope `ingest` already checked). Resolves once the message is durable.
+   * Messages submitted while an earlier write is in flight share one group commit (one atomic store
+   * batch): each is validated against the state plus the messages before it, in call order.
+   */
+  submitVerified(msg: AnySignedMessage, now?: number): Promise<ValidationResult> {
     return new Promise((resolve, reject) => {
       this.#enqueue({ msg, now: now ?? this.#now(), resolve, reject })
     })
   }
 
-  /** `submit` for several messages, in order (they join the same group commit where they fit). */
-  submitMany(msgs: readonly AnySignedMessage[], now?: number): Promise<ValidationResult[]> {
+  /** `submitVerified` for several messages, in order (they join the same group commit where they fit). */
+  submitManyVerified(msgs: readonly AnySignedMessage[], now?: number): Promise<ValidationResult[]> {
     const at = now ?? this.#now()
     return Promise.all(
       msgs.map(
@@ -265,7 +282,7 @@ export class Engine {
     const at = now ?? this.#now()
     if (this.#pool === undefined) {
       const opened = this.#openEnvelope(bytes)
-      return 'verdict' in opened ? Promise.resolve(opened) : this.submit(opened, at)
+      return 'verdict' in opened ? Promise.resolve(opened) : this.submitVerified(opened, at)
     }
     let msg: AnySignedMessage
     try {
@@ -407,6 +424,20 @@ export class Engine {
     return t.ids.map((id) => this.#messages.get(id)!.msg.bytes)
   }
 
+  /**
+   * The envelope bytes of held messages by id, in the order asked, skipping ids not held: what the
+   * network's `messages` request serves (the missing parents of a message a peer holds pending,
+   * DESIGN §5.10).
+   */
+  envelopes(ids: readonly Uint8Array[]): Uint8Array[] {
+    const out: Uint8Array[] = []
+    for (const id of ids) {
+      const m = this.#messages.get(hex(id))
+      if (m !== undefined) out.push(m.msg.bytes)
+    }
+    return out
+  }
+
   /** True when the message id is held. */
   hasMessage(id: Uint8Array): boolean {
     return this.#messages.has(hex(id))
@@ -509,7 +540,7 @@ export class Engine {
       await previous
       for (let i = 0; i < batch.length; i++) {
         const u = batch[i]!
-        if (ok[i]) this.submit(u.msg, u.now).then(u.resolve, u.reject)
+        if (ok[i]) this.submitVerified(u.msg, u.now).then(u.resolve, u.reject)
         else
           u.resolve({
             verdict: Verdict.Reject,
@@ -528,13 +559,6 @@ export class Engine {
       getMessage: (id) => this.#messages.get(id)?.msg,
       getTask: (taskHex) => this.#tasks.get(taskHex)?.publish ?? undefined,
       commitsBy: (taskHex, miner) => this.#tasks.get(taskHex)?.commitsBy.get(miner) ?? [],
-      messagesBy: (taskHex, signer) => this.#tasks.get(taskHex)?.bySigner.get(signer) ?? [],
-      consensusOf: (submissionHex) => {
-        const entry = this.#messages.get(submissionHex)
-        return entry === undefined
-          ? undefined
-          : this.#tasks.get(entry.task)?.derived?.consensus.get(submissionHex)
-      },
       openEvidence: (bytes) => openEnvelope(this.genesis.networkId, bytes, this.#verifier),
     }
   }
@@ -571,7 +595,6 @@ export class Engine {
         trustCache: new Map(),
         scoreCache: new Map(),
         commitsBy: new Map(),
-        bySigner: new Map(),
       }
       this.#tasks.set(taskHex, t)
     }
@@ -588,10 +611,6 @@ export class Engine {
     insertSorted(t.ids, idHex)
     this.#staleDigests.add(t)
     if (msg.kind === MessageKind.TaskPublished) t.publish = msg
-    const signer = hex(msg.signer)
-    const mine = t.bySigner.get(signer)
-    if (mine === undefined) t.bySigner.set(signer, [msg])
-    else mine.push(msg)
     if (msg.kind === MessageKind.AnswerCommitted) {
       const miner = hex(msg.signer)
       const list = t.commitsBy.get(miner) ?? []

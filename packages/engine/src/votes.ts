@@ -47,8 +47,8 @@ export function consensusVoteFor(
   if (!state.epochs.setOf(epochOf(g, t.publish.body.timestamp)).weights.has(validator)) return null
   if (derived.winner !== null) return null
   const root = hex(derived.outcomeRoot)
-  for (const m of t.bySigner.get(validator) ?? []) {
-    if (m.kind !== MessageKind.ConsensusVote) continue
+  for (const m of t.messages) {
+    if (m.kind !== MessageKind.ConsensusVote || hex(m.signer) !== validator) continue
     if (m.body.round === round || hex(m.body.outcomeRoot) === root) return null
   }
   return {

@@ -212,7 +212,7 @@ describe('finality', () => {
     )
     expect(peer.validate(forged, FAR)).toMatchObject({ verdict: Verdict.Reject, code: 'BAD_REFERENCE' })
     const unheld = voteRoot(v2, p.task, [...a, p.late], p.vd + 5 * SEC)
-    expect(peer.validate(unheld, FAR)).toMatchObject({ verdict: Verdict.Ignore, code: 'UNKNOWN_EVIDENCE' })
+    expect(peer.validate(unheld, FAR)).toMatchObject({ verdict: Verdict.Ignore, code: 'MISSING_PARENT' })
   })
 })
 

@@ -306,6 +306,25 @@ function decisionInstant(
   return lo < times.length ? times[lo]! : deadline
 }
 
+/**
+ * Whether an incoming COLLUSION alert's signal reproduces (DESIGN §5.7: its effect, decided here):
+ * the rule (collusionSignal) over the evidence scores that are in the subject's score history of
+ * this task's snapshot (tasks completed before its publication, consensus known). Not reproduced:
+ * the alert is held and has no effect, since another node's history may hold more than ours.
+ */
+function collusionReproduces(
+  alert: Msg<MessageKind.FraudAlert>,
+  ctx: TaskContext,
+  dependsOn: Set<string>,
+): boolean {
+  const subject = hex(alert.body.subject)
+  dependsOn.add(subject)
+  const evidence = new Set(alert.body.evidenceIds.map(hex))
+  const history = ctx.scoreHistory(subject).filter((r) => evidence.has(r.messageId))
+  const target = { id: '', miner: subject, contentHash: '', answer: '', authoredAt: 0 }
+  return collusionSignal(target, history) !== null
+}
+
 /** Derives every record of one task from its message set (see the file comment). */
 export function deriveTask(
   publish: Msg<MessageKind.TaskPublished>,
@@ -718,8 +737,12 @@ export function deriveTask(
       if (list === undefined) votesByDispute.set(key, [v])
       else list.push(v)
     }
+    // Disputes are raised by a party to the task (DESIGN §6): its publisher, a miner that answered,
+    // a validator that scored. Which accounts are parties is derived from the held set, so it decides
+    // a dispute's effect here, never its admission (DESIGN §5.7).
+    const parties = new Set([publisher, ...[...commits, ...reveals, ...scores].map((m) => m.signer)])
     for (const d of disputes) {
-      if (d.ts < vd || d.ts > task.challengeDeadline) continue
+      if (d.ts < vd || d.ts > task.challengeDeadline || !parties.has(d.signer)) continue
       dependsOnAll = true
       const accused = hex(d.m.body.accused)
       const accusedSubs = submissions.filter((s) => s.reveal.signer === accused).map((s) => s.reveal.id)
@@ -955,6 +978,7 @@ export function deriveTask(
 
   // ---- incoming fraud alerts (already checked against their evidence) ------------------------
   for (const a of alertsIn) {
+    if (a.m.body.fraudKind === FraudKind.COLLUSION && !collusionReproduces(a.m, ctx, dependsOn)) continue
     fraudRecords.push({
       subjectId: b(a.m.id),
       taskId,

@@ -1,6 +1,6 @@
 /** ValidationScored and ConsensusVote rules. */
 import { bytesEqual, MessageKind, type SignedMessage } from '@aimesh/protocol'
-import { IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
+import { missingParent, RejectCode, reject } from '../errors.js'
 import { outcomeRoot } from '../finality.js'
 import { hex } from '../ids.js'
 import { checkRound } from './checkpoint.js'
@@ -17,7 +17,8 @@ export function validateValidationScored(
 ): void {
   const task = parentTask(view, msg.body.taskId)
   const sub = view.getMessage(hex(msg.body.submissionId))
-  if (sub === undefined) ignore(IgnoreCode.UNKNOWN_SUBMISSION, 'the scored answer is not known yet')
+  if (sub === undefined)
+    missingParent([msg.body.submissionId], msg.body.taskId, 'the scored answer is not known yet')
   if (sub.kind !== MessageKind.AnswerRevealed)
     reject(RejectCode.BAD_REFERENCE, 'submissionId does not name an answer')
   if (!bytesEqual(sub.body.taskId, msg.body.taskId)) {
@@ -53,12 +54,15 @@ export function validateConsensusVote(
   // DESIGN §5.5: round ⌊(vote time − validation deadline) / roundMs⌋, below maxRounds.
   const p = view.genesis.params
   checkRound(view, msg.body.round, task.body.validationDeadline, msg.body.timestamp, p.maxRounds, 'vote')
+  // Who counts (the validators of the task's epoch, DESIGN §5.4) is derived state, decided in
+  // finality.ts, never gated here (DESIGN §5.7).
   const answers: string[] = []
   const scores: string[] = []
+  const absent = msg.body.includedIds.filter((id) => !view.hasMessage(hex(id)))
+  if (absent.length > 0) missingParent(absent, msg.body.taskId, 'a message the vote covers is not known yet')
   for (const id of msg.body.includedIds) {
     const idHex = hex(id)
-    const m = view.getMessage(idHex)
-    if (m === undefined) ignore(IgnoreCode.UNKNOWN_EVIDENCE, 'a message the vote covers is not known yet')
+    const m = view.getMessage(idHex)!
     if (m.kind !== MessageKind.AnswerRevealed && m.kind !== MessageKind.ValidationScored)
       reject(RejectCode.BAD_REFERENCE, 'a vote covers answers and scores only')
     if (!bytesEqual(m.body.taskId, msg.body.taskId))

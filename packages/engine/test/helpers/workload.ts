@@ -120,7 +120,7 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
   const end = T0 + 60 * SEC + taskCount * 200 * SEC + 600 * SEC + genesis.params.disputeVoteWindowMs + 1
   const ref = await Engine.open({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => end })
   for (const m of phase1) {
-    const r = await ref.submit(m)
+    const r = await ref.submitVerified(m)
     if (r.verdict !== 'ACCEPT') throw new Error(`workload phase 1 message rejected: ${JSON.stringify(r)}`)
   }
   await ref.advance(end)
