@@ -1,0 +1,43 @@
+/**
+ * The network as the node sees it (DESIGN §8): start/stop, gossip of the node's accepted
+ * messages, peers with their scores, bans, and how far sync lags. `network: false` leaves it out
+ * (embedding, tests); otherwise it wraps @aimesh/network's facade.
+ */
+import type { AnySignedMessage } from '@aimesh/protocol'
+import type { Service } from './service.js'
+
+/** One connected peer. */
+export interface PeerView {
+  peerId: string
+  addrs: string[]
+  /** Short-term score (−100…100). */
+  score: number
+  /** Long-term reliability/responsiveness/data-quality score (0…1), when known. */
+  quality: number | null
+}
+
+/** One banned peer. */
+export interface BanView {
+  peerId: string
+  reason: string
+  until: number | null
+}
+
+/** What the node needs from its network. */
+export interface NodeNetwork extends Service {
+  readonly peerId: string
+  /** Multiaddrs the node listens on (with /p2p/<peerId>). */
+  addresses(): string[]
+  /** Gossips a message this node accepted. */
+  publish(msg: AnySignedMessage): Promise<void>
+  peers(): PeerView[]
+  bans(): BanView[]
+  ban(peerId: string, reason: string, durationMs?: number): Promise<void>
+  unban(peerId: string): Promise<void>
+  /** Tasks known to differ from peers (0 when in sync), or null before the first exchange. */
+  syncLag(): number | null
+  /** The state roots peers reported, by peer id (recovery compares against them). */
+  peerRoots(): Promise<{ peerId: string; stateRoot: string }[]>
+  /** Pulls whatever peers hold that this node lacks; resolves when a pass is done. */
+  syncNow(): Promise<{ tasks: number; messages: number; peers: string[] }>
+}
