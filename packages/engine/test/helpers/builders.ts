@@ -20,6 +20,7 @@ import {
   createGenesis,
   DEFAULT_GENESIS_PARAMS,
   type Genesis,
+  type GenesisParams,
   outcomeIds,
   outcomeRoot,
 } from '../../src/index.js'
@@ -37,12 +38,13 @@ export function account(label: string): AccountKey {
   return accountFromSeed(sha256(new TextEncoder().encode(`account:${label}`)))
 }
 
-/** A test genesis with these pre-trusted validators. */
-export function testGenesis(preTrusted: AccountKey[] = []): Genesis {
+/** A test genesis with these pre-trusted validators (and parameters other than the defaults). */
+export function testGenesis(preTrusted: AccountKey[] = [], params: Partial<GenesisParams> = {}): Genesis {
   return createGenesis({
     networkId: NET,
     genesisTime: T0,
     preTrustedValidators: preTrusted.map((k) => toHex(k.publicKey)),
+    params,
   })
 }
 

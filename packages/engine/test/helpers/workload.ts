@@ -8,6 +8,8 @@
 import {
   type AccountKey,
   type AnySignedMessage,
+  type BodyOf,
+  compareBytes,
   MessageKind,
   type SignedMessage,
   signMessage,
@@ -53,6 +55,10 @@ export interface Workload {
   tasks: SignedMessage[]
 }
 
+/** Epochs of the workload's genesis: task i (published ~200 s apart) lies in epoch i. */
+const EPOCH_MS = 200 * SEC
+const CHECKPOINT_DELAY_MS = 50 * SEC
+
 const PRE = ['v0', 'v1', 'v2', 'v3', 'v4', 'v5'].map(account)
 const NEW = ['n0', 'n1'].map(account)
 const MINERS = ['m0', 'm1', 'm2', 'm3'].map(account)
@@ -62,7 +68,8 @@ const PUBLISHERS = ['p0', 'p1'].map(account)
 export async function buildWorkload(seed: number, taskCount = 4): Promise<Workload> {
   const rnd = prng(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!
-  const genesis = testGenesis(PRE)
+  // Short epochs, so the four tasks fall in epochs 0–3 and the checkpoints below fix their sets.
+  const genesis = testGenesis(PRE, { epochMs: EPOCH_MS, checkpointDelayMs: CHECKPOINT_DELAY_MS })
   const phase1: AnySignedMessage[] = []
   const tasks: SignedMessage<1>[] = []
   const scorers = new Map<string, AccountKey[]>()
@@ -125,7 +132,32 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
   }
   await ref.advance(end)
 
+  // Checkpoints (DESIGN §5.6): the genesis validators vote what the engine proposes for epochs 1
+  // and 3; for epoch 2 they certify a set that adds the newcomer n0, whose scores then count in
+  // epoch 2's task. A newcomer's own checkpoint vote is held and never counts.
   const phase2: AnySignedMessage[] = []
+  for (const epoch of [1, 2, 3]) {
+    const cut = genesis.genesisTime + (epoch - 1) * EPOCH_MS + CHECKPOINT_DELAY_MS
+    const votes: AnySignedMessage[] = []
+    for (const [vi, v] of PRE.entries()) {
+      const at = cut + (1 + vi) * SEC
+      const body = ref.checkpointVoteFor(toHex(v.publicKey), at)
+      if (body === null) throw new Error(`no checkpoint vote for epoch ${epoch}`)
+      if (epoch === 2) {
+        const added = { account: NEW[0]!.publicKey as Uint8Array<ArrayBuffer>, weight: 650 }
+        body.validators = [...body.validators, added].sort((a, b) => compareBytes(a.account, b.account))
+      }
+      votes.push(signMessage(genesis.networkId, MessageKind.CheckpointVote, body, v))
+    }
+    const outsider = { ...(votes[0]!.body as BodyOf[MessageKind.CheckpointVote]), foldedTasks: 99 }
+    votes.push(signMessage(genesis.networkId, MessageKind.CheckpointVote, outsider, NEW[1]!))
+    for (const m of votes) {
+      const r = await ref.submitVerified(m)
+      if (r.verdict !== 'ACCEPT') throw new Error(`workload checkpoint vote rejected: ${JSON.stringify(r)}`)
+    }
+    phase2.push(...votes)
+  }
+
   for (const [i, task] of tasks.entries()) {
     const t = ref.state.task(toHex(task.id))!
     const vd = (task as SignedMessage<1>).body.validationDeadline
