@@ -7,8 +7,16 @@ const NETWORK_ID = /^[a-z0-9][a-z0-9-]{0,31}$/
 export const GOSSIP_TOPICS = ['task', 'submission', 'validation', 'fraud', 'account'] as const
 export type GossipTopicName = (typeof GOSSIP_TOPICS)[number]
 
-/** Request/response protocols (DESIGN §4). */
-export const REQRESP_PROTOCOLS = ['status', 'inventory', 'task-sync', 'replicate'] as const
+/** Request/response protocols (DESIGN §4; schemas in proto/reqresp.proto, rules in reqresp.ts). */
+export const REQRESP_PROTOCOLS = [
+  'status',
+  'inventory',
+  'task-sync',
+  'messages',
+  'replicate',
+  'content',
+  'goodbye',
+] as const
 export type ReqRespProtocolName = (typeof REQRESP_PROTOCOLS)[number]
 
 export const PROTOCOL_VERSION = 1
