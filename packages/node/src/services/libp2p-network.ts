@@ -106,7 +106,7 @@ export async function libp2pNetwork(c: NetworkFactoryComponents): Promise<NodeNe
     },
     syncLag: () => null,
     peerRoots: async () => [],
-    syncNow: async () => ({ tasks: 0, messages: 0, peers: [] }),
+    syncNow: async () => ({ peers: [] }),
     connect: (address: string) => network.connect(address),
   }
 }

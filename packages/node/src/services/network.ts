@@ -46,5 +46,10 @@ export interface NodeNetwork extends Service {
   /** The state roots peers reported, by peer id (recovery compares against them). */
   peerRoots(): Promise<{ peerId: string; stateRoot: string }[]>
   /** Pulls whatever peers hold that this node lacks; resolves when a pass is done. */
-  syncNow(): Promise<{ tasks: number; messages: number; peers: string[] }>
+  syncNow(signal?: AbortSignal): Promise<SyncReport>
+}
+
+/** What one sync pass brought, by peer. */
+export interface SyncReport {
+  peers: { peerId: string; tasks: number; messages: number }[]
 }
