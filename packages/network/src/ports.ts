@@ -3,7 +3,7 @@
  * NetworkEngine; the node passes a pino logger and a prom-client registry adapter, or nulls in
  * tests. Keeping these narrow lets the network be tested against a real engine without the node.
  */
-import type { ValidationResult } from '@aimesh/engine'
+import type { Genesis, ValidationResult } from '@aimesh/engine'
 
 /** One task's entry in the inventory: its id, the digest over its sorted message ids, its size. */
 export interface InventoryEntry {
@@ -15,7 +15,7 @@ export interface InventoryEntry {
 /** The engine operations the network calls (the Engine class implements every one). */
 export interface NetworkEngine {
   /** Network id and parameters; the genesis hash is exchanged in `status`. */
-  readonly genesis: { networkId: string }
+  readonly genesis: Genesis
   /** Decode, verify, validate and apply untrusted envelope bytes. */
   ingest(bytes: Uint8Array, now?: number): Promise<ValidationResult>
   /** The message-set root (DESIGN §5.2). */
@@ -28,6 +28,24 @@ export interface NetworkEngine {
   hasMessage(id: Uint8Array): boolean
   /** Number of held messages. */
   readonly messageCount: number
+
+  // --- used by req/resp and sync (src/reqresp, src/sync) ---
+  /** `ingest` for several envelopes (a sync chunk), in order; one result per envelope. */
+  ingestMany(envelopes: readonly Uint8Array[], now?: number): Promise<ValidationResult[]>
+  /** A held message by id (its envelope bytes), for `messages`. */
+  getMessage(id: Uint8Array): { readonly bytes: Uint8Array } | undefined
+  /** Inventory entries with from ≤ task id < to (to empty: no bound), at most `limit`, sorted. */
+  inventoryRange?(from: Uint8Array, to: Uint8Array, limit: number): InventoryEntry[]
+  /** Digest of every derived record (DESIGN §5.13), when the engine offers it. */
+  derivedDigest?(): Uint8Array
+  /** The latest certified checkpoint, when the engine has checkpoints. */
+  latestCheckpoint?(): { epoch: number; id: Uint8Array } | undefined
+}
+
+/** Where `content` finds task input blobs by hash (the node implements it; DESIGN §4). */
+export interface BlobSource {
+  /** The blob whose sha256 is `hash`, or undefined when not held. */
+  get(hash: Uint8Array): Promise<Uint8Array | undefined>
 }
 
 /** The logger subset the network uses (pino's signature: object first, then message). */
