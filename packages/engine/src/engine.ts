@@ -34,6 +34,7 @@ import { type CheckpointStatus, EpochChain, epochOf, type ValidatorSet } from '.
 import { RejectCode, toValidationResult, type ValidationResult } from './errors.js'
 import type { Genesis } from './genesis.js'
 import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from './ids.js'
+import { type InventoryEntry, type InventoryRange, selectInventory } from './inventory.js'
 import type { ScoreRecord } from './rules/index.js'
 import { insertSorted, stateRoot, taskDigest } from './state-root.js'
 import {
@@ -407,11 +408,12 @@ export class Engine {
     return unsignedFindings(this.state)
   }
 
-  /** Every task id (the zero id for account-level messages) with its digest, sorted by id. */
-  inventory(): { taskId: Uint8Array; digest: Uint8Array; messages: number }[] {
-    return [...this.#tasks.values()]
-      .sort((a, b) => (a.hex < b.hex ? -1 : 1))
-      .map((t) => ({ taskId: t.id, digest: t.digest, messages: t.ids.length }))
+  /**
+   * Task ids (the zero id for account-level messages) with their digests, sorted by id: all of
+   * them, or those in `range` ([from, to), at most `limit`) for paged anti-entropy.
+   */
+  inventory(range?: InventoryRange): InventoryEntry[] {
+    return selectInventory(this.#tasks.values(), range)
   }
 
   /** The envelopes of one task (for task-sync), sorted by id. */

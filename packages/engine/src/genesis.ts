@@ -2,7 +2,7 @@
  * The genesis of a network (DESIGN §4): its id, start time, pre-trusted validators and the rule
  * parameters every node must share. Two nodes with different genesis hashes never talk.
  */
-import { sha256, toHex } from '@aimesh/protocol'
+import { assertNetworkId, sha256, toHex } from '@aimesh/protocol'
 import type { RewardSplit } from './rules/index.js'
 import { DEFAULT_REWARD_SPLIT, PASS_SCORE } from './rules/index.js'
 
@@ -127,6 +127,12 @@ export function createGenesis(
 /** Throws a RangeError naming the first invalid field of a genesis. */
 export function assertGenesis(g: Genesis): void {
   const p = g.params
+  // The id goes into every topic and protocol name (DESIGN §4), so it must fit their alphabet.
+  try {
+    assertNetworkId(g.networkId)
+  } catch (err) {
+    throw new RangeError(`networkId: ${(err as Error).message}`)
+  }
   if (!Number.isSafeInteger(g.genesisTime) || g.genesisTime <= 0)
     throw new RangeError('genesisTime must be unix ms')
   for (const k of g.preTrustedValidators) {

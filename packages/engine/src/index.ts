@@ -31,6 +31,7 @@ export {
 } from './finality.js'
 export * from './genesis.js'
 export { ZERO_TASK_ID } from './ids.js'
+export type { InventoryEntry, InventoryRange } from './inventory.js'
 export { LevelEngineStore } from './level-store.js'
 export * from './queries.js'
 export { stateRoot, taskDigest } from './state-root.js'
