@@ -23,6 +23,8 @@ export async function libp2pNetwork(c: NetworkFactoryComponents): Promise<NodeNe
       return engineService.engine.genesis
     },
     ingest: (bytes) => engineService.ingest(bytes, 'gossip'),
+    ingestMany: (envelopes) => Promise.all(envelopes.map((bytes) => engineService.ingest(bytes, 'sync'))),
+    getMessage: (id) => engineService.engine.getMessage(id),
     stateRoot: () => engineService.engine.stateRoot(),
     inventory: () => engineService.engine.inventory(),
     taskMessages: (taskId) => engineService.engine.taskMessages(taskId),
