@@ -1,8 +1,9 @@
 /**
  * Gossip topics as data (DESIGN §4): one topic string per row of the protocol's GOSSIP_TOPICS on
  * this network, and the topic each message kind travels on (the protocol's KINDS table). The
- * gossipsub message id is a hash of the whole envelope, signature included, so a relayed copy
- * with a broken signature has another id than the real message and cannot poison the seen cache.
+ * gossipsub message id is a hash of the topic and the whole envelope, signature included, so
+ * neither a relayed copy with a broken signature nor the real envelope sent first on the wrong
+ * topic (both REJECTed) shares an id with the real message: neither can poison the seen cache.
  */
 import {
   Envelope,
@@ -15,9 +16,14 @@ import {
   topicName,
 } from '@aimesh/protocol'
 
-/** The gossipsub message id of an envelope: sha256 over its exact bytes (DESIGN §4). */
-export function gossipMessageId(envelopeBytes: Uint8Array): Uint8Array {
-  return sha256(envelopeBytes)
+const utf8 = new TextEncoder()
+
+/**
+ * The gossipsub message id: sha256(topic string as UTF-8 ‖ exact envelope bytes) (DESIGN §4). Topic
+ * strings have a fixed shape ending in `/1`, so the concatenation parses one way only.
+ */
+export function gossipMessageId(topic: string, envelopeBytes: Uint8Array): Uint8Array {
+  return sha256(utf8.encode(topic), envelopeBytes)
 }
 
 /** The topics of one network. */

@@ -46,8 +46,8 @@ export interface GossipRouter extends TypedEventTarget<{ 'gossipsub:message': Cu
 
 /** What the gossip layer decides about gossipsub (message ids, application score, options). */
 export interface GossipConfig {
-  /** The gossipsub message id: a hash of the whole envelope (DESIGN §4). */
-  msgId(data: Uint8Array): Uint8Array
+  /** The gossipsub message id: a hash of the topic and the whole envelope (DESIGN §4). */
+  msgId(topic: string, data: Uint8Array): Uint8Array
   /** The application-specific score of a peer (the short-term action score, DESIGN §8). */
   appScore(peerId: string): number
   /** Largest message gossipsub decodes (the envelope limit). */
@@ -136,7 +136,7 @@ export async function createHost(init: HostInit): Promise<Host> {
         fallbackToFloodsub: false,
         emitSelf: false,
         allowPublishToZeroTopicPeers: true,
-        msgIdFn: (msg) => gossip.msgId(msg.data),
+        msgIdFn: (msg) => gossip.msgId(msg.topic, msg.data),
         maxInboundDataLength: gossip.maxMessageBytes,
         scoreParams: {
           appSpecificScore: (peerId) => gossip.appScore(peerId),

@@ -9,7 +9,13 @@ import { join } from 'node:path'
 import { createGenesis, Engine, type Genesis, LevelEngineStore } from '@aimesh/engine'
 import { createSimulation, type Simulation, type SimulationOptions } from '@aimesh/engine/simulation'
 import { StateStore } from '@aimesh/store'
-import { createNetwork, type Network, type NetworkInit, type ParentFetcher } from '../../src/index.js'
+import {
+  createNetwork,
+  type MetricsSink,
+  type Network,
+  type NetworkInit,
+  type ParentFetcher,
+} from '../../src/index.js'
 
 /** Gossipsub heartbeat in tests: meshes form in a fraction of a second. */
 export const TEST_HEARTBEAT_MS = 200
@@ -55,6 +61,7 @@ export interface NodeOptions {
   netDir?: string
   init?: Partial<NetworkInit>
   parents?: ParentFetcher
+  metrics?: MetricsSink
 }
 
 /** A set of nodes started in one test; `stopAll` stops them and removes their directories. */
@@ -91,7 +98,11 @@ export class Testnet {
       throw err
     }
     const network = createNetwork(
-      { engine, ...(options.parents === undefined ? {} : { parents: options.parents }) },
+      {
+        engine,
+        ...(options.parents === undefined ? {} : { parents: options.parents }),
+        ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+      },
       {
         dataDir: netDir,
         listen: ['/ip4/127.0.0.1/tcp/0'],
@@ -184,5 +195,31 @@ export async function waitFor(
     if (Date.now() >= deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${opts.what ?? 'a condition'}`)
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
+  }
+}
+
+/** A MetricsSink that keeps counters by name and labels, for assertions. */
+export class MetricsRecorder implements MetricsSink {
+  readonly counters = new Map<string, number>()
+
+  increment(name: string, labels: Readonly<Record<string, string>> = {}, value = 1): void {
+    const key = MetricsRecorder.key(name, labels)
+    this.counters.set(key, (this.counters.get(key) ?? 0) + value)
+  }
+
+  set(): void {}
+
+  observe(): void {}
+
+  /** The counter `name` with exactly these labels (0 when never incremented). */
+  count(name: string, labels: Readonly<Record<string, string>> = {}): number {
+    return this.counters.get(MetricsRecorder.key(name, labels)) ?? 0
+  }
+
+  static key(name: string, labels: Readonly<Record<string, string>>): string {
+    const parts = Object.keys(labels)
+      .sort()
+      .map((k) => `${k}=${labels[k]}`)
+    return `${name}{${parts.join(',')}}`
   }
 }
