@@ -25,7 +25,6 @@ import {
   type Verifier,
   verifyNode,
 } from '@aimesh/protocol'
-import type { TrustStore } from '@aimesh/store'
 import { AccountBook } from './derive/accounts.js'
 import { type DerivedTask, deriveTask, type FraudAlertDraft } from './derive/task.js'
 import { RejectCode, toValidationResult, type ValidationResult } from './errors.js'
@@ -44,11 +43,9 @@ import {
   type RecordPut,
   recordKey,
 } from './store-port.js'
+import { mirrorTrust, type TrustSink } from './trust-mirror.js'
 import { assertValid, type ValidationView } from './validate/index.js'
 import type { VerifyPool } from './verify-pool.js'
-
-/** Where derived trust is mirrored: any of the store's TrustStore backends. */
-export type TrustSink = Pick<TrustStore, 'putScore'>
 
 /** How to open an engine. */
 export interface EngineOptions {
@@ -768,23 +765,12 @@ export class Engine {
   }
 
   async #mirrorTrust(accounts: Iterable<string>): Promise<void> {
-    for (const account of accounts) {
-      const s = this.#book.trustSummary(account)
-      if (s === undefined) continue
-      try {
-        await this.#trustSink!.putScore({
-          account,
-          score: s.record.score,
-          verifiedSuccesses: s.verified,
-          unverifiedSuccesses: s.unverified,
-          failures: s.failures,
-          lastUpdated: s.record.updatedAt,
-        })
-      } catch (err) {
-        // The trust mirror is derived and rebuilt by repair; a failed mirror write never fails a
-        // message, but it is counted and reported.
-        this.#report(err, 'trust-sink')
-      }
+    try {
+      await mirrorTrust(this.#trustSink!, this.#book, accounts)
+    } catch (err) {
+      // The trust mirror is derived and rebuilt by repair; a failed mirror write never fails a
+      // message, but it is counted and reported.
+      this.#report(err, 'trust-sink')
     }
   }
 

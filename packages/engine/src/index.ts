@@ -5,7 +5,6 @@ export {
   type EngineErrorSource,
   type EngineOptions,
   type EngineReadModel,
-  type TrustSink,
 } from './engine.js'
 export * from './errors.js'
 export {
@@ -25,5 +24,6 @@ export { LevelEngineStore } from './level-store.js'
 export * from './queries.js'
 export { stateRoot, taskDigest } from './state-root.js'
 export * from './store-port.js'
+export { mirrorTrust, type TrustSink } from './trust-mirror.js'
 export { type ValidationView, validateMessage } from './validate/index.js'
 export { MAX_VERIFY_WORKERS, type SignatureCheck, VerifyPool } from './verify-pool.js'
