@@ -5,7 +5,7 @@
  * publish, peers, bans, connect and typed events. The node composes it after the engine.
  */
 import { join } from 'node:path'
-import { LIMITS } from '@aimesh/protocol'
+import { GoodbyeCode, LIMITS } from '@aimesh/protocol'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -18,6 +18,7 @@ import { banGater } from './host/gater.js'
 import { createHost, type GossipConfig, type Host, type HostInit } from './host/host.js'
 import { ephemeralPeerKey, loadOrCreatePeerKey } from './host/peer-key.js'
 import {
+  type BlobSource,
   type Logger,
   type MetricsSink,
   type NetworkEngine,
@@ -25,8 +26,11 @@ import {
   type ParentFetcher,
   silentLogger,
 } from './ports.js'
+import { ReqRespService, type ReqRespServiceInit } from './reqresp/service.js'
 import { type Ban, BanBook } from './scoring/ban-book.js'
+import { PeerQuality } from './scoring/peer-quality.js'
 import { PeerScorer } from './scoring/peer-scorer.js'
+import { SyncService, type SyncServiceInit } from './sync/sync-service.js'
 
 /** What the network is built from. */
 export interface NetworkComponents {
@@ -38,6 +42,8 @@ export interface NetworkComponents {
   metrics?: MetricsSink
   /** Fetches missing parents over req/resp (DESIGN §5.10); without it nothing is held pending. */
   parents?: ParentFetcher
+  /** Task input blobs this node serves with `content` (DESIGN §4). */
+  blobs?: BlobSource
 }
 
 /** How the network runs. */
@@ -68,6 +74,8 @@ export interface NetworkInit {
   }
   /** Wall clock (tests). */
   now?: () => number
+  /** Request/response and sync settings (anti-entropy period, catch-up on handshake, quotas). */
+  sync?: SyncServiceInit & ReqRespServiceInit
 }
 
 /** One connected peer as `peers()` lists it. */
@@ -83,6 +91,10 @@ export interface PeerInfo {
 
 /** Default connection cap: enough for a mesh of D=8 per topic plus sync, small enough for a laptop. */
 const DEFAULT_MAX_CONNECTIONS = 64
+/** How often peer quality is written to disk and connected peers are tagged with it. */
+const QUALITY_FLUSH_MS = 10_000
+/** The connection manager tag carrying a peer's quality (0…100): the best-tagged peers are kept. */
+const QUALITY_TAG = 'aimesh-quality'
 /** How often bootstrap peers are redialled while we have no connection. */
 const BOOTSTRAP_RETRY_MS = 5_000
 /** Peer key file and peer store directory inside `dataDir`. */
@@ -109,6 +121,7 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
   #scorer: PeerScorer | null = null
   #pipeline: GossipPipeline | null = null
   #bootstrapTimer: NodeJS.Timeout | null = null
+  #qualityTimer: NodeJS.Timeout | null = null
   readonly #cleanup: Array<() => void> = []
 
   constructor(components: NetworkComponents, init: NetworkInit) {
@@ -165,17 +178,20 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
       this.#datastore = datastore
       step()
       const bans = await BanBook.open(datastore, this.#now)
+      const quality = await PeerQuality.open(datastore, this.#now)
       const key = await this.#peerKey()
       step()
       const scorer = new PeerScorer({
         bans,
+        quality,
         metrics: this.#metrics,
         now: this.#now,
         enforcer: {
-          disconnect: (peerId, code) => void this.#hangUp(peerId, `low score: ${code}`),
+          disconnect: (peerId, code) =>
+            void this.#hangUp(peerId, `low score: ${code}`, GoodbyeCode.LOW_SCORE),
           banned: (ban) => {
             this.safeDispatchEvent('peer:banned', { detail: ban })
-            void this.#hangUp(ban.peerId, `banned: ${ban.reason}`)
+            void this.#hangUp(ban.peerId, `banned: ${ban.reason}`, GoodbyeCode.BANNED)
           },
         },
         onError: (err) => this.#logger.error({ err }, 'peer scoring failed'),
@@ -223,6 +239,9 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
       )
       this.#pipeline = pipeline
       pipeline.start()
+      this.#qualityTimer = setInterval(() => void this.#flushQuality(), QUALITY_FLUSH_MS)
+      this.#qualityTimer.unref()
+      await this.#startReqResp(host, key, scorer)
       this.#startBootstrap()
       this.#logger.info({ peerId: host.peerId.toString(), addrs: this.multiaddrs }, 'network started')
     } catch (err) {
@@ -235,12 +254,18 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
   async stop(): Promise<void> {
     if (this.#bootstrapTimer !== null) clearInterval(this.#bootstrapTimer)
     this.#bootstrapTimer = null
+    if (this.#qualityTimer !== null) clearInterval(this.#qualityTimer)
+    this.#qualityTimer = null
     for (const undo of this.#cleanup.splice(0)) undo()
+    await this.#stopReqResp()
     await this.#pipeline?.stop()
     this.#pipeline = null
     const host = this.#host
     this.#host = null
     if (host !== null) await host.stop()
+    await this.#scorer?.quality
+      .flush()
+      .catch((err: unknown) => this.#logger.warn({ err }, 'peer quality not saved'))
     this.#scorer = null
     const datastore = this.#datastore
     this.#datastore = null
@@ -279,9 +304,24 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
         addrs: [...addrs],
         score: scorer.appScore(id),
         gossipScore: pubsub.getScore(id),
-        quality: 0.5,
+        quality: scorer.quality.score(id),
       }))
       .sort((a, b) => b.quality - a.quality || b.score - a.score)
+  }
+
+  /**
+   * Connected peers (or the given ones) ranked by long-term quality, best first: the order to try
+   * sync sources in (DESIGN §8).
+   */
+  rankPeers(peerIds?: Iterable<string>): string[] {
+    const ids =
+      peerIds ??
+      new Set(
+        this.#requireHost()
+          .getConnections()
+          .map((c) => c.remotePeer.toString()),
+      )
+    return this.scorer.quality.rank(ids)
   }
 
   /** Bans that hold now. */
@@ -308,12 +348,12 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     return conn.remotePeer.toString()
   }
 
-  /** Hangs up on a peer. */
-  async disconnect(peerId: string): Promise<void> {
-    await this.#hangUp(peerId, 'requested')
+  /** Hangs up on a peer (after a goodbye saying `code`, by default FAULT). */
+  async disconnect(peerId: string, code: GoodbyeCode = GoodbyeCode.FAULT): Promise<void> {
+    await this.#hangUp(peerId, 'requested', code)
   }
 
-  async #hangUp(peerId: string, why: string): Promise<void> {
+  async #hangUp(peerId: string, why: string, code: GoodbyeCode): Promise<void> {
     const host = this.#host
     if (host === null) return
     let id: PeerId
@@ -322,8 +362,25 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     } catch {
       return
     }
-    this.#logger.info({ peerId, why }, 'disconnecting peer')
+    this.#logger.info({ peerId, why, code }, 'disconnecting peer')
+    if (this.#reqresp !== null) return this.#reqresp.disconnect(id, code)
     await host.hangUp(id).catch((err: unknown) => this.#logger.debug({ err, peerId }, 'hang up failed'))
+  }
+
+  /** Persists peer quality and tags connected peers with it, so the connection manager keeps the best. */
+  async #flushQuality(): Promise<void> {
+    const host = this.#host
+    const scorer = this.#scorer
+    if (host === null || scorer === null) return
+    try {
+      await scorer.quality.flush()
+      for (const conn of host.getConnections()) {
+        const value = Math.round(scorer.quality.score(conn.remotePeer.toString()) * 100)
+        await host.peerStore.merge(conn.remotePeer, { tags: { [QUALITY_TAG]: { value } } })
+      }
+    } catch (err) {
+      this.#logger.warn({ err }, 'peer quality flush failed')
+    }
   }
 
   async #peerKey(): Promise<PrivateKey> {
@@ -363,6 +420,67 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     dialAll()
     this.#bootstrapTimer = setInterval(dialAll, BOOTSTRAP_RETRY_MS)
     this.#bootstrapTimer.unref()
+  }
+
+  // --- request/response and sync (src/reqresp, src/sync; DESIGN §4, §5.2, §8) ---------------------
+
+  #reqresp: ReqRespService | null = null
+  #sync: SyncService | null = null
+
+  /** Signed req/resp: the client, our status, peers' statuses, goodbye (after start). */
+  get reqresp(): ReqRespService {
+    if (this.#reqresp === null) throw new Error('the network is not started: call start() first')
+    return this.#reqresp
+  }
+
+  /** Catch-up sync, anti-entropy and quorum replication (after start). */
+  get sync(): SyncService {
+    if (this.#sync === null) throw new Error('the network is not started: call start() first')
+    return this.#sync
+  }
+
+  /** Fetches missing parents for the pending buffer: the one given, else the sync fetcher. */
+  get parentFetcher(): ParentFetcher {
+    return this.#components.parents ?? this.sync.fetcher
+  }
+
+  async #startReqResp(host: Host, key: PrivateKey, scorer: PeerScorer): Promise<void> {
+    const reqresp = new ReqRespService(
+      {
+        host,
+        privateKey: key,
+        engine: this.#engine,
+        reporter: scorer,
+        blobs: this.#components.blobs ?? null,
+        logger: this.#logger,
+        now: this.#now,
+      },
+      this.#init.sync ?? {},
+    )
+    await reqresp.start()
+    this.#reqresp = reqresp
+    const sync = new SyncService(
+      {
+        engine: this.#engine,
+        reqresp,
+        peers: () => this.peers().map((p) => p.id),
+        logger: this.#logger,
+        now: this.#now,
+        onProgress: (p) => this.safeDispatchEvent('sync:progress', { detail: p }),
+      },
+      this.#init.sync ?? {},
+    )
+    sync.start()
+    this.#sync = sync
+  }
+
+  async #stopReqResp(): Promise<void> {
+    const sync = this.#sync
+    const reqresp = this.#reqresp
+    this.#sync = null
+    this.#reqresp = null
+    await sync?.stop()
+    await reqresp?.stop()
   }
 
   #requireHost(): Host {

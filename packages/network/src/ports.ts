@@ -20,8 +20,11 @@ export interface NetworkEngine {
   ingest(bytes: Uint8Array, now?: number): Promise<ValidationResult>
   /** The message-set root (DESIGN §5.2). */
   stateRoot(): Uint8Array
-  /** Every task with its digest, sorted by task id. */
-  inventory(): InventoryEntry[]
+  /**
+   * Tasks with their digests, sorted by task id: all, or those in [from, to) (empty `to`: no
+   * bound), at most `limit` (the engine's paged inventory for anti-entropy).
+   */
+  inventory(range?: { from?: Uint8Array; to?: Uint8Array; limit?: number }): InventoryEntry[]
   /** The envelopes of one task, sorted by id. */
   taskMessages(taskId: Uint8Array): Uint8Array[]
   /** True when the message id is held. */
@@ -34,8 +37,6 @@ export interface NetworkEngine {
   ingestMany(envelopes: readonly Uint8Array[], now?: number): Promise<ValidationResult[]>
   /** A held message by id (its envelope bytes), for `messages`. */
   getMessage(id: Uint8Array): { readonly bytes: Uint8Array } | undefined
-  /** Inventory entries with from ≤ task id < to (to empty: no bound), at most `limit`, sorted. */
-  inventoryRange?(from: Uint8Array, to: Uint8Array, limit: number): InventoryEntry[]
   /** Digest of every derived record (DESIGN §5.13), when the engine offers it. */
   derivedDigest?(): Uint8Array
   /** The latest certified checkpoint, when the engine has checkpoints. */
@@ -74,10 +75,21 @@ export const silentLogger: Logger = {
  */
 export type PeerAction = 'fatal' | 'low' | 'mid' | 'high'
 
+/**
+ * Events on the long-term peer quality score (DESIGN §8, the seed's reliability / responsiveness /
+ * data quality): a useful gossip message, a duplicate, a helpful response, a timeout, bad data.
+ */
+export type QualityEvent = 'useful' | 'duplicate' | 'helpful-response' | 'timeout' | 'bad-data'
+
 /** Where the gossip pipeline and req/resp report a peer's behaviour (the peer scorer implements it). */
 export interface PeerReporter {
-  /** Moves the peer's short-term score; `code` names the cause for logs and metrics. */
+  /**
+   * Moves the peer's short-term score; `code` names the cause for logs and metrics. Codes ending in
+   * TIMEOUT, DIAL_FAILED or UNEXPECTED_EOF are liveness: they never take a peer to a ban alone.
+   */
   report(peerId: string, action: PeerAction, code: string): void
+  /** Records a long-term quality event (a helpful response, a useful message). */
+  observe?(peerId: string, event: QualityEvent): void
 }
 
 /**

@@ -35,6 +35,7 @@ const schema = z
     apiTokenFile: z.string().min(1).optional(),
     blobDir: z.string().min(1).optional(),
     revealsFile: z.string().min(1).optional(),
+    networkDir: z.string().min(1).optional(),
     api: z
       .object({
         enabled: z.boolean().default(true),
@@ -58,6 +59,7 @@ const schema = z
           .optional(),
         /** Loopback testnets: allow private addresses in the DHT and many peers per host. */
         loopback: z.boolean().default(false),
+        maxConnections: z.number().int().min(1).max(10_000).default(64),
       })
       .strict()
       .prefault({}),
@@ -133,6 +135,8 @@ export interface NodeConfig
   blobDir: string
   /** Salts of committed answers waiting to be revealed (outside the data dir: losing one loses the answer). */
   revealsFile: string
+  /** The network's own directory: peer key (0600) and peer store, bans, peer quality. */
+  networkDir: string
   configFile: string
 }
 
@@ -299,6 +303,7 @@ export function resolveConfig(
     apiTokenFile: at(c.apiTokenFile, 'api-token'),
     blobDir: at(c.blobDir, 'blobs'),
     revealsFile: at(c.revealsFile, 'reveals.json'),
+    networkDir: at(c.networkDir, 'network'),
     configFile: resolve(ctx.configFile ?? join(home, 'config.json')),
   }
 }

@@ -74,9 +74,10 @@ export {
 } from './node.js'
 export { type OutcomeView, outcomeOf } from './outcome.js'
 export { derivedDigest, NodeQueries, type TaskFilter } from './queries.js'
+export { type RecoverOptions, type RecoveryReport, recover } from './recover.js'
 export type { BackupStatus } from './services/backups.js'
 export type { IntegrityStatus } from './services/integrity.js'
-export type { BanView, NodeNetwork, PeerView } from './services/network.js'
+export type { BanView, NodeNetwork, PeerView, SyncReport } from './services/network.js'
 export type { Clock, Logger, Service } from './services/service.js'
 export { rankFor } from './services/signer.js'
 export {

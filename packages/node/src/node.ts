@@ -255,12 +255,8 @@ export class AimeshNode {
       )
       await this.#startService(this.#backups)
       if (this.config.network.enabled) {
-        const factory = this.#options.createNetwork
-        if (factory === undefined)
-          throw new NodeError(
-            'NO_NETWORK',
-            'the network is enabled but no network factory was given; pass createNetwork or network: false',
-          )
+        const factory =
+          this.#options.createNetwork ?? (await import('./services/libp2p-network.js')).libp2pNetwork
         this.#network = await factory({
           ...this.#base('network'),
           config: this.config,
@@ -326,9 +322,22 @@ export class AimeshNode {
     }
   }
 
+  /** Every metric of the node in Prometheus text: its own registry, then libp2p's. */
+  async metricsText(): Promise<string> {
+    const parts = [await this.metrics.metrics()]
+    const libp2p = this.#network?.registry
+    if (libp2p !== undefined) parts.push(await libp2p.metrics())
+    return parts.join('\n')
+  }
+
   /** The status summary (docs/api.md GET /status). */
   status(): Record<string, unknown> {
-    return { ...this.queries.status(), peerId: this.#network?.peerId ?? null }
+    return {
+      ...this.queries.status(),
+      peerId: this.#network?.peerId ?? null,
+      addresses: this.#network?.addresses() ?? [],
+      peers: this.#network?.peers().length ?? 0,
+    }
   }
 
   /** Health: store reachable, last integrity check, peers, sync lag, last backup. */

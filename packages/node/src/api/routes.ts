@@ -30,7 +30,7 @@ export function registerRoutes(app: FastifyInstance, node: AimeshNode, auth: Han
     return reply.status(h.ok ? 200 : 503).send(h)
   })
   app.get('/metrics', async (_r, reply) => {
-    const text = await node.metrics.metrics()
+    const text = await node.metricsText()
     return reply.header('content-type', node.metrics.contentType).send(text)
   })
   app.get('/status', async () => node.status())

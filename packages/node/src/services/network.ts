@@ -4,6 +4,7 @@
  * (embedding, tests); otherwise it wraps @aimesh/network's facade.
  */
 import type { AnySignedMessage } from '@aimesh/protocol'
+import type { Registry } from 'prom-client'
 import type { Service } from './service.js'
 
 /** One connected peer. */
@@ -26,11 +27,17 @@ export interface BanView {
 /** What the node needs from its network. */
 export interface NodeNetwork extends Service {
   readonly peerId: string
+  /** libp2p's own metrics (a registry per start), served beside the node's on /metrics. */
+  readonly registry?: Registry
+  /** Dials a peer by multiaddr (with /p2p/<id>); resolves with its peer id. */
+  connect(address: string): Promise<string>
   /** Multiaddrs the node listens on (with /p2p/<peerId>). */
   addresses(): string[]
   /** Gossips a message this node accepted. */
   publish(msg: AnySignedMessage): Promise<void>
   peers(): PeerView[]
+  /** Fewest gossip mesh peers over our topics (0 until meshes form): 'ready to gossip' when > 0. */
+  meshPeers(): number
   bans(): BanView[]
   ban(peerId: string, reason: string, durationMs?: number): Promise<void>
   unban(peerId: string): Promise<void>
@@ -39,5 +46,10 @@ export interface NodeNetwork extends Service {
   /** The state roots peers reported, by peer id (recovery compares against them). */
   peerRoots(): Promise<{ peerId: string; stateRoot: string }[]>
   /** Pulls whatever peers hold that this node lacks; resolves when a pass is done. */
-  syncNow(): Promise<{ tasks: number; messages: number; peers: string[] }>
+  syncNow(signal?: AbortSignal): Promise<SyncReport>
+}
+
+/** What one sync pass brought, by peer. */
+export interface SyncReport {
+  peers: { peerId: string; tasks: number; messages: number }[]
 }

@@ -67,7 +67,7 @@ export async function testNode(
   return createNode({
     home,
     env: {},
-    network: false,
+    ...(config.network?.enabled === true ? {} : { network: false as const }),
     clock,
     config: {
       api: { port: 0 },
