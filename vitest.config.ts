@@ -4,10 +4,13 @@ import { configDefaults, defineConfig } from 'vitest/config'
  * Suites left out of the fast loop (`npm run test:unit`; `npm test` runs everything): SIGKILL and
  * multi-process crash suites, multi-node and real-process suites, whole-simulation and long
  * property suites (each several seconds). Cross-package suites in test/ are all of this kind. A new
- * suite of that kind is added here or named `*.slow.test.ts`.
+ * suite of that kind is added here, or named `*.slow.test.ts` (`*.e2e.test.ts` / `*-e2e.test.ts`
+ * for end-to-end suites).
  */
 const SLOW_SUITES = [
   '**/*.slow.test.ts',
+  '**/*.e2e.test.ts',
+  '**/*-e2e.test.ts',
   'test/**/*.test.ts',
   // SIGKILL, child processes, file locks across processes
   'packages/store/test/crash.test.ts',
@@ -21,6 +24,9 @@ const SLOW_SUITES = [
   'packages/node/test/lifecycle.test.ts',
   'packages/node/test/api.test.ts',
   'packages/node/test/keystore.test.ts',
+  'packages/node/test/network.test.ts',
+  'packages/node/test/backups.test.ts',
+  'packages/network/test/invalid-signature-peer.test.ts',
   // long properties over whole workloads
   'packages/engine/test/order-independence.test.ts',
   'packages/engine/test/simulation/workload.test.ts',
