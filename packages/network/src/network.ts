@@ -12,6 +12,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import { LevelDatastore } from 'datastore-level'
 import type { NetworkEvents } from './events.js'
+import { PendingParents } from './gossip/pending-parents.js'
 import { GossipPipeline } from './gossip/pipeline.js'
 import { GossipTopics, gossipMessageId } from './gossip/topics.js'
 import { banGater } from './host/gater.js'
@@ -40,7 +41,7 @@ export interface NetworkComponents {
   libp2pMetrics?: HostInit['metrics']
   /** Our own counters and histograms. */
   metrics?: MetricsSink
-  /** Fetches missing parents over req/resp (DESIGN §5.10); without it nothing is held pending. */
+  /** Fetches missing parents (DESIGN §5.10); default: the sync service's req/resp fetcher. */
   parents?: ParentFetcher
   /** Task input blobs this node serves with `content` (DESIGN §4). */
   blobs?: BlobSource
@@ -91,6 +92,9 @@ export interface PeerInfo {
 
 /** Default connection cap: enough for a mesh of D=8 per topic plus sync, small enough for a laptop. */
 const DEFAULT_MAX_CONNECTIONS = 64
+/** Gossipsub's defaults for the mcache window (its constants). */
+const GOSSIPSUB_MCACHE_LENGTH = 5
+const GOSSIPSUB_HEARTBEAT_MS = 1_000
 /** How often peer quality is written to disk and connected peers are tagged with it. */
 const QUALITY_FLUSH_MS = 10_000
 /** The connection manager tag carrying a peer's quality (0…100): the best-tagged peers are kept. */
@@ -120,6 +124,7 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
   #host: Host | null = null
   #scorer: PeerScorer | null = null
   #pipeline: GossipPipeline | null = null
+  #pending: PendingParents | null = null
   #bootstrapTimer: NodeJS.Timeout | null = null
   #qualityTimer: NodeJS.Timeout | null = null
   readonly #cleanup: Array<() => void> = []
@@ -238,6 +243,29 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
         },
       )
       this.#pipeline = pipeline
+      const tuning = this.#init.gossip?.tuning ?? {}
+      const pending = new PendingParents(
+        {
+          engine: this.#engine,
+          fetcher: () => this.#components.parents ?? this.#sync?.fetcher ?? null,
+          settle: (job, outcome) => pipeline.settle(job, outcome),
+          peers: () => this.peers().map((p) => p.id),
+          metrics: this.#metrics,
+          logger: this.#logger,
+        },
+        {
+          networkId: this.networkId,
+          // Gossipsub forwards a message while it is in the mcache: mcacheLength heartbeats, of which
+          // the first may be partly gone when the message arrives.
+          gossipWindowMs:
+            ((tuning.mcacheLength ?? GOSSIPSUB_MCACHE_LENGTH) - 1) *
+            (tuning.heartbeatInterval ?? GOSSIPSUB_HEARTBEAT_MS),
+          now: this.#now,
+        },
+      )
+      this.#pending = pending
+      pipeline.setParentWaiter(pending)
+      pending.start()
       pipeline.start()
       this.#qualityTimer = setInterval(() => void this.#flushQuality(), QUALITY_FLUSH_MS)
       this.#qualityTimer.unref()
@@ -258,6 +286,8 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     this.#qualityTimer = null
     for (const undo of this.#cleanup.splice(0)) undo()
     await this.#stopReqResp()
+    await this.#pending?.stop()
+    this.#pending = null
     await this.#pipeline?.stop()
     this.#pipeline = null
     const host = this.#host
