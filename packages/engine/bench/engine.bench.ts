@@ -139,7 +139,7 @@ export async function run(report: Report): Promise<void> {
 
   const applyRate = await withEngine(genesis, (engine) =>
     rate(n, async () => {
-      for (const m of messages) accepted([await engine.submit(m)])
+      for (const m of messages) accepted([await engine.submitVerified(m)])
     }),
   )
   report({ name: 'engine.apply', value: applyRate, unit: 'msg/s' })

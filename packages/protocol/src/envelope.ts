@@ -1,5 +1,5 @@
-import { type Codec, decodeMessage, encodeMessage } from 'protons-runtime'
 import { bytesEqual, concatBytes, sha256 } from './bytes.js'
+import { type Codec, decodeMessage, encodeMessage } from './codec/runtime.js'
 import { verifyNode } from './crypto/verify-node.js'
 import { ProtocolError } from './errors.js'
 import { Envelope } from './generated/messages.js'

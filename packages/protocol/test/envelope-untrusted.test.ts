@@ -1,6 +1,6 @@
 import fc from 'fast-check'
-import { encodeMessage } from 'protons-runtime'
 import { describe, expect, it } from 'vitest'
+import { encodeMessage } from '../src/codec/runtime.js'
 import {
   ALL_KINDS,
   accountFromSeed,

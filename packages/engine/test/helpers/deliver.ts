@@ -21,7 +21,7 @@ export async function deliver(
   for (let pass = 0; pending.length > 0 && pass < 50; pass++) {
     const retry: AnySignedMessage[] = []
     for (const m of pending) {
-      const r = await engine.submit(m, now)
+      const r = await engine.submitVerified(m, now)
       if (r.verdict === Verdict.Reject)
         throw new Error(`valid workload message rejected: ${r.code} ${r.reason}`)
       if (r.verdict === Verdict.Ignore && r.code !== 'DUPLICATE') retry.push(m)

@@ -1,8 +1,8 @@
 /* eslint-disable require-yield */
 
-import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from '../codec/runtime.js'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
-import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Codec, DecodeOptions } from '../codec/runtime.js'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface RequestPayload {
