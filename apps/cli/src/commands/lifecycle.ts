@@ -6,12 +6,14 @@
 
 import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
+import { TASK_TYPES } from '../api/types.js'
 import { type Context, handler, intOption, type Runtime } from '../context.js'
-import { CliError } from '../errors.js'
+import { CliError, EXIT } from '../errors.js'
 import { createLogger } from '../log.js'
 import { nodeFn } from '../node-lib.js'
 import { emit, keyValues, table, toJson } from '../output.js'
 import { progressBar } from '../progress.js'
+import { enumValue } from './tasks.js'
 
 const collect = (v: string, prev: string[] = []) => [...prev, v]
 
@@ -167,6 +169,51 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
             importPassphrase: o.importPassphrase,
           })
           emit(ctx.io, ctx.json, r, (x) => `imported ${x.name} ${x.address}`)
+        },
+      ),
+    )
+
+  account
+    .command('profile')
+    .description(
+      'sign the profile an account needs before its messages count (roles, specializations), through the running node',
+    )
+    .argument('<name>', 'account name')
+    .option('--publisher', 'publishes tasks')
+    .option('--miner', 'answers tasks')
+    .option('--validator', 'scores answers')
+    .option('--skill <type:proficiency>', 'a specialization, e.g. code-analysis:80 (repeatable)', collect)
+    .option('--capacity <n>', 'tasks worked on at once', intOption('--capacity', 0, 1000), 4)
+    .action(
+      handler(
+        rt,
+        async (
+          ctx,
+          name: string,
+          o: {
+            publisher?: boolean
+            miner?: boolean
+            validator?: boolean
+            skill?: string[]
+            capacity: number
+          },
+        ) => {
+          const specializations = (o.skill ?? []).map((s) => {
+            const [type = '', prof = ''] = s.split(':')
+            const proficiency = Number(prof)
+            if (!Number.isInteger(proficiency) || proficiency < 0 || proficiency > 100)
+              throw new CliError('USAGE', `--skill ${s}: write <type>:<0..100>, e.g. general:80`, EXIT.usage)
+            return { taskType: enumValue('--skill', TASK_TYPES)(type), proficiency, maxDifficulty: 'EXPERT' }
+          })
+          const r = await ctx.api().profile(name, {
+            publisher: o.publisher === true,
+            miner: o.miner === true,
+            validator: o.validator === true,
+            specializations,
+            capacity: o.capacity,
+            name,
+          })
+          emit(ctx.io, ctx.json, r, (x) => `profile of ${name} signed: ${x.id}`)
         },
       ),
     )
