@@ -19,6 +19,9 @@ const API_PORT = 28_745
 const WORK_MS = 10_500
 
 let dir: string
+const t0 = Date.now()
+/** Progress lines, so a slow run shows where its time went. */
+const step = (what: string) => console.log(`[${Math.round((Date.now() - t0) / 1000)}s] ${what}`)
 const env = (i: number): NodeJS.ProcessEnv => ({
   AIMESH_HOME: join(dir, `node-${i}`),
   AIMESH_API_URL: `http://127.0.0.1:${API_PORT + i}`,
@@ -33,7 +36,7 @@ afterAll(async () => {
 })
 
 describe('one node, driven only through the CLI', () => {
-  it('publishes, answers, scores, votes, certifies and claims', { timeout: 180_000 }, async () => {
+  it('publishes, answers, scores, votes, certifies and claims', { timeout: 300_000 }, async () => {
     const genesis = join(dir, 'genesis.json')
     await aimeshJson(['testnet', 'genesis', '--nodes', '3', '--seed', SEED, '--out', genesis])
     const e = env(0)
@@ -49,6 +52,7 @@ describe('one node, driven only through the CLI', () => {
       await writeFile(file, toHex(testnetSeed(SEED, 'validator', i)))
       await aimeshJson(['account', 'import', file, '--name', `validator-${i}`, '--role', 'validator'], e)
     }
+    step('accounts ready; starting node')
     spawnAimesh(
       [
         'start',
@@ -76,6 +80,7 @@ describe('one node, driven only through the CLI', () => {
     for (const v of ['validator', 'validator-1', 'validator-2'])
       await aimeshJson(['account', 'profile', v, '--validator'], e)
 
+    step('profiles signed; publishing')
     const { id: task } = await aimeshJson<{ id: string }>(
       [
         'task',
@@ -103,6 +108,7 @@ describe('one node, driven only through the CLI', () => {
     )
     const published = await aimeshJson<TaskView>(['task', 'show', task], e)
     await sleep(Math.max(0, published.publishedAt! + WORK_MS - Date.now()))
+    step('answering')
     await aimeshJson(
       ['answer', 'submit', task, '-a', 'miner-a', '--answer', 'A cache keeps hot data close to its readers.'],
       e,
@@ -113,6 +119,7 @@ describe('one node, driven only through the CLI', () => {
     )
 
     // After the reveal window every answer is a submission the validators score.
+    step('waiting for reveals')
     const revealed = await eventually(
       'two revealed submissions',
       async () => {
@@ -127,6 +134,7 @@ describe('one node, driven only through the CLI', () => {
       ),
     )
 
+    step('scored; waiting for the validation deadline')
     await eventually(
       'the validation deadline',
       async () => Date.now() >= revealed.validationDeadline!,
@@ -134,6 +142,7 @@ describe('one node, driven only through the CLI', () => {
     )
     const vote = await aimesh(['vote', task], e)
     expect(vote.code, vote.stderr).toBe(0)
+    step('voted; waiting for a certificate')
     const certified = await eventually(
       'a certified outcome',
       async () => {
@@ -150,6 +159,7 @@ describe('one node, driven only through the CLI', () => {
     const entry = certified.rewards!.entries.find((x) => x.recipient === minerA)
     expect(entry, 'miner-a has a reward entry').toBeDefined()
 
+    step('certified; claiming')
     await aimeshJson(['claim', task, '-a', 'miner-a'], e)
     await eventually(
       'the claim applied',

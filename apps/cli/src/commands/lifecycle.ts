@@ -17,6 +17,38 @@ import { enumValue } from './tasks.js'
 
 const collect = (v: string, prev: string[] = []) => [...prev, v]
 
+/** What `recover` reports (the node library's RecoveryReport). */
+interface RecoveryReport {
+  dataDir: string
+  movedAside: string | null
+  backup: { dir: string; id: string; createdAt: number; entries: number; incrementals: number } | null
+  fromBackup: { messages: number; tasks: number; stateRoot: string }
+  fromPeers: { peerId: string; tasks: number; messages: number }[]
+  final: { messages: number; tasks: number; stateRoot: string; derivedDigest: string }
+  peerRoots: { peerId: string; stateRoot: string }[]
+  rootsMatch: boolean | null
+}
+
+function recoveryText(r: RecoveryReport): string {
+  const lines = [
+    `recovered ${r.dataDir}${r.movedAside ? ` (old data dir moved to ${r.movedAside})` : ''}`,
+    r.backup
+      ? `from backup ${r.backup.id} (${new Date(r.backup.createdAt).toISOString()}, ${r.backup.incrementals} incrementals): ${r.fromBackup.messages} messages, ${r.fromBackup.tasks} tasks`
+      : 'no backup verified: everything came from peers',
+    ...r.fromPeers.map((p) => `from peer ${p.peerId}: ${p.messages} messages, ${p.tasks} tasks`),
+    `now: ${r.final.messages} messages, ${r.final.tasks} tasks, state root ${r.final.stateRoot}`,
+    r.rootsMatch === null
+      ? 'no peer answered: roots not compared'
+      : r.rootsMatch
+        ? `state root matches all ${r.peerRoots.length} peers`
+        : `state root DIFFERS from: ${r.peerRoots
+            .filter((p) => p.stateRoot !== r.final.stateRoot)
+            .map((p) => p.peerId)
+            .join(', ')}`,
+  ]
+  return lines.join('\n')
+}
+
 /** A keystore account as the node library lists it. */
 interface AccountInfo {
   name: string
@@ -307,35 +339,58 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
 
   program
     .command('recover')
-    .description('disaster recovery: restore the newest good backup, sync the rest from peers, compare roots')
+    .description(
+      'disaster recovery: restore the newest backup that verifies into a fresh data dir, sync the rest ' +
+        'from peers, compare the state root with theirs and report what came from where',
+    )
     .option(
       '-b, --bootstrap <multiaddr>',
       'a peer to sync from (repeatable; default: the configured ones)',
       collect,
     )
-    .option('--data-dir <dir>', 'data dir to rebuild (default: from the home)')
-    .option('--p2p-port <port>', 'libp2p TCP port while recovering', intOption('--p2p-port', 0, 65535))
-    .option('--timeout <seconds>', 'give up syncing after this long', intOption('--timeout', 1, 86_400), 120)
+    .option('--listen <multiaddr>', 'libp2p listen address while recovering (repeatable)', collect)
+    .option('--loopback', 'a local testnet: allow private addresses and many peers per host')
+    .option('--move-aside', 'move a non-empty data dir aside instead of refusing')
+    .option(
+      '--peer-timeout <seconds>',
+      'how long to wait for a first peer',
+      intOption('--peer-timeout', 1, 3_600),
+      30,
+    )
     .action(
       handler(
         rt,
-        async (ctx, o: { bootstrap?: string[]; dataDir?: string; p2pPort?: number; timeout: number }) => {
-          const bar = progressBar(ctx.io, ctx.json, 'recover')
-          const r: { rootsMatch?: boolean } & Record<string, unknown> = await (await nodeFn('recover'))({
+        async (
+          ctx,
+          o: {
+            bootstrap?: string[]
+            listen?: string[]
+            loopback?: boolean
+            moveAside?: boolean
+            peerTimeout: number
+          },
+        ) => {
+          const network: Record<string, unknown> = {}
+          if (o.bootstrap) network.bootstrap = o.bootstrap
+          if (o.listen) network.listen = o.listen
+          if (o.loopback) network.loopback = true
+          const report: RecoveryReport = await (await nodeFn('recover'))({
             home: ctx.home,
-            dataDir: o.dataDir,
-            bootstrap: o.bootstrap,
-            p2pPort: o.p2pPort,
-            timeoutMs: o.timeout * 1000,
+            config: Object.keys(network).length
+              ? { network, api: { enabled: false } }
+              : { api: { enabled: false } },
+            moveAside: o.moveAside === true,
+            peerTimeoutMs: o.peerTimeout * 1000,
             logger: createLogger({ level: 'warn' }),
-            onProgress: (done: number, total: number) => bar.update(done, total),
+            onStep: (step: string) => {
+              if (!ctx.json) ctx.io.err(step)
+            },
           })
-          bar.stop()
-          emit(ctx.io, ctx.json, r, (x) => `recovery report\n${keyValues(Object.entries(x))}`)
-          if (r.rootsMatch === false)
+          emit(ctx.io, ctx.json, report, recoveryText)
+          if (report.rootsMatch === false)
             throw new CliError(
               'ROOTS_DIFFER',
-              "recovered, but this node's state root differs from its peers'; start the node to let anti-entropy finish, then check `aimesh status`",
+              "recovered, but this node's state root differs from its peers'; start the node so anti-entropy finishes, then compare `aimesh status` with a peer's",
             )
         },
       ),
