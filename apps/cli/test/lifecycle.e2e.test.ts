@@ -11,7 +11,7 @@ import { testnetSeed } from '@aimesh/node'
 import { toHex } from '@aimesh/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Status, TaskView } from '../src/api/types.js'
-import { aimesh, aimeshJson, eventually, sleep, spawnAimesh, stopAll } from './helpers/cli.js'
+import { aimeshHere, aimeshJson, eventually, sleep, spawnAimesh, stopAll } from './helpers/cli.js'
 
 const SEED = 'cli-e2e'
 const API_PORT = 28_745
@@ -140,7 +140,7 @@ describe('one node, driven only through the CLI', () => {
       async () => Date.now() >= revealed.validationDeadline!,
       30_000,
     )
-    const vote = await aimesh(['vote', task], e)
+    const vote = await aimeshHere(['vote', task], e)
     expect(vote.code, vote.stderr).toBe(0)
     step('voted; waiting for a certificate')
     const certified = await eventually(
