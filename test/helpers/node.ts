@@ -16,15 +16,7 @@ export const SYNC_CHUNK = 64
 export const MAX_REDELIVERY_PASSES = 60
 
 /** IGNORE codes that mean "a parent is not here yet": sync delivers it again later. */
-export const MISSING_PARENT_CODES: ReadonlySet<string> = new Set([
-  'UNKNOWN_TASK',
-  'UNKNOWN_SUBMISSION',
-  'UNKNOWN_COMMIT',
-  'UNKNOWN_DISPUTE',
-  'UNKNOWN_EVIDENCE',
-  'UNKNOWN_PARTICIPANT',
-  'NOT_REPRODUCED',
-])
+export const MISSING_PARENT_CODES: ReadonlySet<string> = new Set(['MISSING_PARENT'])
 
 /** A simulation with what a node needs to ingest it. */
 export interface Workload {

@@ -13,6 +13,8 @@ import {
   type AnySignedMessage,
   type BehaviourPattern,
   bytesEqual,
+  type CheckpointVoteBody,
+  type ConsensusVoteBody,
   concatBytes,
   decodeEnvelope,
   domainTag,
@@ -21,15 +23,18 @@ import {
   openEnvelope,
   ProtocolError,
   type SignedMessage,
+  sha256,
   Verdict,
   type Verifier,
   verifyNode,
 } from '@aimesh/protocol'
 import { AccountBook } from './derive/accounts.js'
 import { type DerivedTask, deriveTask, type FraudAlertDraft } from './derive/task.js'
+import { type CheckpointStatus, EpochChain, epochOf, type ValidatorSet } from './epochs.js'
 import { RejectCode, toValidationResult, type ValidationResult } from './errors.js'
 import type { Genesis } from './genesis.js'
 import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from './ids.js'
+import { type InventoryEntry, type InventoryRange, selectInventory } from './inventory.js'
 import type { ScoreRecord } from './rules/index.js'
 import { insertSorted, stateRoot, taskDigest } from './state-root.js'
 import {
@@ -46,6 +51,15 @@ import {
 import { mirrorTrust, type TrustSink } from './trust-mirror.js'
 import { assertValid, type ValidationView } from './validate/index.js'
 import type { VerifyPool } from './verify-pool.js'
+import {
+  checkpointProposal,
+  checkpointVoteFor,
+  consensusVoteFor,
+  type UnsignedFinding,
+  unsignedFindings,
+} from './votes.js'
+
+const DERIVED_TAG = new TextEncoder().encode('aimesh/derived/1')
 
 /** How to open an engine. */
 export interface EngineOptions {
@@ -89,8 +103,6 @@ export interface TaskState {
   /** Collusion history per miner in this task's snapshot; cleared with trustCache. */
   readonly scoreCache: Map<string, ScoreRecord[]>
   readonly commitsBy: Map<string, SignedMessage<MessageKind.AnswerCommitted>[]>
-  /** The task's messages by signer (hex), for the validation role gates. */
-  readonly bySigner: Map<string, AnySignedMessage[]>
 }
 
 /**
@@ -139,6 +151,10 @@ export class Engine {
   #messages = new Map<string, { msg: AnySignedMessage; task: string }>()
   #tasks = new Map<string, TaskState>()
   #book: AccountBook
+  /** Held checkpoint votes and the validator sets they fix (DESIGN §5.4, §5.6). */
+  #checkpointVotes: SignedMessage<MessageKind.CheckpointVote>[] = []
+  #epochs: EpochChain
+  #epochsStale = false
   #miners = new Map<string, { record: MinerRecord; bytes: Uint8Array }>()
   /** Behavioural pattern per account (DESIGN §6/§7 behaviour), derived from the book like #miners. */
   #behaviour = new Map<string, { record: BehaviourPattern; bytes: Uint8Array }>()
@@ -151,6 +167,8 @@ export class Engine {
   #dependents = new Map<string, Set<string>>()
   #dependsOnAll = new Set<string>()
   #root: Uint8Array | null = null
+  /** derivedDigest() as of the last write; null once anything derived may have changed. */
+  #derivedDigest: Uint8Array | null = null
   /** Tasks whose message set changed since their digest was last computed. */
   #staleDigests = new Set<TaskState>()
   #queue: Promise<unknown> = Promise.resolve()
@@ -174,6 +192,7 @@ export class Engine {
     this.#onError = opts.onError
     this.#clock = opts.clock ?? this.#now()
     this.#book = new AccountBook(opts.genesis)
+    this.#epochs = new EpochChain(opts.genesis, [])
   }
 
   /**
@@ -316,11 +335,85 @@ export class Engine {
     return this.#root
   }
 
-  /** Every task id (the zero id for account-level messages) with its digest, sorted by id. */
-  inventory(): { taskId: Uint8Array; digest: Uint8Array; messages: number }[] {
-    return [...this.#tasks.values()]
-      .sort((a, b) => (a.hex < b.hex ? -1 : 1))
-      .map((t) => ({ taskId: t.id, digest: t.digest, messages: t.ids.length }))
+  /**
+   * A digest of every derived record and of the validator sets per epoch (DESIGN §5.13): two nodes
+   * holding the same message set at the same clock give the same digest, so equal digests prove
+   * equal outcomes while equal state roots prove equal inputs.
+   */
+  derivedDigest(): Uint8Array {
+    if (this.#derivedDigest !== null) return this.#derivedDigest
+    const enc = new TextEncoder()
+    const parts: Uint8Array[] = [DERIVED_TAG]
+    const length = (n: number) => {
+      const b = new Uint8Array(4)
+      new DataView(b.buffer).setUint32(0, n)
+      return b
+    }
+    for (const [key, bytes] of this.dumpRecords()) {
+      const k = enc.encode(key)
+      parts.push(length(k.length), k, length(bytes.length), bytes)
+    }
+    for (const f of this.#epochs.fingerprint()) parts.push(enc.encode(`epoch:${f};`))
+    this.#derivedDigest = sha256(...parts)
+    return this.#derivedDigest
+  }
+
+  /** The epoch an author time falls in (default: the engine clock), DESIGN §5.4. */
+  epochAt(time: number = this.#clock): number {
+    return epochOf(this.genesis, time)
+  }
+
+  /** The validator set of an epoch with its integer weights (DESIGN §5.4). */
+  validatorSet(epoch: number): ValidatorSet {
+    return this.#epochs.setOf(epoch)
+  }
+
+  /** The checkpoints voted for an epoch, certified or not, each with its counted voters (DESIGN §5.6). */
+  checkpoints(epoch: number): readonly CheckpointStatus[] {
+    return this.#epochs.checkpointsOf(epoch)
+  }
+
+  /** Every epoch some held checkpoint vote names, ascending. */
+  checkpointEpochs(): number[] {
+    return this.#epochs.votedEpochs()
+  }
+
+  /** The checkpoint content this node computes for an epoch ≥ 1 (DESIGN §5.6). */
+  checkpointProposal(epoch: number): ReturnType<typeof checkpointProposal> {
+    return checkpointProposal(this.state, epoch)
+  }
+
+  /**
+   * The ConsensusVote body a validator (hex key) should sign for a task at `now`, or null when it
+   * should not vote now (DESIGN §5.5, §5.11).
+   */
+  consensusVoteFor(
+    validator: string,
+    taskId: Uint8Array,
+    now: number = this.#now(),
+  ): ConsensusVoteBody | null {
+    return consensusVoteFor(this.state, validator.toLowerCase(), taskId, now)
+  }
+
+  /** The CheckpointVote body a validator (hex key) should sign at `now`, or null (DESIGN §5.6, §5.11). */
+  checkpointVoteFor(validator: string, now: number = this.#now()): CheckpointVoteBody | null {
+    return checkpointVoteFor(this.state, validator.toLowerCase(), now)
+  }
+
+  /**
+   * Fraud findings no held alert announces yet, with the validators ranked to sign each (DESIGN
+   * §5.11). Derived from the message set, so they are there again after a restart.
+   */
+  unsignedFindings(): UnsignedFinding[] {
+    return unsignedFindings(this.state)
+  }
+
+  /**
+   * Task ids (the zero id for account-level messages) with their digests, sorted by id: all of
+   * them, or those in `range` ([from, to), at most `limit`) for paged anti-entropy.
+   */
+  inventory(range?: InventoryRange): InventoryEntry[] {
+    return selectInventory(this.#tasks.values(), range)
   }
 
   /** The envelopes of one task (for task-sync), sorted by id. */
@@ -328,6 +421,20 @@ export class Engine {
     const t = this.#tasks.get(hex(taskId))
     if (t === undefined) return []
     return t.ids.map((id) => this.#messages.get(id)!.msg.bytes)
+  }
+
+  /**
+   * The envelope bytes of held messages by id, in the order asked, skipping ids not held: what the
+   * network's `messages` request serves (the missing parents of a message a peer holds pending,
+   * DESIGN §5.10).
+   */
+  envelopes(ids: readonly Uint8Array[]): Uint8Array[] {
+    const out: Uint8Array[] = []
+    for (const id of ids) {
+      const m = this.#messages.get(hex(id))
+      if (m !== undefined) out.push(m.msg.bytes)
+    }
+    return out
   }
 
   /** True when the message id is held. */
@@ -362,6 +469,8 @@ export class Engine {
       task: (taskHex) => this.#tasks.get(taskHex),
       tasks: () => this.#tasks.values(),
       book: this.#book,
+      epochs: this.#epochs,
+      checkpointVotes: () => this.#checkpointVotes,
       minerRecordBytes: (account) => this.#miners.get(account)?.bytes,
       minerAccounts: () => this.#miners.keys(),
       behaviourRecordBytes: (account) => this.#behaviour.get(account)?.bytes,
@@ -449,13 +558,6 @@ export class Engine {
       getMessage: (id) => this.#messages.get(id)?.msg,
       getTask: (taskHex) => this.#tasks.get(taskHex)?.publish ?? undefined,
       commitsBy: (taskHex, miner) => this.#tasks.get(taskHex)?.commitsBy.get(miner) ?? [],
-      messagesBy: (taskHex, signer) => this.#tasks.get(taskHex)?.bySigner.get(signer) ?? [],
-      consensusOf: (submissionHex) => {
-        const entry = this.#messages.get(submissionHex)
-        return entry === undefined
-          ? undefined
-          : this.#tasks.get(entry.task)?.derived?.consensus.get(submissionHex)
-      },
       openEvidence: (bytes) => openEnvelope(this.genesis.networkId, bytes, this.#verifier),
     }
   }
@@ -466,6 +568,7 @@ export class Engine {
       case MessageKind.TaskPublished:
         return hex(msg.id)
       case MessageKind.MinerProfile:
+      case MessageKind.CheckpointVote:
         return ZERO_TASK_HEX
       case MessageKind.DisputeVote: {
         const d = this.#messages.get(hex(msg.body.disputeId))
@@ -491,7 +594,6 @@ export class Engine {
         trustCache: new Map(),
         scoreCache: new Map(),
         commitsBy: new Map(),
-        bySigner: new Map(),
       }
       this.#tasks.set(taskHex, t)
     }
@@ -508,10 +610,6 @@ export class Engine {
     insertSorted(t.ids, idHex)
     this.#staleDigests.add(t)
     if (msg.kind === MessageKind.TaskPublished) t.publish = msg
-    const signer = hex(msg.signer)
-    const mine = t.bySigner.get(signer)
-    if (mine === undefined) t.bySigner.set(signer, [msg])
-    else mine.push(msg)
     if (msg.kind === MessageKind.AnswerCommitted) {
       const miner = hex(msg.signer)
       const list = t.commitsBy.get(miner) ?? []
@@ -519,6 +617,10 @@ export class Engine {
       t.commitsBy.set(miner, list)
     }
     if (msg.kind === MessageKind.MinerProfile) this.#book.setProfile(msg, hex(msg.signer))
+    if (msg.kind === MessageKind.CheckpointVote) {
+      this.#checkpointVotes.push(msg)
+      this.#epochsStale = true
+    }
     this.#root = null
     return t
   }
@@ -556,6 +658,7 @@ export class Engine {
       })
     }
     if (logged.length === 0) return results
+    for (const h of this.#refreshEpochs()) dirty.add(h)
     this.#rederive(dirty, changes, true)
     await this.#commit(changes, logged)
     return results
@@ -563,6 +666,29 @@ export class Engine {
 
   #newChanges(): Changes {
     return { puts: new Map(), deletes: new Map(), accounts: new Set(), alerts: [] }
+  }
+
+  /**
+   * Rebuilds the epoch chain when checkpoint votes arrived; returns the tasks whose epoch's
+   * validator set changed (every task published in or after the first changed epoch).
+   */
+  #refreshEpochs(): string[] {
+    if (!this.#epochsStale) return []
+    this.#epochsStale = false
+    const before = this.#epochs
+    const after = new EpochChain(this.genesis, this.#checkpointVotes)
+    this.#epochs = after
+    const boundaries = [...new Set([...before.votedEpochs(), ...after.votedEpochs()])].sort((a, b) => a - b)
+    const changed = boundaries.find((e) => before.setOf(e).checkpoint !== after.setOf(e).checkpoint)
+    if (changed === undefined) return []
+    const out: string[] = []
+    for (const t of this.#tasks.values()) {
+      if (t.publish === null || epochOf(this.genesis, t.publish.body.timestamp) < changed) continue
+      t.trustCache.clear()
+      t.scoreCache.clear()
+      out.push(t.hex)
+    }
+    return out
   }
 
   /** Re-derives tasks (and, transitively, later tasks that read changed trust) in publish order. */
@@ -656,15 +782,7 @@ export class Engine {
         genesis: this.genesis,
         clock: this.#clock,
         digest: t.digest,
-        trustOf: (account) => {
-          let v = t.trustCache.get(account)
-          if (v === undefined) {
-            v = book.trustAt(account, snapshotAt)
-            t.trustCache.set(account, v)
-          }
-          return v
-        },
-        isPreTrusted: (account) => book.isPreTrusted(account),
+        validators: this.#epochs.setOf(epochOf(this.genesis, t.publish!.body.timestamp)),
         panelCandidates: () => book.trustedAccountsAt(snapshotAt),
         scoreHistory: (miner) => {
           let h = t.scoreCache.get(miner)
@@ -680,6 +798,7 @@ export class Engine {
 
   /** Builds the batch (messages + record diffs + miner records), writes it, then publishes alerts. */
   async #commit(changes: Changes, messages: LoggedMessage[], clockBefore?: number): Promise<void> {
+    this.#derivedDigest = null
     for (const account of changes.accounts) {
       const record = this.#book.minerRecord(account)
       if (record === null) {
@@ -791,12 +910,16 @@ export class Engine {
     this.#messages = new Map()
     this.#tasks = new Map()
     this.#book = new AccountBook(this.genesis)
+    this.#checkpointVotes = []
+    this.#epochs = new EpochChain(this.genesis, [])
+    this.#epochsStale = false
     this.#miners = new Map()
     this.#behaviour = new Map()
     this.#hints = false
     this.#dependents = new Map()
     this.#dependsOnAll = new Set()
     this.#root = null
+    this.#derivedDigest = null
     this.#staleDigests = new Set()
     const votes: AnySignedMessage[] = []
     for await (const bytes of this.#store.iterateMessages()) {
@@ -806,6 +929,7 @@ export class Engine {
       else this.#insert(msg)
     }
     for (const v of votes) this.#insert(v)
+    this.#refreshEpochs()
     const changes = this.#newChanges()
     this.#rederive(this.#tasks.keys(), changes, false)
     for (const a of this.#book.accounts()) changes.accounts.add(a)
@@ -911,6 +1035,10 @@ export interface EngineReadModel {
   task(taskHex: string): TaskState | undefined
   tasks(): Iterable<TaskState>
   book: AccountBook
+  /** Validator sets per epoch and checkpoint status (DESIGN §5.4, §5.6). */
+  epochs: EpochChain
+  /** Every held CheckpointVote. */
+  checkpointVotes(): readonly SignedMessage<MessageKind.CheckpointVote>[]
   minerRecordBytes(account: string): Uint8Array | undefined
   minerAccounts(): Iterable<string>
   /** The encoded BehaviourPattern of an account (hex), if it has one. */

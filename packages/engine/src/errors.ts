@@ -9,15 +9,16 @@ import { Verdict } from '@aimesh/protocol'
 export const IgnoreCode = {
   DUPLICATE: 'DUPLICATE',
   FUTURE_TIMESTAMP: 'FUTURE_TIMESTAMP',
-  UNKNOWN_TASK: 'UNKNOWN_TASK',
-  UNKNOWN_SUBMISSION: 'UNKNOWN_SUBMISSION',
-  UNKNOWN_COMMIT: 'UNKNOWN_COMMIT',
-  UNKNOWN_DISPUTE: 'UNKNOWN_DISPUTE',
-  UNKNOWN_EVIDENCE: 'UNKNOWN_EVIDENCE',
-  /** The signer has no role in the task yet (no answer, score or publication held): it may sync in. */
-  UNKNOWN_PARTICIPANT: 'UNKNOWN_PARTICIPANT',
-  /** A collusion alert whose signal is not reproduced from the evidence and consensus this node holds. */
-  NOT_REPRODUCED: 'NOT_REPRODUCED',
+  /**
+   * A parent the message names is not held (DESIGN §5.10): the result lists the missing ids (and
+   * the task id when known), so the network can fetch them and validate the message again.
+   */
+  MISSING_PARENT: 'MISSING_PARENT',
+  /**
+   * The message's scope already holds quota + 1 messages with lower ids (DESIGN §5.8): redundant
+   * evidence of an overflow this node already has; not stored and not forwarded.
+   */
+  SCOPE_FULL: 'SCOPE_FULL',
   INTERNAL: 'INTERNAL',
 } as const
 
@@ -38,6 +39,8 @@ export const RejectCode = {
   INVOLVED_VOTER: 'INVOLVED_VOTER',
   EVIDENCE_INVALID: 'EVIDENCE_INVALID',
   CLAIM_EXCEEDS_REWARD: 'CLAIM_EXCEEDS_REWARD',
+  /** A vote whose round is not the one its timestamp falls in, or is past the last round (DESIGN §5.5). */
+  BAD_ROUND: 'BAD_ROUND',
 } as const
 
 export type IgnoreCode = (typeof IgnoreCode)[keyof typeof IgnoreCode]
@@ -50,15 +53,35 @@ export class EngineValidationError extends Error {
     readonly verdict: Verdict.Ignore | Verdict.Reject,
     readonly code: ValidationCode,
     message: string,
+    /** For MISSING_PARENT: what is missing, for the network's pending buffer (DESIGN §5.10). */
+    readonly missing?: MissingParents,
   ) {
     super(`${code}: ${message}`)
     this.name = 'EngineValidationError'
   }
 }
 
+/** The parents a message waits for: their ids, and the task they belong to when known. */
+export interface MissingParents {
+  /** Ids of the missing parent messages (32 bytes each). */
+  ids: Uint8Array[]
+  /** The task the message belongs to, when the message names it (task-sync can fetch it whole). */
+  taskId?: Uint8Array
+}
+
 /** Throws IGNORE with a code. */
 export function ignore(code: IgnoreCode, message: string): never {
   throw new EngineValidationError(Verdict.Ignore, code, message)
+}
+
+/** Throws IGNORE MISSING_PARENT naming the missing ids (and the task when known): DESIGN §5.10. */
+export function missingParent(ids: Uint8Array[], taskId: Uint8Array | undefined, message: string): never {
+  throw new EngineValidationError(
+    Verdict.Ignore,
+    IgnoreCode.MISSING_PARENT,
+    message,
+    taskId === undefined ? { ids } : { ids, taskId },
+  )
 }
 
 /** Throws REJECT with a code. */
@@ -69,7 +92,15 @@ export function reject(code: RejectCode, message: string): never {
 /** The outcome of validating one message. */
 export type ValidationResult =
   | { verdict: Verdict.Accept }
-  | { verdict: Verdict.Ignore | Verdict.Reject; code: ValidationCode; reason: string }
+  | {
+      verdict: Verdict.Ignore | Verdict.Reject
+      code: ValidationCode
+      reason: string
+      /** With MISSING_PARENT: the ids to fetch before validating again (DESIGN §5.10). */
+      missing?: Uint8Array[]
+      /** With MISSING_PARENT, when the message names its task: the task to sync. */
+      taskId?: Uint8Array
+    }
 
 /** Runs a rule check and maps its outcome to a verdict; unknown errors become IGNORE (never a crash). */
 export function toValidationResult(check: () => void): ValidationResult {
@@ -77,8 +108,13 @@ export function toValidationResult(check: () => void): ValidationResult {
     check()
     return { verdict: Verdict.Accept }
   } catch (err) {
-    if (err instanceof EngineValidationError)
-      return { verdict: err.verdict, code: err.code, reason: err.message }
+    if (err instanceof EngineValidationError) {
+      const out = { verdict: err.verdict, code: err.code, reason: err.message }
+      if (err.missing === undefined) return out
+      return err.missing.taskId === undefined
+        ? { ...out, missing: err.missing.ids }
+        : { ...out, missing: err.missing.ids, taskId: err.missing.taskId }
+    }
     return {
       verdict: Verdict.Ignore,
       code: IgnoreCode.INTERNAL,

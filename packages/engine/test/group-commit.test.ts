@@ -106,7 +106,7 @@ describe('group commit', () => {
     const results = await engine.submitMany([task, score, reveal])
     expect(results.map((r) => ('code' in r ? r.code : r.verdict))).toEqual([
       Verdict.Accept,
-      'UNKNOWN_SUBMISSION',
+      'MISSING_PARENT',
       Verdict.Accept,
     ])
   })

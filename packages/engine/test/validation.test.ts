@@ -1,5 +1,6 @@
 /** Every REJECT and IGNORE code is triggered, and nothing invalid is persisted. */
 import {
+  type AnySignedMessage,
   bytesEqual,
   concatBytes,
   domainTag,
@@ -28,6 +29,7 @@ import {
   T0,
   testGenesis,
   voteDispute,
+  voteIds,
   voteRoot,
 } from './helpers/builders.js'
 
@@ -122,7 +124,7 @@ describe('REJECT codes', () => {
     await ok(sub)
     await expectCode(scoreAnswer(v1, task, sub, 70, sd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
     await expectCode(scoreAnswer(v1, task, sub, 70, vd), Verdict.Reject, 'OUTSIDE_WINDOW')
-    await expectCode(voteRoot(v1, task, [], vd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
+    await expectCode(voteRoot(v1, task, [], vd - 1, 0), Verdict.Reject, 'OUTSIDE_WINDOW')
     await expectCode(claimReward(m1, task, 10n, vd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
     await expectCode(openDispute(m1, task, v1, vd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
   })
@@ -198,23 +200,31 @@ describe('IGNORE codes', () => {
   it('FUTURE_TIMESTAMP: beyond our clock plus skew', async () => {
     await expectCode(publishTask(pub, { at: NOW + 60 * SEC }), Verdict.Ignore, 'FUTURE_TIMESTAMP')
   })
-  it('UNKNOWN_TASK, UNKNOWN_SUBMISSION, UNKNOWN_COMMIT, UNKNOWN_DISPUTE, UNKNOWN_EVIDENCE', async () => {
-    await expectCode(sub, Verdict.Ignore, 'UNKNOWN_TASK')
+  it('MISSING_PARENT names the missing ids and the task (DESIGN §5.10)', async () => {
+    const missing = async (m: AnySignedMessage, ids: Uint8Array[], taskId?: Uint8Array) => {
+      const r = await engine.submit(m)
+      expect(r).toMatchObject({ verdict: Verdict.Ignore, code: 'MISSING_PARENT' })
+      const got = r as { missing?: Uint8Array[]; taskId?: Uint8Array }
+      expect((got.missing ?? []).map(toHex)).toEqual(ids.map(toHex))
+      expect(got.taskId === undefined ? undefined : toHex(got.taskId)).toBe(
+        taskId === undefined ? undefined : toHex(taskId),
+      )
+    }
+    await missing(sub, [task.id], task.id)
     await ok(task)
-    await expectCode(scoreAnswer(v1, task, sub, 70, sd + SEC), Verdict.Ignore, 'UNKNOWN_SUBMISSION')
+    await missing(scoreAnswer(v1, task, sub, 70, sd + SEC), [sub.id], task.id)
     await ok(crTask)
-    await expectCode(
-      revealAnswer(m2, crTask, 'x', crTask.body.commitDeadline + SEC),
-      Verdict.Ignore,
-      'UNKNOWN_COMMIT',
-    )
+    const unheld = revealAnswer(m2, crTask, 'x', crTask.body.commitDeadline + SEC)
+    await missing(unheld, [unheld.body.commitId], crTask.id)
     const d = openDispute(m1, task, v1, vd + SEC)
-    await expectCode(voteDispute(v2, d, true, vd + 2 * SEC), Verdict.Ignore, 'UNKNOWN_DISPUTE')
-    await expectCode(
-      fraudAlert(v2, task, m1, FraudKind.DUPLICATE_ANSWER, [sub], vd + SEC),
-      Verdict.Ignore,
-      'UNKNOWN_EVIDENCE',
-    )
+    await missing(voteDispute(v2, d, true, vd + 2 * SEC), [d.id])
+    await missing(fraudAlert(v2, task, m1, FraudKind.DUPLICATE_ANSWER, [sub], vd + SEC), [sub.id], task.id)
+    await missing(openDispute(m1, task, v1, vd + SEC, [sub]), [sub.id], task.id)
+  })
+  it('envelopes(ids) serves the held parents by id, skipping what is not held', async () => {
+    await ok(task, sub)
+    const got = engine.envelopes([sub.id, crTask.id, task.id])
+    expect(got.map(toHex)).toEqual([toHex(sub.bytes), toHex(task.bytes)])
   })
 })
 
@@ -237,9 +247,17 @@ describe('derivation decides sibling effects', () => {
     const total = getRewardDistribution(engine, task.id)!
       .entries.filter((e) => bytesEqual(e.recipient, m1.publicKey))
       .reduce((a, e) => a + e.amount, 0n)
-    const first = claimReward(m1, task, total, task.body.validationDeadline + SEC)
-    const second = claimReward(m1, task, total, task.body.validationDeadline + 2 * SEC)
-    await ok(second, first)
+    // Both genesis validators certify the outcome; the claims name its root (DESIGN §5.5).
+    const outcome = engine.state.task(toHex(task.id))!.derived!
+    const vd = task.body.validationDeadline
+    await ok(
+      voteIds(v1, task, outcome.outcomeRoot, outcome.outcomeIds, vd + SEC),
+      voteIds(v2, task, outcome.outcomeRoot, outcome.outcomeIds, vd + SEC),
+    )
+    const first = claimReward(m1, task, total, vd + SEC, outcome.outcomeRoot)
+    const second = claimReward(m1, task, total, vd + 2 * SEC, outcome.outcomeRoot)
+    const wrongRoot = claimReward(m1, task, total, vd + SEC / 2)
+    await ok(second, wrongRoot, first)
     const entries = getRewardDistribution(engine, task.id)!.entries.filter((e) =>
       bytesEqual(e.recipient, m1.publicKey),
     )

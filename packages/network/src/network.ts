@@ -28,6 +28,7 @@ import {
 } from './ports.js'
 import { ReqRespService, type ReqRespServiceInit } from './reqresp/service.js'
 import { type Ban, BanBook } from './scoring/ban-book.js'
+import { PeerQuality } from './scoring/peer-quality.js'
 import { PeerScorer } from './scoring/peer-scorer.js'
 import { SyncService, type SyncServiceInit } from './sync/sync-service.js'
 
@@ -90,6 +91,10 @@ export interface PeerInfo {
 
 /** Default connection cap: enough for a mesh of D=8 per topic plus sync, small enough for a laptop. */
 const DEFAULT_MAX_CONNECTIONS = 64
+/** How often peer quality is written to disk and connected peers are tagged with it. */
+const QUALITY_FLUSH_MS = 10_000
+/** The connection manager tag carrying a peer's quality (0…100): the best-tagged peers are kept. */
+const QUALITY_TAG = 'aimesh-quality'
 /** How often bootstrap peers are redialled while we have no connection. */
 const BOOTSTRAP_RETRY_MS = 5_000
 /** Peer key file and peer store directory inside `dataDir`. */
@@ -116,6 +121,7 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
   #scorer: PeerScorer | null = null
   #pipeline: GossipPipeline | null = null
   #bootstrapTimer: NodeJS.Timeout | null = null
+  #qualityTimer: NodeJS.Timeout | null = null
   readonly #cleanup: Array<() => void> = []
 
   constructor(components: NetworkComponents, init: NetworkInit) {
@@ -172,10 +178,12 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
       this.#datastore = datastore
       step()
       const bans = await BanBook.open(datastore, this.#now)
+      const quality = await PeerQuality.open(datastore, this.#now)
       const key = await this.#peerKey()
       step()
       const scorer = new PeerScorer({
         bans,
+        quality,
         metrics: this.#metrics,
         now: this.#now,
         enforcer: {
@@ -231,6 +239,8 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
       )
       this.#pipeline = pipeline
       pipeline.start()
+      this.#qualityTimer = setInterval(() => void this.#flushQuality(), QUALITY_FLUSH_MS)
+      this.#qualityTimer.unref()
       await this.#startReqResp(host, key, scorer)
       this.#startBootstrap()
       this.#logger.info({ peerId: host.peerId.toString(), addrs: this.multiaddrs }, 'network started')
@@ -244,6 +254,8 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
   async stop(): Promise<void> {
     if (this.#bootstrapTimer !== null) clearInterval(this.#bootstrapTimer)
     this.#bootstrapTimer = null
+    if (this.#qualityTimer !== null) clearInterval(this.#qualityTimer)
+    this.#qualityTimer = null
     for (const undo of this.#cleanup.splice(0)) undo()
     await this.#stopReqResp()
     await this.#pipeline?.stop()
@@ -251,6 +263,9 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     const host = this.#host
     this.#host = null
     if (host !== null) await host.stop()
+    await this.#scorer?.quality
+      .flush()
+      .catch((err: unknown) => this.#logger.warn({ err }, 'peer quality not saved'))
     this.#scorer = null
     const datastore = this.#datastore
     this.#datastore = null
@@ -289,9 +304,24 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
         addrs: [...addrs],
         score: scorer.appScore(id),
         gossipScore: pubsub.getScore(id),
-        quality: 0.5,
+        quality: scorer.quality.score(id),
       }))
       .sort((a, b) => b.quality - a.quality || b.score - a.score)
+  }
+
+  /**
+   * Connected peers (or the given ones) ranked by long-term quality, best first: the order to try
+   * sync sources in (DESIGN §8).
+   */
+  rankPeers(peerIds?: Iterable<string>): string[] {
+    const ids =
+      peerIds ??
+      new Set(
+        this.#requireHost()
+          .getConnections()
+          .map((c) => c.remotePeer.toString()),
+      )
+    return this.scorer.quality.rank(ids)
   }
 
   /** Bans that hold now. */
@@ -335,6 +365,22 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     this.#logger.info({ peerId, why, code }, 'disconnecting peer')
     if (this.#reqresp !== null) return this.#reqresp.disconnect(id, code)
     await host.hangUp(id).catch((err: unknown) => this.#logger.debug({ err, peerId }, 'hang up failed'))
+  }
+
+  /** Persists peer quality and tags connected peers with it, so the connection manager keeps the best. */
+  async #flushQuality(): Promise<void> {
+    const host = this.#host
+    const scorer = this.#scorer
+    if (host === null || scorer === null) return
+    try {
+      await scorer.quality.flush()
+      for (const conn of host.getConnections()) {
+        const value = Math.round(scorer.quality.score(conn.remotePeer.toString()) * 100)
+        await host.peerStore.merge(conn.remotePeer, { tags: { [QUALITY_TAG]: { value } } })
+      }
+    } catch (err) {
+      this.#logger.warn({ err }, 'peer quality flush failed')
+    }
   }
 
   async #peerKey(): Promise<PrivateKey> {

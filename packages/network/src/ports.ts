@@ -74,10 +74,21 @@ export const silentLogger: Logger = {
  */
 export type PeerAction = 'fatal' | 'low' | 'mid' | 'high'
 
+/**
+ * Events on the long-term peer quality score (DESIGN §8, the seed's reliability / responsiveness /
+ * data quality): a useful gossip message, a duplicate, a helpful response, a timeout, bad data.
+ */
+export type QualityEvent = 'useful' | 'duplicate' | 'helpful-response' | 'timeout' | 'bad-data'
+
 /** Where the gossip pipeline and req/resp report a peer's behaviour (the peer scorer implements it). */
 export interface PeerReporter {
-  /** Moves the peer's short-term score; `code` names the cause for logs and metrics. */
+  /**
+   * Moves the peer's short-term score; `code` names the cause for logs and metrics. Codes ending in
+   * TIMEOUT, DIAL_FAILED or UNEXPECTED_EOF are liveness: they never take a peer to a ban alone.
+   */
   report(peerId: string, action: PeerAction, code: string): void
+  /** Records a long-term quality event (a helpful response, a useful message). */
+  observe?(peerId: string, event: QualityEvent): void
 }
 
 /**

@@ -5,7 +5,7 @@
  * cannot carry is BAD_INPUT / OUT_OF_RANGE naming the field.
  */
 import { randomBytes } from 'node:crypto'
-import { type Engine, getRewardDistribution, type ValidationResult } from '@aimesh/engine'
+import { type Engine, getRewardDistribution, getTask, type ValidationResult } from '@aimesh/engine'
 import {
   type AnySignedMessage,
   answerCommitment,
@@ -382,10 +382,19 @@ export class NodeActions {
     for (const e of d.entries) if (toHex(e.recipient) === a.publicKey && !e.claimed) amount += e.amount
     if (amount === 0n)
       throw new NodeError('NOT_READY', `account ${a.name} has nothing unclaimed in task ${taskId}`, 'account')
+    // DESIGN §5.5: a claim names the certified outcome root it claims from.
+    const root = getTask(this.#engine, fromHex(taskId))?.certifiedRoot ?? new Uint8Array(0)
+    if (root.length === 0)
+      throw new NodeError('NOT_READY', `task ${taskId} has no certified outcome yet`, 'taskId')
     return this.sign(
       a,
       MessageKind.RewardClaimed,
-      { timestamp: this.#c.clock.now(), taskId: fromHex(taskId), amount },
+      {
+        timestamp: this.#c.clock.now(),
+        taskId: fromHex(taskId),
+        amount,
+        outcomeRoot: root as Uint8Array<ArrayBuffer>,
+      },
       source,
     )
   }

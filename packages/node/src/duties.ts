@@ -3,8 +3,8 @@
  * computed from what this node holds — nobody types a root. Used by the signer service on its
  * timer and by the `vote` action.
  */
-import { type Engine, getTask, taskOutcome } from '@aimesh/engine'
-import { type BodyOf, fromHex, MessageKind, ValidationRecord } from '@aimesh/protocol'
+import { type Engine, getTask } from '@aimesh/engine'
+import type { BodyOf, MessageKind } from '@aimesh/protocol'
 
 /** The vote to cast, or why there is none. */
 export type VoteDuty = { body: BodyOf[MessageKind.ConsensusVote]; round: number } | { reason: string }
@@ -14,16 +14,11 @@ export function roundAt(engine: Engine, validationDeadline: number, now: number)
   return Math.floor((now - validationDeadline) / engine.genesis.params.roundMs)
 }
 
-/** True when `voter` (hex key) has a counted score in the task. */
+/** True when `voter` (hex key) is a validator of the task's epoch (DESIGN §5.4): only they count. */
 export function isCountedValidator(engine: Engine, taskHex: string, voter: string): boolean {
-  const t = engine.state.task(taskHex)
-  if (t === undefined) return false
-  for (const [k, r] of t.records) {
-    if (!k.startsWith('validation:')) continue
-    const v = ValidationRecord.decode(r.bytes)
-    if (v.counted && Buffer.from(v.validator).toString('hex') === voter) return true
-  }
-  return false
+  const publish = engine.state.task(taskHex)?.publish
+  if (publish === null || publish === undefined) return false
+  return engine.validatorSet(engine.epochAt(publish.body.timestamp)).weights.has(voter)
 }
 
 /** The ConsensusVote `voter` owes `taskHex` at `now` (see the file comment). */
@@ -35,22 +30,10 @@ export function consensusVoteDuty(engine: Engine, taskHex: string, voter: string
   if (round < 0) return { reason: 'the validation window is still open' }
   if (round >= engine.genesis.params.maxRounds) return { reason: 'the vote rounds of this task are over' }
   if (!isCountedValidator(engine, taskHex, voter))
-    return { reason: 'the account has no counted score in this task' }
-  const mine = t.bySigner.get(voter) ?? []
-  if (mine.some((m) => m.kind === MessageKind.ConsensusVote && m.body.round === round))
-    return { reason: `the account already voted in round ${round}` }
-  if (round > 0 && record.certifiedRoot.length > 0) return { reason: 'the outcome is certified' }
-  const outcome = taskOutcome(engine, fromHex(taskHex))
-  if (outcome === undefined) return { reason: 'no outcome yet' }
-  return {
-    round,
-    body: {
-      timestamp: now,
-      taskId: fromHex(taskHex),
-      round,
-      outcomeRoot: new Uint8Array(outcome.root) as Uint8Array<ArrayBuffer>,
-      messageCount: outcome.includedIds.length,
-      includedIds: outcome.includedIds.map((id) => new Uint8Array(id) as Uint8Array<ArrayBuffer>),
-    },
-  }
+    return { reason: "the account is not a validator of the task's epoch" }
+  if (record.certifiedRoot.length > 0) return { reason: 'the outcome is certified' }
+  // The engine computes the vote (root, covered ids, round) from what this node holds.
+  const body = engine.consensusVoteFor(voter, t.id, now)
+  if (body === null) return { reason: `the account already voted in round ${round} or for this root` }
+  return { round, body }
 }

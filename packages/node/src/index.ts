@@ -79,7 +79,6 @@ export type { BackupStatus } from './services/backups.js'
 export type { IntegrityStatus } from './services/integrity.js'
 export type { BanView, NodeNetwork, PeerView, SyncReport } from './services/network.js'
 export type { Clock, Logger, Service } from './services/service.js'
-export { rankFor } from './services/signer.js'
 export {
   TESTNET_PARAMS,
   testnetAccount,

@@ -7,7 +7,7 @@ import {
   type SignedMessage,
 } from '@aimesh/protocol'
 import { usesCommitReveal } from '../answer-time.js'
-import { IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
+import { missingParent, RejectCode, reject } from '../errors.js'
 import { hex } from '../ids.js'
 import { inWindow, parentTask } from './common.js'
 import type { ValidationView } from './view.js'
@@ -78,6 +78,7 @@ export function validateAnswerRevealed(view: ValidationView, msg: Reveal): void 
   }
   inWindow(msg.body.timestamp, t.commitDeadline, t.submissionDeadline, 'reveal')
   const commit = view.getMessage(hex(msg.body.commitId))
-  if (commit === undefined) ignore(IgnoreCode.UNKNOWN_COMMIT, 'the commit this reveal opens is not known yet')
+  if (commit === undefined)
+    missingParent([msg.body.commitId], msg.body.taskId, 'the commit this reveal opens is not known yet')
   checkRevealOpens(msg, commit)
 }

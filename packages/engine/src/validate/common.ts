@@ -1,6 +1,6 @@
 /** Rules every message kind shares: duplicates, clock skew, genesis time, known parent task. */
 import { type AnySignedMessage, checkBody, type MessageKind, type SignedMessage } from '@aimesh/protocol'
-import { IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
+import { IgnoreCode, ignore, missingParent, RejectCode, reject } from '../errors.js'
 import { hex } from '../ids.js'
 import type { ValidationView } from './view.js'
 
@@ -28,7 +28,7 @@ export function parentTask(
   taskId: Uint8Array,
 ): SignedMessage<MessageKind.TaskPublished> {
   const task = view.getTask(hex(taskId))
-  if (task === undefined) ignore(IgnoreCode.UNKNOWN_TASK, `task ${hex(taskId).slice(0, 16)} is not known yet`)
+  if (task === undefined) missingParent([taskId], taskId, `task ${hex(taskId).slice(0, 16)} is not known yet`)
   return task
 }
 
@@ -58,23 +58,4 @@ export function beforeSettlement(
 ): void {
   const end = settlementDeadline(view, task)
   if (ts > end) reject(RejectCode.OUTSIDE_WINDOW, `${what} at ${ts} is after the settlement deadline ${end}`)
-}
-
-/**
- * IGNORE unless the signer already has one of the given messages in the task: a role that only
- * becomes true as the set grows (its answer or score may still arrive by sync, DESIGN §5.1), so it
- * is never a REJECT. Skipped when the view cannot list a signer's messages.
- */
-export function requireRole(
-  view: ValidationView,
-  task: SignedMessage<MessageKind.TaskPublished>,
-  signer: Uint8Array,
-  kinds: readonly MessageKind[],
-  what: string,
-): void {
-  if (view.messagesBy === undefined) return
-  const held = view.messagesBy(hex(task.id), hex(signer))
-  if (!held.some((m) => kinds.includes(m.kind))) {
-    ignore(IgnoreCode.UNKNOWN_PARTICIPANT, `${what}: the signer has no such role in the task yet`)
-  }
 }

@@ -1,13 +1,15 @@
 /** DisputeOpened and DisputeVote rules (DESIGN §6). */
 import { bytesEqual, MessageKind, type SignedMessage } from '@aimesh/protocol'
-import { IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
+import { missingParent, RejectCode, reject } from '../errors.js'
 import { hex } from '../ids.js'
-import { parentTask, requireRole } from './common.js'
+import { parentTask } from './common.js'
 import type { ValidationView } from './view.js'
 
 /**
- * A dispute is opened inside [validation deadline, challenge deadline] by a party to the task (IGNORE
- * until its answer or score is held) with evidence from its task.
+ * A dispute is opened inside [validation deadline, challenge deadline] with evidence from its task.
+ * Whether the opener is a party to the task (its publisher, a miner that answered, a validator that
+ * scored) depends on which of its messages are held, so derivation decides it (DESIGN §5.7): a
+ * dispute from a non-party is held and has no effect.
  */
 export function validateDisputeOpened(
   view: ValidationView,
@@ -20,30 +22,21 @@ export function validateDisputeOpened(
   }
   if (bytesEqual(msg.signer, msg.body.accused))
     reject(RejectCode.BAD_REFERENCE, 'an account cannot accuse itself')
+  const absent = msg.body.evidenceIds.filter((id) => !view.hasMessage(hex(id)))
+  if (absent.length > 0) missingParent(absent, msg.body.taskId, 'dispute evidence is not known yet')
   for (const id of msg.body.evidenceIds) {
-    const e = view.getMessage(hex(id))
-    if (e === undefined) ignore(IgnoreCode.UNKNOWN_EVIDENCE, 'dispute evidence is not known yet')
+    const e = view.getMessage(hex(id))!
     const eTask = e.kind === MessageKind.TaskPublished ? e.id : 'taskId' in e.body ? e.body.taskId : undefined
     if (eTask === undefined || !bytesEqual(eTask, msg.body.taskId)) {
       reject(RejectCode.BAD_REFERENCE, 'dispute evidence belongs to another task')
     }
-  }
-  // Disputes are raised by a party to the task: its publisher, a miner that answered, a validator that scored.
-  if (!bytesEqual(msg.signer, task.signer)) {
-    requireRole(
-      view,
-      task,
-      msg.signer,
-      [MessageKind.AnswerCommitted, MessageKind.AnswerRevealed, MessageKind.ValidationScored],
-      'a dispute is opened by a party to the task',
-    )
   }
 }
 
 /** A vote references a known dispute, is not cast by a party to it, before the voting deadline. */
 export function validateDisputeVote(view: ValidationView, msg: SignedMessage<MessageKind.DisputeVote>): void {
   const dispute = view.getMessage(hex(msg.body.disputeId))
-  if (dispute === undefined) ignore(IgnoreCode.UNKNOWN_DISPUTE, 'the dispute is not known yet')
+  if (dispute === undefined) missingParent([msg.body.disputeId], undefined, 'the dispute is not known yet')
   if (dispute.kind !== MessageKind.DisputeOpened)
     reject(RejectCode.BAD_REFERENCE, 'disputeId does not name a dispute')
   const task = parentTask(view, dispute.body.taskId)

@@ -2,8 +2,10 @@
  * FraudAlert rules (DESIGN §6): an alert is only as good as its evidence. Every evidence message
  * must be held or carried (carried copies must verify), and must prove the named kind of fraud
  * against the subject; an alert whose evidence provably does not prove it is REJECTed and costs its
- * sender. What depends on messages that may still arrive (a commit, a scored answer, consensus of a
- * score) is IGNOREd instead (DESIGN §5.1): sync re-delivers and the verdict converges.
+ * sender. A parent that may still arrive (a commit, a scored answer) is IGNOREd with its id
+ * (MISSING_PARENT, DESIGN §5.10). Admission reads only the alert, its evidence and their parents
+ * (DESIGN §5.7); what needs derived state (does a collusion signal reproduce against consensus?)
+ * decides the alert's effect in derivation.
  */
 import {
   type AnySignedMessage,
@@ -16,16 +18,10 @@ import {
 } from '@aimesh/protocol'
 import { answerAuthoredAt, usesCommitReveal } from '../answer-time.js'
 import { DIFFICULTY_RULE } from '../derive/mapping.js'
-import { EngineValidationError, IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
+import { EngineValidationError, missingParent, RejectCode, reject } from '../errors.js'
 import { nests } from '../finality.js'
 import { hex } from '../ids.js'
-import {
-  answerSimilarity,
-  collusionSignal,
-  MIN_WORK_SECONDS,
-  NEAR_DUPLICATE_THRESHOLD,
-  type ScoreRecord,
-} from '../rules/index.js'
+import { answerSimilarity, MIN_WORK_SECONDS, NEAR_DUPLICATE_THRESHOLD } from '../rules/index.js'
 import { checkRevealOpens, checkRevealShape } from './answers.js'
 import { beforeSettlement, inWindow, parentTask } from './common.js'
 import type { ValidationView } from './view.js'
@@ -78,6 +74,17 @@ function timeAnswer(task: Task, reveal: Reveal, find: (idHex: string) => AnySign
   return answerAuthoredAt(reveal, commit as SignedMessage<MessageKind.AnswerCommitted>)
 }
 
+/** IGNORE MISSING_PARENT naming the commits of the evidence answers that are neither held nor carried. */
+function awaitCommits(answers: readonly TimedReveal[], why: string): void {
+  const absent = answers.filter((a) => a.at === null)
+  if (absent.length === 0) return
+  missingParent(
+    absent.map((a) => a.reveal.body.commitId),
+    absent[0]!.reveal.body.taskId,
+    why,
+  )
+}
+
 /**
  * Proves "an earlier answer by another miner matches the subject's" (DESIGN §6, the derivation's
  * author order: time, then id). Unproven with every time known → REJECT; unproven while a commit is
@@ -99,8 +106,7 @@ function proveCopied(
     .filter(known)
     .some((s) => others.filter(known).some((o) => earlier(o, s) && matches(o.reveal, s.reveal)))
   if (proven) return
-  if (answers.some((a) => a.at === null))
-    ignore(IgnoreCode.UNKNOWN_COMMIT, 'an evidence answer’s commit is not known yet')
+  awaitCommits(answers, 'an evidence answer’s commit is not known yet')
   bad(why)
 }
 
@@ -121,12 +127,9 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
     carried.set(hex(e.id), e)
   }
   const find = (id: string): AnySignedMessage | undefined => view.getMessage(id) ?? carried.get(id)
-  const evidence: AnySignedMessage[] = []
-  for (const id of wanted) {
-    const e = find(id)
-    if (e === undefined) ignore(IgnoreCode.UNKNOWN_EVIDENCE, 'alert evidence is not known yet')
-    evidence.push(e)
-  }
+  const absent = msg.body.evidenceIds.filter((id) => find(hex(id)) === undefined)
+  if (absent.length > 0) missingParent(absent, msg.body.taskId, 'alert evidence is neither held nor carried')
+  const evidence = [...wanted].map((id) => find(id)!)
   const subject = msg.body.subject
   const ofTask = (e: AnySignedMessage): boolean =>
     e.kind === MessageKind.TaskPublished
@@ -187,13 +190,12 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
       // Timed as derivation times it (tooFastSignal): commit for commit–reveal tasks, else reveal.
       const minimum = MIN_WORK_SECONDS[DIFFICULTY_RULE[task.body.difficulty]] * 1000
       if (mine.some((a) => a.at !== null && a.at - task.body.timestamp < minimum)) return
-      if (mine.some((a) => a.at === null))
-        ignore(IgnoreCode.UNKNOWN_COMMIT, 'the answer’s commit is not known yet')
+      awaitCommits(mine, 'the answer’s commit is not known yet')
       bad('the answer was not faster than the difficulty allows')
       return
     }
     case FraudKind.COLLUSION:
-      checkCollusion(view, task, msg, evidence, find)
+      checkCollusion(msg, evidence, find)
       return
     default:
       bad('unknown fraud kind')
@@ -201,21 +203,19 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
 }
 
 /**
- * COLLUSION (DESIGN §6: repeated scoring far above consensus). The evidence must be the subject's
- * answers and scores of them: anything else is provably unrelated (REJECT). The signal is then
- * re-derived with the rule (collusionSignal) over the held scores whose consensus this node knows,
- * from tasks whose validation deadline precedes this task's publication (derivation's snapshot);
- * not reproduced → IGNORE, since another node's history may hold more than ours.
+ * COLLUSION (DESIGN §6: repeated scoring far above consensus). Admission reads only immutable data
+ * (DESIGN §5.7): the evidence must be the subject's answers and scores of them, each scored answer
+ * held or carried (else MISSING_PARENT), anything else is provably unrelated (REJECT). Whether the
+ * signal reproduces against consensus is derived state, so derivation decides the alert's effect
+ * (derive/task.ts), never its admission.
  */
 function checkCollusion(
-  view: ValidationView,
-  task: Task,
   msg: SignedMessage<MessageKind.FraudAlert>,
   evidence: readonly AnySignedMessage[],
   find: (idHex: string) => AnySignedMessage | undefined,
 ): void {
   const subject = msg.body.subject
-  const records: ScoreRecord[] = []
+  const absent: Uint8Array[] = []
   let scores = 0
   for (const e of evidence) {
     if (e.kind === MessageKind.AnswerRevealed) {
@@ -223,36 +223,17 @@ function checkCollusion(
       continue
     }
     if (e.kind !== MessageKind.ValidationScored) bad('collusion evidence is answers and scores only')
+    scores++
     const sub = find(hex(e.body.submissionId))
-    if (sub === undefined)
-      ignore(IgnoreCode.UNKNOWN_SUBMISSION, 'a scored answer in the evidence is not known yet')
+    if (sub === undefined) {
+      absent.push(e.body.submissionId)
+      continue
+    }
     if (sub.kind !== MessageKind.AnswerRevealed) bad('a score in the evidence does not name an answer')
     if (!bytesEqual(sub.signer, subject)) bad('a score in the evidence is of another miner’s answer')
     if (!bytesEqual(sub.body.taskId, e.body.taskId))
       bad('a score in the evidence names an answer of another task')
-    scores++
-    // Only held scores count: a carried copy was never validated (window, self-validation).
-    if (view.getMessage(hex(e.id)) === undefined) continue
-    // As in derivation, the history is what completed before the task was published (its snapshot).
-    const scoredTask = view.getTask(hex(e.body.taskId))
-    if (scoredTask === undefined || scoredTask.body.validationDeadline >= task.body.timestamp) continue
-    const consensusScore = view.consensusOf?.(hex(sub.id))
-    if (consensusScore === undefined) continue
-    records.push({
-      messageId: hex(e.id),
-      validator: hex(e.signer),
-      miner: hex(subject),
-      submissionId: hex(sub.id),
-      score: e.body.score,
-      consensusScore,
-    })
   }
   if (scores === 0) bad('collusion needs scores of the subject’s answers')
-  const target = { id: '', miner: hex(subject), contentHash: '', answer: '', authoredAt: 0 }
-  if (collusionSignal(target, records) === null) {
-    ignore(
-      IgnoreCode.NOT_REPRODUCED,
-      'the collusion signal is not reproduced from the held scores and consensus',
-    )
-  }
+  if (absent.length > 0) missingParent(absent, undefined, 'a scored answer in the evidence is not known yet')
 }

@@ -3,6 +3,7 @@ import { type AnySignedMessage, MessageKind } from '@aimesh/protocol'
 import { toValidationResult, type ValidationResult } from '../errors.js'
 import { hex } from '../ids.js'
 import { validateAnswerCommitted, validateAnswerRevealed } from './answers.js'
+import { validateCheckpointVote } from './checkpoint.js'
 import { validateRewardClaimed } from './claims.js'
 import { checkCommon } from './common.js'
 import { validateDisputeOpened, validateDisputeVote } from './disputes.js'
@@ -48,6 +49,9 @@ export function assertValid(view: ValidationView, msg: AnySignedMessage, idHex =
       return
     case MessageKind.RewardClaimed:
       validateRewardClaimed(view, msg)
+      return
+    case MessageKind.CheckpointVote:
+      validateCheckpointVote(view, msg)
       return
   }
 }

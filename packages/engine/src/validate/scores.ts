@@ -1,9 +1,10 @@
 /** ValidationScored and ConsensusVote rules. */
 import { bytesEqual, MessageKind, type SignedMessage } from '@aimesh/protocol'
-import { IgnoreCode, ignore, RejectCode, reject } from '../errors.js'
+import { missingParent, RejectCode, reject } from '../errors.js'
 import { outcomeRoot } from '../finality.js'
 import { hex } from '../ids.js'
-import { beforeSettlement, inWindow, parentTask, requireRole } from './common.js'
+import { checkRound } from './checkpoint.js'
+import { beforeSettlement, inWindow, parentTask } from './common.js'
 import type { ValidationView } from './view.js'
 
 /**
@@ -16,7 +17,8 @@ export function validateValidationScored(
 ): void {
   const task = parentTask(view, msg.body.taskId)
   const sub = view.getMessage(hex(msg.body.submissionId))
-  if (sub === undefined) ignore(IgnoreCode.UNKNOWN_SUBMISSION, 'the scored answer is not known yet')
+  if (sub === undefined)
+    missingParent([msg.body.submissionId], msg.body.taskId, 'the scored answer is not known yet')
   if (sub.kind !== MessageKind.AnswerRevealed)
     reject(RejectCode.BAD_REFERENCE, 'submissionId does not name an answer')
   if (!bytesEqual(sub.body.taskId, msg.body.taskId)) {
@@ -31,8 +33,10 @@ export function validateValidationScored(
 }
 
 /**
- * A vote is cast after the validation deadline and before the settlement deadline (DESIGN §5.4), by
- * a validator that scored in the task (IGNORE until its score is held); who counts is derived. Its
+ * A vote is cast after the validation deadline, in the round its time gives, below maxRounds and
+ * before the settlement deadline (DESIGN §5.5). Any validator of the task's epoch votes (a
+ * certificate needs ⅔ of the epoch's whole weight, not only of those that scored); who counts is
+ * derived (DESIGN §5.7). Its
  * root must be the outcome root over exactly the answers and scores it lists (includedIds): each
  * listed message must be held (IGNORE until then) and be an answer or a score of the task, and the
  * root they give must be the vote's (REJECT otherwise: provable from the vote and the listed messages).
@@ -47,20 +51,18 @@ export function validateConsensusVote(
     reject(RejectCode.OUTSIDE_WINDOW, 'votes are cast after the validation deadline')
   }
   beforeSettlement(view, task, msg.body.timestamp, 'vote')
-  // DESIGN §5.4: "each validator that scored the task signs a ConsensusVote".
-  requireRole(
-    view,
-    task,
-    msg.signer,
-    [MessageKind.ValidationScored],
-    'a vote comes from a validator that scored',
-  )
+  // DESIGN §5.5: round ⌊(vote time − validation deadline) / roundMs⌋, below maxRounds.
+  const p = view.genesis.params
+  checkRound(view, msg.body.round, task.body.validationDeadline, msg.body.timestamp, p.maxRounds, 'vote')
+  // Who counts (the validators of the task's epoch, DESIGN §5.4) is derived state, decided in
+  // finality.ts, never gated here (DESIGN §5.7).
   const answers: string[] = []
   const scores: string[] = []
+  const absent = msg.body.includedIds.filter((id) => !view.hasMessage(hex(id)))
+  if (absent.length > 0) missingParent(absent, msg.body.taskId, 'a message the vote covers is not known yet')
   for (const id of msg.body.includedIds) {
     const idHex = hex(id)
-    const m = view.getMessage(idHex)
-    if (m === undefined) ignore(IgnoreCode.UNKNOWN_EVIDENCE, 'a message the vote covers is not known yet')
+    const m = view.getMessage(idHex)!
     if (m.kind !== MessageKind.AnswerRevealed && m.kind !== MessageKind.ValidationScored)
       reject(RejectCode.BAD_REFERENCE, 'a vote covers answers and scores only')
     if (!bytesEqual(m.body.taskId, msg.body.taskId))

@@ -17,16 +17,4 @@ export interface ValidationView {
   commitsBy(taskHex: string, minerHex: string): readonly SignedMessage<MessageKind.AnswerCommitted>[]
   /** Opens an evidence envelope (decode + signature), throwing on failure. */
   openEvidence(bytes: Uint8Array): AnySignedMessage
-  /**
-   * The task's held messages signed by one account (hex), for the role gates (a vote from a
-   * validator that scored, a claim from a participant, a dispute from a party). Optional until
-   * every view supplies it: without it the role gates are skipped (the old behaviour).
-   */
-  messagesBy?(taskHex: string, signerHex: string): readonly AnySignedMessage[]
-  /**
-   * The consensus score of a held submission (hex id) once its task's validation deadline has
-   * passed and consensus was reached, as derivation computed it (unrounded); undefined otherwise.
-   * Used to reproduce a COLLUSION alert; without it such alerts are IGNOREd (never REJECTed).
-   */
-  consensusOf?(submissionHex: string): number | undefined
 }

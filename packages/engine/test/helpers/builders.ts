@@ -16,7 +16,14 @@ import {
   toHex,
   VerificationType,
 } from '@aimesh/protocol'
-import { createGenesis, type Genesis, outcomeIds, outcomeRoot } from '../../src/index.js'
+import {
+  createGenesis,
+  DEFAULT_GENESIS_PARAMS,
+  type Genesis,
+  type GenesisParams,
+  outcomeIds,
+  outcomeRoot,
+} from '../../src/index.js'
 
 export const NET = 'enginetest'
 /** Genesis time of test networks. */
@@ -31,12 +38,13 @@ export function account(label: string): AccountKey {
   return accountFromSeed(sha256(new TextEncoder().encode(`account:${label}`)))
 }
 
-/** A test genesis with these pre-trusted validators. */
-export function testGenesis(preTrusted: AccountKey[] = []): Genesis {
+/** A test genesis with these pre-trusted validators (and parameters other than the defaults). */
+export function testGenesis(preTrusted: AccountKey[] = [], params: Partial<GenesisParams> = {}): Genesis {
   return createGenesis({
     networkId: NET,
     genesisTime: T0,
     preTrustedValidators: preTrusted.map((k) => toHex(k.publicKey)),
+    params,
   })
 }
 
@@ -179,7 +187,7 @@ export function voteRoot(
   task: SignedMessage,
   included: readonly SignedMessage[],
   at: number,
-  round = 0,
+  round?: number,
 ) {
   const answers = included.filter((m) => m.kind === MessageKind.AnswerRevealed).map((m) => toHex(m.id))
   const scores = included.filter((m) => m.kind === MessageKind.ValidationScored).map((m) => toHex(m.id))
@@ -200,15 +208,17 @@ export function voteIds(
   root: Uint8Array,
   includedIds: readonly string[],
   at: number,
-  round = 0,
+  round?: number,
 ) {
+  const vd = (task as SignedMessage<MessageKind.TaskPublished>).body.validationDeadline
   return signMessage(
     NET,
     MessageKind.ConsensusVote,
     {
       timestamp: at,
       taskId: b(task.id),
-      round,
+      // Default: the round the vote's time falls in under the default genesis (DESIGN §5.5).
+      round: round ?? Math.floor((at - vd) / DEFAULT_GENESIS_PARAMS.roundMs),
       outcomeRoot: b(root),
       messageCount: includedIds.length,
       includedIds: [...includedIds].sort().map((id) => b(fromHex(id))),
@@ -217,9 +227,23 @@ export function voteIds(
   )
 }
 
-/** A signed RewardClaimed. */
-export function claimReward(claimer: AccountKey, task: SignedMessage, amount: bigint, at: number) {
-  return signMessage(NET, MessageKind.RewardClaimed, { timestamp: at, taskId: b(task.id), amount }, claimer)
+/** The root a claim names when a test does not care which: no task's outcome has it. */
+export const NO_ROOT: Bytes = sha256(new TextEncoder().encode('no outcome root'))
+
+/** A signed RewardClaimed from the outcome `root` (DESIGN §5.5: it takes effect only if that root wins). */
+export function claimReward(
+  claimer: AccountKey,
+  task: SignedMessage,
+  amount: bigint,
+  at: number,
+  root: Uint8Array = NO_ROOT,
+) {
+  return signMessage(
+    NET,
+    MessageKind.RewardClaimed,
+    { timestamp: at, taskId: b(task.id), amount, outcomeRoot: b(root) },
+    claimer,
+  )
 }
 
 /** A signed DisputeOpened. */

@@ -6,20 +6,6 @@ import { NET } from './builders.js'
 /** Options: which optional methods the view offers, and the consensus it reports. */
 export interface TestViewOptions {
   now: number
-  /** Consensus score by submission id (hex); omit to leave every consensus unknown. */
-  consensus?: Map<string, number>
-  /** Leave out messagesBy (a view without role gates). */
-  noMessagesBy?: boolean
-}
-
-/** The task a held message is filed under (dispute votes under their dispute's task). */
-function taskOf(m: AnySignedMessage, byId: Map<string, AnySignedMessage>): string | undefined {
-  if (m.kind === MessageKind.TaskPublished) return toHex(m.id)
-  if (m.kind === MessageKind.DisputeVote) {
-    const d = byId.get(toHex(m.body.disputeId))
-    return d !== undefined && 'taskId' in d.body ? toHex(d.body.taskId) : undefined
-  }
-  return 'taskId' in m.body ? toHex(m.body.taskId) : undefined
 }
 
 /** Builds a view holding `held`; add more with the returned `hold`. */
@@ -48,11 +34,6 @@ export function testView(genesis: Genesis, held: AnySignedMessage[], o: TestView
           toHex(m.signer) === miner,
       ),
     openEvidence: (bytes) => openEnvelope(NET, bytes),
-    consensusOf: (sub) => o.consensus?.get(sub),
-  }
-  if (!o.noMessagesBy) {
-    view.messagesBy = (taskHex, signer) =>
-      [...byId.values()].filter((m) => toHex(m.signer) === signer && taskOf(m, byId) === taskHex)
   }
   return { view, hold }
 }

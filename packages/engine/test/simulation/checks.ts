@@ -8,7 +8,7 @@ import {
   type TaskPublishedBody,
   toHex,
 } from '@aimesh/protocol'
-import type { Simulation } from '../../src/simulation/index.js'
+import { PHASE_MS, type Simulation } from '../../src/simulation/index.js'
 
 /** Problems found; empty when every message lies in its task's phase window. */
 export function windowViolations(sim: Simulation): string[] {
@@ -54,11 +54,35 @@ export function windowViolations(sim: Simulation): string[] {
         case MessageKind.RewardClaimed:
           ok = t > task.challengeDeadline
           break
+        case MessageKind.ConsensusVote:
+          // Round 0 of the default genesis: inside [validation deadline, + one round).
+          ok = inside(task.validationDeadline, task.validationDeadline + PHASE_MS) && m.body.round === 0
+          break
         default:
           ok = false
       }
       if (!ok) problems.push(`${taskId}: kind ${m.kind} at ${t} outside its window`)
     }
+  }
+  return problems
+}
+
+/**
+ * Problems with checkpoint votes (DESIGN §5.6): each is authored inside the epoch before the one it
+ * names, after the checkpoint delay, in the round its time gives.
+ */
+export function checkpointProblems(sim: Simulation): string[] {
+  const { epochMs, checkpointDelayMs, roundMs } = sim.genesis.init.params
+  const problems: string[] = []
+  for (const m of sim.messages) {
+    if (m.kind !== MessageKind.CheckpointVote) continue
+    const cut = sim.genesis.genesisTime + (m.body.epoch - 1) * epochMs + checkpointDelayMs
+    const end = sim.genesis.genesisTime + m.body.epoch * epochMs
+    const t = m.body.timestamp
+    if (t < cut || t >= end)
+      problems.push(`checkpoint vote for ${m.body.epoch} at ${t} outside [${cut}, ${end})`)
+    if (m.body.round !== Math.floor((t - cut) / roundMs))
+      problems.push(`checkpoint vote round ${m.body.round}`)
   }
   return problems
 }

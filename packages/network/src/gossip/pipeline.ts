@@ -153,7 +153,9 @@ export class GossipPipeline {
     if (verdict === Verdict.Reject)
       this.#c.reporter.report(job.from, REJECT_ACTION[code] ?? DEFAULT_REJECT_ACTION, code)
     this.#c.metrics.increment('gossip_messages_total', { topic: job.topic, verdict, code })
+    if (code === 'DUPLICATE') this.#c.reporter.observe?.(job.from, 'duplicate')
     if (verdict === Verdict.Accept) {
+      this.#c.reporter.observe?.(job.from, 'useful')
       this.#c.metrics.observe('gossip_validation_ms', this.#now() - job.receivedAt, { topic: job.topic })
       this.#onAccepted(job)
     }

@@ -50,6 +50,11 @@ export class PeerTable<T> {
     await this.#db.put(peerId, value)
   }
 
+  /** Sets a row in memory only; a later `write` of the same key persists it. */
+  stage(peerId: string, value: T): void {
+    this.#rows.set(peerId, value)
+  }
+
   /** Removes a row; false when there was none. */
   async delete(peerId: string): Promise<boolean> {
     if (!this.#rows.delete(peerId)) return false

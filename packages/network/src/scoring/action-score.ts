@@ -55,12 +55,19 @@ export class ActionScores {
     return e.score
   }
 
-  /** Applies an action and says whether the peer must now be disconnected or banned. */
-  apply(peerId: string, action: PeerAction): ScoreDecision {
+  /**
+   * Applies an action and says whether the peer must now be disconnected or banned. A liveness
+   * action (a timeout) never takes the score to the ban threshold: it may disconnect, and only
+   * another fault can ban (DESIGN §8).
+   */
+  apply(peerId: string, action: PeerAction, liveness = false): ScoreDecision {
     const e = this.#entries.get(peerId) ?? { score: 0, at: this.#now() }
     this.#decay(peerId, e)
-    const delta = ACTION_DELTA[action]
-    e.score = action === 'fatal' ? Math.min(e.score, BAN_THRESHOLD) : Math.max(MIN_SCORE, e.score + delta)
+    const floor = liveness ? Math.min(e.score, BAN_THRESHOLD + 1) : MIN_SCORE
+    e.score =
+      action === 'fatal' && !liveness
+        ? Math.min(e.score, BAN_THRESHOLD)
+        : Math.max(floor, e.score + ACTION_DELTA[action])
     this.#entries.set(peerId, e)
     if (e.score <= BAN_THRESHOLD) return 'ban'
     if (e.score <= DISCONNECT_THRESHOLD) return 'disconnect'

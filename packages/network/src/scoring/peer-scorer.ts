@@ -4,9 +4,13 @@
  * the persisted bans, and tells its owner when a peer must be disconnected or banned. The owner
  * (the network facade) does the hanging up, so this stays free of libp2p.
  */
-import type { MetricsSink, PeerAction, PeerReporter } from '../ports.js'
+import type { MetricsSink, PeerAction, PeerReporter, QualityEvent } from '../ports.js'
 import { ActionScores, BAN_DURATION_MS, type ScoreDecision } from './action-score.js'
 import type { Ban, BanBook } from './ban-book.js'
+import type { PeerQuality } from './peer-quality.js'
+
+/** Codes that are liveness (a slow or gone peer), not misbehaviour: never a ban on their own. */
+const LIVENESS_CODE = /(TIMEOUT|DIAL_FAILED|UNEXPECTED_EOF)$/
 
 /** What the owner does when a score crosses a threshold. */
 export interface ScoreEnforcer {
@@ -18,12 +22,14 @@ export interface ScoreEnforcer {
 export class PeerScorer implements PeerReporter {
   readonly scores: ActionScores
   readonly #bans: BanBook
+  readonly quality: PeerQuality
   readonly #metrics: MetricsSink
   readonly #enforcer: ScoreEnforcer
   readonly #onError: (err: unknown) => void
 
   constructor(init: {
     bans: BanBook
+    quality: PeerQuality
     metrics: MetricsSink
     enforcer: ScoreEnforcer
     now?: () => number
@@ -31,6 +37,7 @@ export class PeerScorer implements PeerReporter {
   }) {
     this.scores = new ActionScores(init.now)
     this.#bans = init.bans
+    this.quality = init.quality
     this.#metrics = init.metrics
     this.#enforcer = init.enforcer
     this.#onError = init.onError ?? (() => {})
@@ -39,13 +46,20 @@ export class PeerScorer implements PeerReporter {
   /** Moves a peer's score; disconnects or bans it when a threshold is crossed. */
   report(peerId: string, action: PeerAction, code: string): void {
     this.#metrics.increment('peer_actions_total', { action, code })
-    const decision: ScoreDecision = this.scores.apply(peerId, action)
+    const liveness = LIVENESS_CODE.test(code)
+    this.quality.record(peerId, liveness ? 'timeout' : 'bad-data')
+    const decision: ScoreDecision = this.scores.apply(peerId, action, liveness)
     if (decision === 'ban') {
       if (this.#bans.isBanned(peerId)) return
       this.ban(peerId, BAN_DURATION_MS, code).catch(this.#onError)
     } else if (decision === 'disconnect') {
       this.#enforcer.disconnect(peerId, code)
     }
+  }
+
+  /** Records a long-term quality event. */
+  observe(peerId: string, event: QualityEvent): void {
+    this.quality.record(peerId, event)
   }
 
   /** The application score gossipsub adds to a peer's score. */

@@ -9,7 +9,6 @@ import { fromHex, toHex } from '@aimesh/protocol'
 import { Registry } from 'prom-client'
 import { NodeError } from '../errors.js'
 import type { NetworkFactoryComponents } from '../node.js'
-import { derivedDigest } from '../queries.js'
 import { PromMetricsSink } from './metrics-sink.js'
 import type { BanView, NodeNetwork, PeerView, SyncReport } from './network.js'
 
@@ -27,7 +26,7 @@ export async function libp2pNetwork(c: NetworkFactoryComponents): Promise<NodeNe
     // Only sync ingests chunks: that is how the node tells synced messages from gossiped ones.
     ingestMany: (envelopes) => Promise.all(envelopes.map((bytes) => engineService.ingest(bytes, 'sync'))),
     getMessage: (id) => engineService.engine.getMessage(id),
-    derivedDigest: () => fromHex(derivedDigest(engineService.engine)),
+    derivedDigest: () => engineService.engine.derivedDigest(),
     stateRoot: () => engineService.engine.stateRoot(),
     inventory: () => engineService.engine.inventory(),
     taskMessages: (taskId) => engineService.engine.taskMessages(taskId),
