@@ -39,6 +39,8 @@ export const RejectCode = {
   INVOLVED_VOTER: 'INVOLVED_VOTER',
   EVIDENCE_INVALID: 'EVIDENCE_INVALID',
   CLAIM_EXCEEDS_REWARD: 'CLAIM_EXCEEDS_REWARD',
+  /** A MinerProfile without the genesis proof of work (DESIGN §5.9). */
+  PROFILE_WORK: 'PROFILE_WORK',
 } as const
 
 export type IgnoreCode = (typeof IgnoreCode)[keyof typeof IgnoreCode]

@@ -16,6 +16,7 @@ import {
   scoreAnswer,
   T0,
   testGenesis,
+  withProfiles,
 } from './helpers/builders.js'
 import { levelEngine } from './helpers/deliver.js'
 
@@ -42,7 +43,7 @@ describe('rewards across the uint64 range', () => {
       const node = await levelEngine(testGenesis([v1, v2]), T0, NOW)
       try {
         const { engine } = node
-        for (const m of [task, ...reveals, ...scores] as AnySignedMessage[])
+        for (const m of withProfiles([task, ...reveals, ...scores] as AnySignedMessage[]))
           expect(await engine.submit(m, sd + 10 * SEC)).toEqual({ verdict: Verdict.Accept })
         await engine.advance(vd + SEC)
 

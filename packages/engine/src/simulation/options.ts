@@ -89,6 +89,11 @@ export interface SimulationOptions {
   invalid?: readonly InvalidKind[]
   /** How many of each invalid kind. Default 1. */
   invalidPerKind?: number
+  /**
+   * Proof-of-work bits every profile carries (genesis profileWorkBits, DESIGN §5.9); the genesis
+   * the simulation describes asks for the same. Default 0 (a testnet).
+   */
+  profileWorkBits?: number
 }
 
 /** Options with every default filled in. */
@@ -120,6 +125,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     equivocationRate: options.equivocationRate ?? 0.5,
     invalid: options.invalid ?? [],
     invalidPerKind: options.invalidPerKind ?? 1,
+    profileWorkBits: options.profileWorkBits ?? 0,
   }
   const count = (name: string, v: number, min: number) => {
     if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`)
@@ -131,6 +137,8 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   count('miners', o.miners, 1)
   count('validators', o.validators, 2)
   count('invalidPerKind', o.invalidPerKind, 0)
+  count('profileWorkBits', o.profileWorkBits, 0)
+  if (o.profileWorkBits > 24) throw new RangeError('profileWorkBits above 24 would take minutes per account')
   if (!(o.tasks === Number.POSITIVE_INFINITY || (Number.isInteger(o.tasks) && o.tasks >= 0)))
     throw new RangeError(`tasks must be a non-negative integer or Infinity, got ${o.tasks}`)
   if (

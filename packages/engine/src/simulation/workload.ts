@@ -1,13 +1,6 @@
 /** The workload: actors' profiles, then every task's messages in causal order, as a stream or a whole. */
 import { type AnySignedMessage, MessageKind, type SignedMessage, toHex } from '@aimesh/protocol'
-import {
-  type Actor,
-  type ActorRole,
-  type Behaviour,
-  type Cast,
-  createCast,
-  profileMessage,
-} from './actors.js'
+import { type Actor, type ActorRole, type Behaviour, type Cast, createCast } from './actors.js'
 import { type AdversaryScene, type InvalidMessage, makeInvalid } from './adversarial.js'
 import { planSubmissions, selectMiners, signSubmissions, submissionAnswerHash } from './answers.js'
 import {
@@ -28,7 +21,13 @@ export interface SimulationGenesis {
   readonly genesisTime: number
   readonly preTrustedValidators: readonly Uint8Array[]
   /** The same facts shaped as the engine's genesis init (hex keys), ready for `createGenesis`. */
-  readonly init: { networkId: string; genesisTime: number; preTrustedValidators: string[] }
+  readonly init: {
+    networkId: string
+    genesisTime: number
+    preTrustedValidators: string[]
+    /** The parameters the workload depends on (the profiles' proof of work). */
+    params: { profileWorkBits: number }
+  }
 }
 
 /** Hidden facts about one submission, for checking what the engine derives. */
@@ -109,6 +108,7 @@ export function genesisOf(o: ResolvedOptions, cast: Cast): SimulationGenesis {
       networkId: o.network,
       genesisTime: o.genesisTime,
       preTrustedValidators: trusted.map((v) => v.hex),
+      params: { profileWorkBits: o.profileWorkBits },
     },
   }
 }
@@ -219,9 +219,7 @@ function* taskEvents(s: State, index: number): Generator<WorkloadEvent> {
 }
 
 function* unboundedEvents(o: ResolvedOptions, cast: Cast): Generator<WorkloadEvent> {
-  for (const [position, actor] of cast.all.entries()) {
-    yield { type: 'message', message: profileMessage(o, actor, position) }
-  }
+  for (const actor of cast.all) yield { type: 'message', message: actor.profile }
   const state: State = {
     o,
     cast,

@@ -4,6 +4,7 @@ import { toValidationResult, type ValidationResult } from '../errors.js'
 import { hex } from '../ids.js'
 import { validateAnswerCommitted, validateAnswerRevealed } from './answers.js'
 import { validateRewardClaimed } from './claims.js'
+import { checkAdmission } from './admission.js'
 import { checkCommon } from './common.js'
 import { validateDisputeOpened, validateDisputeVote } from './disputes.js'
 import { validateFraudAlert } from './fraud-alert.js'
@@ -16,6 +17,7 @@ export type { ValidationView } from './view.js'
 /** Throws an EngineValidationError when the message breaks a rule; returns when it is acceptable. */
 export function assertValid(view: ValidationView, msg: AnySignedMessage, idHex = hex(msg.id)): void {
   checkCommon(view, msg, idHex)
+  checkAdmission(view, msg)
   switch (msg.kind) {
     case MessageKind.TaskPublished:
       validateTaskPublished(view, msg)

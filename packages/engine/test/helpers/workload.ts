@@ -22,6 +22,7 @@ import {
   testGenesis,
   voteDispute,
   voteIds,
+  withProfiles,
 } from './builders.js'
 
 /** Mulberry32: a tiny seeded PRNG so workloads are reproducible from a number. */
@@ -112,7 +113,7 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
   }
   const end = T0 + 60 * SEC + taskCount * 200 * SEC + 600 * SEC + genesis.params.disputeVoteWindowMs + 1
   const ref = await Engine.open({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => end })
-  for (const m of phase1) {
+  for (const m of withProfiles(phase1)) {
     const r = await ref.submitVerified(m)
     if (r.verdict !== 'ACCEPT') throw new Error(`workload phase 1 message rejected: ${JSON.stringify(r)}`)
   }
@@ -143,5 +144,5 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
       for (const v of PRE.slice(1)) phase2.push(voteDispute(v, d, true, vd + 40 * SEC))
     }
   }
-  return { genesis, messages: [...phase1, ...phase2], end, now: end, tasks }
+  return { genesis, messages: withProfiles([...phase1, ...phase2]), end, now: end, tasks }
 }

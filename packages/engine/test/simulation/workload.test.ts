@@ -198,6 +198,7 @@ describe('createSimulation: shape of the workload', () => {
       networkId: sim.genesis.network,
       genesisTime: sim.genesis.genesisTime,
       preTrustedValidators: sim.genesis.preTrustedValidators.map(toHex),
+      params: { profileWorkBits: 0 },
     })
     const limited = createSimulation({ seed: 42, tasks: 0, preTrustedValidators: 1 })
     expect(limited.genesis.preTrustedValidators.length).toBe(1)
