@@ -103,6 +103,7 @@ export function openBenchEngine(
   })
 }
 
+/** Runs `fn` with a bench engine over a fresh LevelDB store in a temp dir, removed afterwards. */
 export function withEngine<T>(
   genesis: ReturnType<typeof testGenesis>,
   fn: (e: Engine) => Promise<T>,
