@@ -81,8 +81,9 @@ const DAY = 86_400_000
 export const DEFAULT_GENESIS_PARAMS: GenesisParams = {
   rewardSplit: { ...DEFAULT_REWARD_SPLIT },
   passScore: PASS_SCORE,
-  // ⌈⅔ · 10,000⌉: two certificates then overlap in at least a third of the weight (DESIGN §5.5).
-  certificateThresholdBps: 6_667,
+  // ⅔ (DESIGN §5.5) rounded down to whole basis points, so two of three equal validators certify;
+  // two certificates then share signers holding at least 33.3 % of the weight.
+  certificateThresholdBps: 6_666,
   certificateMinVoters: 2,
   preTrustedScore: 0.9,
   // 15 s covers NTP-synchronised clocks with room for gossip latency.

@@ -1,6 +1,6 @@
 /**
  * Finality on the simulated clock (DESIGN §5.4–§5.6): every validator of a task's epoch votes for
- * the outcome root over the task's answers and its counted validators' scores in round 0, and
+ * the outcome root over the task's answers and its counted validators' scores in round 0 or 1, and
  * during each epoch the current validators vote for the next epoch's checkpoint. The simulator
  * imports only protocol, so it keeps its own view of the validator sets: the genesis list for epoch
  * 0, then what its own certified checkpoints name (honest validators at a weight drawn per epoch),
@@ -29,6 +29,9 @@ import type { TaskPlan } from './tasks.js'
 export const GENESIS_WEIGHT = 900
 /** Weights the simulator's checkpoints draw for honest validators (milli-trust above the 0.6 gate). */
 const CHECKPOINT_WEIGHTS: readonly [number, number] = [700, 1000]
+
+/** Share of consensus votes cast in round 1 instead of round 0. */
+const LATE_VOTE_CHANCE = 0.25
 
 /** A certified outcome the simulator voted, for its checkpoints' fold roots. */
 interface Certified {
@@ -78,7 +81,7 @@ export class SimEpochs {
   }
 
   /**
-   * Every validator of the task's epoch votes in round 0 for the root over the task's answers and
+   * Every validator of the task's epoch votes in round 0 (or, late, 1) for the root over the task's answers and
    * its set members' scores. Returns the votes and the root (what claims name).
    */
   consensusVotes(
@@ -95,14 +98,17 @@ export class SimEpochs {
     const included = outcomeIds(answers, counted).map((id) => wire(Uint8Array.from(Buffer.from(id, 'hex'))))
     const vd = plan.body.validationDeadline
     const votes = set.map(({ actor }) => {
-      const timestamp = rng.int(vd + EDGE_MARGIN_MS, vd + this.o.roundMs - EDGE_MARGIN_MS)
+      // Some validators are late and vote in round 1 (same root): certificates form in either round.
+      const round = this.o.maxRounds > 1 && rng.chance(LATE_VOTE_CHANCE) ? 1 : 0
+      const from = vd + round * this.o.roundMs
+      const timestamp = rng.int(from + EDGE_MARGIN_MS, from + this.o.roundMs - EDGE_MARGIN_MS)
       return signMessage(
         this.o.network,
         MessageKind.ConsensusVote,
         {
           timestamp,
           taskId: plan.taskId,
-          round: 0,
+          round,
           outcomeRoot: root,
           messageCount: included.length,
           includedIds: included,

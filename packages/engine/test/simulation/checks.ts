@@ -55,8 +55,10 @@ export function windowViolations(sim: Simulation): string[] {
           ok = t > task.challengeDeadline
           break
         case MessageKind.ConsensusVote:
-          // Round 0 of the default genesis: inside [validation deadline, + one round).
-          ok = inside(task.validationDeadline, task.validationDeadline + PHASE_MS) && m.body.round === 0
+          // Round 0 or 1 of the default genesis, the round its time falls in.
+          ok =
+            inside(task.validationDeadline, task.validationDeadline + 2 * PHASE_MS) &&
+            m.body.round === Math.floor((t - task.validationDeadline) / PHASE_MS)
           break
         default:
           ok = false
