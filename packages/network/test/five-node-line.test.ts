@@ -22,6 +22,7 @@ const PUBLISHER: Readonly<Record<MessageKind, number>> = {
   [MessageKind.AnswerRevealed]: 2,
   [MessageKind.ValidationScored]: 4,
   [MessageKind.ConsensusVote]: 4,
+  [MessageKind.CheckpointVote]: 4,
   [MessageKind.FraudAlert]: 4,
   [MessageKind.DisputeOpened]: 4,
   [MessageKind.DisputeVote]: 4,
