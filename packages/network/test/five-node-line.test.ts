@@ -28,7 +28,6 @@ const PUBLISHER: Readonly<Record<MessageKind, number>> = {
   [MessageKind.DisputeOpened]: 4,
   [MessageKind.DisputeVote]: 4,
   [MessageKind.RewardClaimed]: 3,
-  [MessageKind.CheckpointVote]: 4,
 }
 
 /** Ingests at the publishing node once its parents have arrived by gossip (bounded retries). */
