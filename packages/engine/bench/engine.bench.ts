@@ -29,6 +29,7 @@ import {
   scoreAnswer,
   T0,
   testGenesis,
+  withProfiles,
 } from '../test/helpers/builders.js'
 
 type Report = (f: { name: string; value: number; unit: string; baseline?: number }) => void
@@ -44,7 +45,7 @@ const VALIDATORS = 4
 /** Messages the workload holds per task: the publish, one answer per miner, one score per pair. */
 export const MESSAGES_PER_TASK = 1 + MINERS + VALIDATORS * MINERS
 
-/** The bench workload: `tasks` tasks × (publish, 4 answers, 16 scores), in task order. */
+/** The bench workload: its signers' profiles, then `tasks` tasks × (publish, 4 answers, 16 scores). */
 export function workload(tasks: number = TASKS): {
   messages: AnySignedMessage[]
   genesis: ReturnType<typeof testGenesis>
@@ -75,7 +76,8 @@ export function workload(tasks: number = TASKS): {
       }
     }
   }
-  return { messages, genesis: testGenesis(validators) }
+  // The signers' profiles first: every message names one (admission, DESIGN §5.9).
+  return { messages: withProfiles(messages), genesis: testGenesis(validators) }
 }
 
 /** Runs `fn` with a fresh temp dir and removes the dir afterwards, whatever happens. */
