@@ -124,6 +124,9 @@ export class NodeActions {
       const workNonce = solveProfileWork(network, a.key.publicKey, bits) as Uint8Array<ArrayBuffer>
       full = { ...body, workNonce } as BodyOf[K]
     } else {
+      // An account's first message: sign its profile (keystore roles) first, the parent it names.
+      if (this.#engine.state.book.profile(a.publicKey) === undefined)
+        await this.profile({ account: a.name, ...(a.roles.length === 0 ? { publisher: true } : {}) }, source)
       const profile = this.#engine.state.book.profile(a.publicKey)
       if (profile === undefined)
         throw new NodeError(

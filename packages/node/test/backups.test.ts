@@ -89,7 +89,7 @@ describe('backups', () => {
     })
     expect(report.backup?.dir).toBe(good.dir)
     expect(report.backup?.skipped.map((s) => s.dir)).toEqual([damaged.dir])
-    expect(report.fromBackup).toMatchObject({ messages: 4, tasks: 4, stateRoot: atGood })
+    expect(report.fromBackup).toMatchObject({ messages: 5, tasks: 4, stateRoot: atGood }) // 4 tasks and the publisher's profile (DESIGN §5.9)
     expect(report.final.stateRoot).toBe(atGood)
     expect(report.fromPeers).toEqual([])
     expect(report.rootsMatch).toBeNull()
