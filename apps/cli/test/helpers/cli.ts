@@ -6,6 +6,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { openSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { run } from '../../src/program.js'
 
 export const BIN = fileURLToPath(new URL('../../bin/aimesh.js', import.meta.url))
 
@@ -30,12 +31,27 @@ export function aimesh(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 
   })
 }
 
-/** Runs `aimesh --json <args>`, fails with its stderr when it exits non-zero, returns the parsed output. */
+/**
+ * Runs the real aimesh program in this process (the same commander tree, handlers and API client
+ * as the binary, without paying a process start per call on a busy machine).
+ */
+export async function aimeshHere(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const stdout: string[] = []
+  const stderr: string[] = []
+  const code = await run(args, {
+    io: { isTTY: false, out: (t) => stdout.push(t), err: (t) => stderr.push(t) },
+    env: { ...process.env, ...env },
+    exitCode: 0,
+  })
+  return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') }
+}
+
+/** Runs `aimesh --json <args>` in process, fails with its output when it exits non-zero, returns the parsed output. */
 export async function aimeshJson<T = Record<string, unknown>>(
   args: string[],
   env: NodeJS.ProcessEnv = {},
 ): Promise<T> {
-  const r = await aimesh(['--json', ...args], env)
+  const r = await aimeshHere(['--json', ...args], env)
   if (r.code !== 0) throw new Error(`aimesh ${args.join(' ')} exited ${r.code}: ${r.stdout} ${r.stderr}`)
   return JSON.parse(r.stdout) as T
 }
