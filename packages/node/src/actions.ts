@@ -18,6 +18,7 @@ import {
   type SignedMessage,
   type Specialization,
   signMessage,
+  solveProfileWork,
   type TaskDetails,
   TaskType,
   toHex,
@@ -104,17 +105,37 @@ export class NodeActions {
     return this.#c.engine.engine
   }
 
-  /** Signs `body` as `account` and submits it; throws unless accepted. */
+  /**
+   * Signs `body` as `account` and submits it; throws unless accepted. Admission fields are filled
+   * here (DESIGN §5.9): a profile gets its proof of work, any other message names the account's
+   * held profile.
+   */
   async sign<K extends MessageKind>(
     account: KeystoreAccount | string,
     kind: K,
-    body: BodyOf[K],
+    body: Omit<BodyOf[K], 'profileId' | 'workNonce'>,
     source: MessageSource = 'local',
   ): Promise<ActionResult> {
     const a = typeof account === 'string' ? this.#c.keystore.get(account) : account
+    const network = this.#engine.genesis.networkId
+    let full: BodyOf[K]
+    if (kind === MessageKind.MinerProfile) {
+      const bits = this.#engine.genesis.params.profileWorkBits
+      const workNonce = solveProfileWork(network, a.key.publicKey, bits) as Uint8Array<ArrayBuffer>
+      full = { ...body, workNonce } as BodyOf[K]
+    } else {
+      const profile = this.#engine.state.book.profile(a.publicKey)
+      if (profile === undefined)
+        throw new NodeError(
+          'NOT_READY',
+          `account ${a.name} has no profile held yet: publish one first`,
+          'account',
+        )
+      full = { ...body, profileId: profile.id as Uint8Array<ArrayBuffer> } as BodyOf[K]
+    }
     let msg: SignedMessage<K>
     try {
-      msg = signMessage(this.#engine.genesis.networkId, kind, body, a.key)
+      msg = signMessage(network, kind, full, a.key)
     } catch (err) {
       if (isProtocolError(err))
         throw new NodeError(
@@ -146,7 +167,7 @@ export class NodeActions {
     const submissionDeadline = (commitReveal ? commitDeadline : now) + phases.revealMs
     const validationDeadline = submissionDeadline + phases.validationMs
     const v = input.verification ?? {}
-    const body: BodyOf[MessageKind.TaskPublished] = {
+    const body: Omit<BodyOf[MessageKind.TaskPublished], 'profileId'> = {
       timestamp: now,
       title: input.title,
       description: input.description ?? '',
