@@ -124,17 +124,10 @@ export class NodeActions {
       const workNonce = solveProfileWork(network, a.key.publicKey, bits) as Uint8Array<ArrayBuffer>
       full = { ...body, workNonce } as BodyOf[K]
     } else {
-      // An account's first message: sign its profile (keystore roles) first, the parent it names.
-      if (this.#engine.state.book.profile(a.publicKey) === undefined)
-        await this.profile({ account: a.name, ...(a.roles.length === 0 ? { publisher: true } : {}) }, source)
-      const profile = this.#engine.state.book.profile(a.publicKey)
-      if (profile === undefined)
-        throw new NodeError(
-          'NOT_READY',
-          `account ${a.name} has no profile held yet: publish one first`,
-          'account',
-        )
-      full = { ...body, profileId: profile.id as Uint8Array<ArrayBuffer> } as BodyOf[K]
+      // An account's first message is preceded by its profile (signed once, however many wait).
+      const held = this.#engine.state.book.profile(a.publicKey)
+      const profileId = held !== undefined ? held.id : await this.#firstProfile(a, source)
+      full = { ...body, profileId: profileId as Uint8Array<ArrayBuffer> } as BodyOf[K]
     }
     let msg: SignedMessage<K>
     try {
@@ -151,6 +144,20 @@ export class NodeActions {
     const result = await this.#c.engine.submit(msg as AnySignedMessage, source)
     assertAccepted(result)
     return { id: toHex(msg.id), message: msg as AnySignedMessage }
+  }
+
+  readonly #profiling = new Map<string, Promise<Uint8Array>>()
+
+  /** Signs the account's first profile once, however many actions wait for it concurrently. */
+  #firstProfile(a: KeystoreAccount, source: MessageSource): Promise<Uint8Array> {
+    let p = this.#profiling.get(a.publicKey)
+    if (p === undefined) {
+      p = this.profile({ account: a.name }, source)
+        .then((r) => r.message.id)
+        .finally(() => this.#profiling.delete(a.publicKey))
+      this.#profiling.set(a.publicKey, p)
+    }
+    return p
   }
 
   /** Publishes a task (storing its input blob first). */

@@ -1,14 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createNode, init } from '@aimesh/node'
+import { createNode, init, makeGenesis, TESTNET_PARAMS } from '@aimesh/node'
 
 /** Embeds a node: a fresh home, no network, one task published and read back. */
 export async function main(): Promise<{ taskId: string; status: string; stateRoot: string }> {
   const home = await mkdtemp(join(tmpdir(), 'aimesh-embed-'))
   try {
-    // A home with a keystore (one account, "default"), a genesis and an API token.
-    await init({ home })
+    // A home with a keystore (one account, "default"), a genesis and an API token. Testnet
+    // parameters: seconds-long phases and no proof of work for the account's profile.
+    await init({ home, genesis: makeGenesis({ params: TESTNET_PARAMS }).genesis })
     const node = await createNode({
       home,
       env: {}, // ignore AIMESH_* variables

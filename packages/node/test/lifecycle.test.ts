@@ -57,6 +57,10 @@ describe('createNode lifecycle', () => {
     await node.actions.claim('miner1', taskId)
     expect(node.queries.unclaimed(node.keystore.get('miner1').publicKey)).toEqual([])
     expect(statuses.some((s) => s.taskId === taskId)).toBe(true)
+    // Once the last vote round's window has closed, the outcome is final.
+    clock.advance(60_000)
+    await waitFor(() => finalized.find((f) => f.taskId === taskId && f.state === 'final'), 'a final outcome')
+    expect((node.queries.task(taskId) as { outcome: { state: string } }).outcome.state).toBe('final')
     expect(accepted.some((a) => a.kind === 'ConsensusVote')).toBe(true)
     // The clock is inside epoch 1 past the checkpoint delay: held validators signed its checkpoint.
     await waitFor(() => accepted.some((a) => a.kind === 'CheckpointVote'), 'checkpoint votes')
@@ -144,6 +148,8 @@ describe('createNode lifecycle', () => {
     await testHome(dir, clock.t)
     const node = await testNode(dir, clock, { api: { enabled: false } })
     await node.start()
+    // The account's profile first (DESIGN §5.9 admission), so the burst below is only tasks.
+    await node.actions.profile({ account: 'publisher' })
     const published = Array.from({ length: 40 }, (_, i) =>
       node.actions.publishTask({
         account: 'publisher',
