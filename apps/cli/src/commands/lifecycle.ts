@@ -5,17 +5,26 @@
  */
 
 import { readFile } from 'node:fs/promises'
-import type { Command } from 'commander'
+import { type Command, InvalidArgumentError } from 'commander'
 import { TASK_TYPES } from '../api/types.js'
 import { type Context, handler, intOption, type Runtime } from '../context.js'
 import { CliError, EXIT } from '../errors.js'
 import { createLogger } from '../log.js'
-import { nodeFn } from '../node-lib.js'
+import { nodeFn, nodeLib } from '../node-lib.js'
 import { emit, keyValues, table } from '../output.js'
 import { progressBar } from '../progress.js'
 import { enumValue } from './tasks.js'
 
 const collect = (v: string, prev: string[] = []) => [...prev, v]
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
+
+const ROLE_NAMES = ['publisher', 'miner', 'validator'] as const
+type Role = (typeof ROLE_NAMES)[number]
+const collectRole = (v: string, prev: Role[] = []): Role[] => {
+  if (!(ROLE_NAMES as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`--role must be one of ${ROLE_NAMES.join(', ')}`)
+  return [...prev, v as Role]
+}
 
 /** What `recover` reports (the node library's RecoveryReport). */
 interface RecoveryReport {
@@ -140,10 +149,10 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
     .option(
       '--role <role>',
       'publisher, miner or validator (repeatable; default publisher and miner)',
-      collect,
+      collectRole,
     )
     .action(
-      handler(rt, async (ctx, name: string, o: { role?: string[] }) => {
+      handler(rt, async (ctx, name: string, o: { role?: Role[] }) => {
         const r: AccountInfo = await (await nodeFn('accountNew'))({
           ...(await keystore(ctx)),
           name,
@@ -191,12 +200,12 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
     .description('import an account from a key file made by `account export` (or a 64-hex seed)')
     .argument('<file>', 'key file path, or - for standard input')
     .option('--name <name>', 'name to store it under')
-    .option('--role <role>', 'publisher, miner or validator (repeatable)', collect)
+    .option('--role <role>', 'publisher, miner or validator (repeatable)', collectRole)
     .option('--import-passphrase <text>', 'passphrase the key file was sealed with')
     .action(
       handler(
         rt,
-        async (ctx, file: string, o: { name?: string; role?: string[]; importPassphrase?: string }) => {
+        async (ctx, file: string, o: { name?: string; role?: Role[]; importPassphrase?: string }) => {
           const text = file === '-' ? await readStdin() : await readFile(file, 'utf8')
           const r: AccountInfo = await (await nodeFn('accountImport'))({
             ...(await keystore(ctx)),
@@ -406,13 +415,48 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
     .option('--data-dir <dir>', 'data dir to repair (default: from the home)')
     .action(
       handler(rt, async (ctx, o: { dataDir?: string }) => {
-        const r = await (await nodeFn('repair'))({ home: ctx.home, dataDir: o.dataDir })
-        emit(
-          ctx.io,
-          ctx.json,
-          r,
-          (x: Record<string, unknown>) => `repaired\n${keyValues(Object.entries(x ?? {}))}`,
-        )
+        const { createNode } = await nodeLib()
+        // The node opened alone: no network, no API, so nothing arrives while the engine rebuilds.
+        const node = await createNode({
+          home: ctx.home,
+          env: ctx.env,
+          network: false,
+          config: { api: { enabled: false }, ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }) },
+          logger: createLogger({ level: 'warn' }),
+        })
+        await node.start()
+        try {
+          const engine = node.engine.engine
+          const before = {
+            stateRoot: hex(engine.stateRoot()),
+            derivedDigest: hex(engine.derivedDigest()),
+          }
+          await engine.repair()
+          const after = { stateRoot: hex(engine.stateRoot()), derivedDigest: hex(engine.derivedDigest()) }
+          const r = {
+            messages: engine.messageCount,
+            before,
+            after,
+            changed: before.derivedDigest !== after.derivedDigest,
+          }
+          emit(ctx.io, ctx.json, r, (x) =>
+            [
+              `repaired ${x.messages} messages' derived records and indexes`,
+              keyValues([
+                ['state root', x.after.stateRoot],
+                ['derived digest', x.after.derivedDigest],
+                [
+                  'changed',
+                  x.changed
+                    ? 'yes: the derived records had drifted and were rebuilt'
+                    : 'no: they were already right',
+                ],
+              ]),
+            ].join('\n'),
+          )
+        } finally {
+          await node.stop()
+        }
       }),
     )
 }
