@@ -161,6 +161,11 @@ describe('certificates against the epoch’s total weight', () => {
     expect(engine.consensusVoteFor(hx(v4), s.task.id, at)).toBeNull() // nothing left to vote
     await engine.advance(s.vd + LAST)
     expect(getTask(engine, s.task.id)!.finality).toBe(Finality.FINAL)
+    expect(taskOutcome(engine, s.task.id)).toMatchObject({
+      finality: Finality.FINAL,
+      certifiedRound: 1,
+      finalAt: s.vd + LAST,
+    })
   })
 
   it('a claim takes effect only from the winning root and for an account with an entry', async () => {

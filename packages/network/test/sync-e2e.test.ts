@@ -50,7 +50,7 @@ describe('sync between real nodes', () => {
     const holders = await net.start(3, { init: { sync } })
     for (const h of holders) await h.engine.ingestMany(workload.envelopes, workload.now)
     // The late node catches up explicitly (as `aimesh start` does, with a progress bar).
-    const late = await net.startNode({ init: { sync: { ...sync, syncOnStatus: false } } })
+    const late = await net.startNode({ init: { sync: { antiEntropyMs: 0, syncOnStatus: false } } })
     const progress: SyncProgress[] = []
     late.network.addEventListener('sync:progress', (e) => progress.push(e.detail as SyncProgress))
     await Promise.all(holders.map((h) => net!.connect(late, h)))

@@ -8,6 +8,15 @@ export {
   type ProfileInput,
   type PublishTaskInput,
 } from './actions.js'
+export {
+  type BackupSummary,
+  createBackup,
+  type HomeOptions,
+  listBackups,
+  repair,
+  restoreBackup,
+  verifyBackup,
+} from './backups-home.js'
 export { BlobStore, MAX_BLOB_BYTES } from './blobs.js'
 export {
   configFromEnvironment,

@@ -109,6 +109,34 @@ describe('createNode lifecycle', () => {
     expect(first.kind).toBe(8)
   })
 
+  it('stores periodic network-metrics and performance snapshots through the store', async () => {
+    const { dir, cleanup } = await tempDir()
+    cleanups.push(cleanup)
+    const clock = new TestClock(Date.now())
+    await testHome(dir, clock.t)
+    const node = await testNode(dir, clock, { api: { enabled: false }, snapshots: { intervalMs: 20 } })
+    cleanups.push(() => node.stop())
+    await node.start()
+    await node.actions.publishTask({
+      account: 'publisher',
+      title: 's',
+      taskType: 'GENERAL',
+      difficulty: 'BEGINNER',
+      reward: 3n,
+    })
+    const metrics = await waitFor(async () => {
+      clock.advance(1_000)
+      const m = await node.store.snapshots.latestNetworkMetrics()
+      return m !== undefined && m.tasks === 1 ? m : undefined
+    }, 'a network metrics snapshot')
+    expect(metrics).toMatchObject({ tasks: 1, activeTasks: 1 })
+    await waitFor(
+      async () => (await node.store.snapshots.latestPerformance('messages_applied_rate')) !== undefined,
+      'a rate snapshot',
+    )
+    expect((await node.store.snapshots.latestPerformance('heap_used'))?.unit).toBe('bytes')
+  })
+
   it('stop drains: every message accepted before stop is durable after restart', async () => {
     const { dir, cleanup } = await tempDir()
     cleanups.push(cleanup)
