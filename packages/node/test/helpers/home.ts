@@ -42,8 +42,12 @@ export async function tempDir(
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) }
 }
 
-/** Initialises a home with the test accounts (deterministic from `seed`) and a testnet genesis. */
-export async function testHome(dir: string, start: number, seed = 'node-test') {
+/**
+ * Initialises a home with the test accounts (deterministic from `seed`) and a testnet genesis;
+ * `only` keeps just the named accounts (a second node must not hold the first one's validators:
+ * one validator key signing on two nodes equivocates).
+ */
+export async function testHome(dir: string, start: number, seed = 'node-test', only?: readonly string[]) {
   const keys = ACCOUNTS.map((a, i) => ({ ...a, key: testnetAccount(seed, i) }))
   const validators = keys.filter((k) => k.roles.includes('validator' as never))
   const genesis = makeGenesis({
@@ -54,7 +58,8 @@ export async function testHome(dir: string, start: number, seed = 'node-test') {
   })
   const result = await init({ home: dir, genesis: genesis.genesis, account: false })
   const ks = await Keystore.open(result.config.keystoreDir)
-  for (const k of keys) await ks.add(k.name, k.key, [...k.roles])
+  for (const k of keys)
+    if (only === undefined || only.includes(k.name)) await ks.add(k.name, k.key, [...k.roles])
   return { ...result, keys }
 }
 
