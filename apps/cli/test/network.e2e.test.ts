@@ -69,7 +69,9 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await stopAll()
-  await rm(dir, { recursive: true, force: true })
+  // AIMESH_E2E_KEEP=1 keeps the homes and node logs for a look after a failure.
+  if (process.env.AIMESH_E2E_KEEP) console.log(`kept ${dir}`)
+  else await rm(dir, { recursive: true, force: true })
 })
 
 describe.sequential('a 3-node network driven only through the CLI', () => {
