@@ -14,17 +14,13 @@ import {
   Verdict,
 } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import {
-  Engine,
-  type FraudAlertDraft,
-  type Genesis,
-  listSubmissions,
-  MemoryEngineStore,
-} from '../src/index.js'
+import { type FraudAlertDraft, type Genesis, listSubmissions, MemoryEngineStore } from '../src/index.js'
 import {
   account,
   commitAnswer,
   NET,
+  openTestEngine,
+  profileOf,
   publishTask,
   revealAnswer,
   SEC,
@@ -44,6 +40,7 @@ function sign(draft: FraudAlertDraft, at: number): SignedMessage<MessageKind.Fra
     MessageKind.FraudAlert,
     {
       timestamp: at,
+      profileId: profileOf(watcher).id as Bytes,
       taskId: draft.taskId as Bytes,
       subject: draft.subject as Bytes,
       fraudKind: draft.fraudKind,
@@ -56,7 +53,7 @@ function sign(draft: FraudAlertDraft, at: number): SignedMessage<MessageKind.Fra
 }
 
 async function engine(genesis: Genesis, now: number) {
-  return Engine.open({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => now })
+  return openTestEngine({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => now })
 }
 
 /** Delivers `messages` to A (collecting alerts) and, shuffled, to B; checks every alert on B. */

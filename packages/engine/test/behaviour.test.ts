@@ -10,17 +10,19 @@
  */
 import { type AnySignedMessage, type BehaviourPattern, toHex, Verdict } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { Engine, encodeRecord, getBehaviour, getMiner, MemoryEngineStore } from '../src/index.js'
+import { type Engine, encodeRecord, getBehaviour, getMiner, MemoryEngineStore } from '../src/index.js'
 import {
   account,
   cancelTask,
   commitAnswer,
+  openTestEngine,
   publishTask,
   revealAnswer,
   SEC,
   scoreAnswer,
   T0,
   testGenesis,
+  withProfiles,
 } from './helpers/builders.js'
 import { deliver, levelEngine, shuffle } from './helpers/deliver.js'
 import { prng } from './helpers/workload.js'
@@ -88,7 +90,7 @@ function workload(): { messages: AnySignedMessage[]; at: Record<string, number> 
   const task3 = publishTask(P, { at: t3, nonce: 3 })
   messages.push(task3, revealAnswer(G, task3, 'an answer to a cancelled task', t3 + 50 * SEC))
   messages.push(cancelTask(P, task3, t3 + 20 * SEC))
-  return { messages, at }
+  return { messages: withProfiles(messages), at }
 }
 
 const pattern = (key: { publicKey: Uint8Array }, p: Omit<BehaviourPattern, 'account'>): BehaviourPattern => ({
@@ -142,7 +144,12 @@ async function deliverChunks(engine: Engine, messages: readonly AnySignedMessage
 describe('behavioural patterns', () => {
   it('count copied, fast, inflated and equivocated messages per account, with mean work time', async () => {
     const { messages, at } = workload()
-    const engine = await Engine.open({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => NOW })
+    const engine = await openTestEngine({
+      store: new MemoryEngineStore(),
+      genesis,
+      clock: T0,
+      now: () => NOW,
+    })
     await deliver(engine, messages, NOW)
     await engine.advance(END)
     const want = expected(at)

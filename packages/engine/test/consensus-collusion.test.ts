@@ -7,8 +7,21 @@
 import { toHex } from '@aimesh/protocol'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Engine, listSubmissions, MemoryEngineStore } from '../src/index.js'
-import { account, publishTask, revealAnswer, SEC, scoreAnswer, T0, testGenesis } from './helpers/builders.js'
+import { listSubmissions, MemoryEngineStore } from '../src/index.js'
+import {
+  account,
+  openTestEngine,
+  publishTask,
+  revealAnswer,
+  SEC,
+  scoreAnswer,
+  T0,
+  testGenesis,
+} from './helpers/builders.js'
+
+const CP = account('cp')
+const GOOD = account('good')
+const BAD = account('bad')
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -27,15 +40,15 @@ describe('consensus against a colluding minority', () => {
           const colluders = Math.floor((n * Math.min(colludePct, 40)) / 100)
           const validators = Array.from({ length: n }, (_, i) => account(`cv${seed}-${i}`))
           const genesis = testGenesis(validators)
-          const engine = await Engine.open({
+          const engine = await openTestEngine({
             store: new MemoryEngineStore(),
             genesis,
             clock: T0,
             now: () => T0 + 1e9,
           })
-          const task = publishTask(account('cp'), { at: T0 + SEC, nonce: seed })
-          const good = revealAnswer(account('good'), task, 'a careful correct answer', T0 + 100 * SEC)
-          const bad = revealAnswer(account('bad'), task, 'a lazy wrong answer', T0 + 101 * SEC)
+          const task = publishTask(CP, { at: T0 + SEC, nonce: seed })
+          const good = revealAnswer(GOOD, task, 'a careful correct answer', T0 + 100 * SEC)
+          const bad = revealAnswer(BAD, task, 'a lazy wrong answer', T0 + 101 * SEC)
           for (const m of [task, good, bad]) expect((await engine.submit(m)).verdict).toBe('ACCEPT')
           const honest = { good: [] as number[], bad: [] as number[] }
           for (const [i, v] of validators.entries()) {

@@ -10,7 +10,15 @@ import { isStoreError, StateStore } from '@aimesh/store'
 import { Level } from 'level'
 import { describe, expect, it } from 'vitest'
 import { Engine, getTask, LevelEngineStore } from '../src/index.js'
-import { account, publishTask, revealAnswer, SEC, T0, testGenesis } from './helpers/builders.js'
+import {
+  account,
+  openTestEngine,
+  publishTask,
+  revealAnswer,
+  SEC,
+  T0,
+  testGenesis,
+} from './helpers/builders.js'
 
 const pub = account('corrupt-pub')
 const miner = account('corrupt-miner')
@@ -26,7 +34,7 @@ describe('a corrupted record', () => {
     const task = publishTask(pub, { at: AT })
     try {
       let store = await StateStore.open(dir)
-      let engine = await Engine.open({
+      let engine = await openTestEngine({
         store: new LevelEngineStore(store),
         genesis,
         clock: T0,

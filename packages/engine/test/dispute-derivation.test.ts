@@ -5,10 +5,11 @@
  */
 import { type AnySignedMessage, DisputeStatus, toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { Engine, listDisputes, MemoryEngineStore } from '../src/index.js'
+import { listDisputes, MemoryEngineStore } from '../src/index.js'
 import {
   account,
   openDispute,
+  openTestEngine,
   publishTask,
   revealAnswer,
   SEC,
@@ -35,7 +36,7 @@ const base: AnySignedMessage[] = [
 ]
 
 async function engineWith(pre: typeof validators, msgs: readonly AnySignedMessage[], clock = vd) {
-  const engine = await Engine.open({
+  const engine = await openTestEngine({
     store: new MemoryEngineStore(),
     genesis: testGenesis(pre),
     clock: T0,

@@ -18,10 +18,12 @@ import {
   ValidationRecord,
 } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { Engine, EpochChain, type Genesis, MemoryEngineStore } from '../src/index.js'
+import { type Engine, EpochChain, type Genesis, MemoryEngineStore } from '../src/index.js'
 import {
   account,
   NET,
+  openTestEngine,
+  profileOf,
   publishTask,
   revealAnswer,
   SEC,
@@ -59,6 +61,7 @@ function checkpointVote(
     MessageKind.CheckpointVote,
     {
       timestamp: cut + offset,
+      profileId: profileOf(voter).id as Uint8Array<ArrayBuffer>,
       epoch,
       round: Math.floor(offset / g.params.roundMs),
       foldRoot: sha256(new TextEncoder().encode('fold')),
@@ -72,7 +75,7 @@ function checkpointVote(
 }
 
 async function engineOf(messages: readonly AnySignedMessage[], clock = T0) {
-  const engine = await Engine.open({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => FAR })
+  const engine = await openTestEngine({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => FAR })
   await deliver(engine, messages, FAR)
   await engine.advance(clock)
   return engine
@@ -100,7 +103,7 @@ describe('CheckpointVote admission (message and genesis only)', () => {
   })
   it('REJECTs more validators than maxValidators; the schema wants a sorted, non-empty set', async () => {
     const small = testGenesis([g1, g2, g3], { epochMs: EPOCH, checkpointDelayMs: DELAY, maxValidators: 2 })
-    const engine = await Engine.open({ store: new MemoryEngineStore(), genesis: small, clock: T0 })
+    const engine = await openTestEngine({ store: new MemoryEngineStore(), genesis: small, clock: T0 })
     expect(engine.validate(checkpointVote(small, g1, 1, withNew), FAR)).toMatchObject({
       verdict: 'REJECT',
       code: 'MALFORMED',

@@ -18,7 +18,6 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   DEFAULT_GENESIS_PARAMS,
-  Engine,
   type FraudAlertDraft,
   getRewardDistribution,
   getTask,
@@ -30,6 +29,8 @@ import {
   claimReward,
   commitAnswer,
   NET,
+  openTestEngine,
+  profileOf,
   publishTask,
   revealAnswer,
   SEC,
@@ -58,7 +59,7 @@ const hexMap = (m: Map<string, Uint8Array>) =>
   Object.fromEntries([...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, toHex(v)]))
 
 async function engineOf(messages: readonly AnySignedMessage[], clock: number) {
-  const engine = await Engine.open({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => FAR })
+  const engine = await openTestEngine({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => FAR })
   const alerts: FraudAlertDraft[] = []
   engine.onFraudAlert((a) => alerts.push(a))
   await deliver(engine, messages, FAR)
@@ -194,6 +195,7 @@ describe('finality', () => {
       MessageKind.FraudAlert,
       {
         timestamp: end,
+        profileId: profileOf(v4).id as Uint8Array<ArrayBuffer>,
         taskId: d.taskId as Uint8Array<ArrayBuffer>,
         subject: d.subject as Uint8Array<ArrayBuffer>,
         fraudKind: d.fraudKind,

@@ -19,10 +19,18 @@ import {
 } from '@aimesh/protocol'
 import { StateStore } from '@aimesh/store'
 import { afterAll, describe, expect, it } from 'vitest'
-import { Engine, type EngineWrite, LevelEngineStore, MemoryEngineStore, VerifyPool } from '../src/index.js'
+import {
+  type Engine,
+  type EngineWrite,
+  LevelEngineStore,
+  MemoryEngineStore,
+  VerifyPool,
+} from '../src/index.js'
 import {
   account,
+  knownProfiles,
   NET,
+  openTestEngine,
   publishTask,
   revealAnswer,
   SEC,
@@ -40,7 +48,7 @@ const NOW = T0 + 10_000 * SEC
 const AT = T0 + 10 * SEC
 
 async function open(store = new MemoryEngineStore()) {
-  const engine = await Engine.open({ store, genesis: testGenesis([v1, v2]), clock: T0, now: () => NOW })
+  const engine = await openTestEngine({ store, genesis: testGenesis([v1, v2]), clock: T0, now: () => NOW })
   return { store, engine }
 }
 
@@ -89,7 +97,7 @@ describe('group commit', () => {
       'SELF_VALIDATION',
     ])
     expect(store.writes).toBe(writes + 1)
-    expect(store.log.size).toBe(3)
+    expect(store.log.size).toBe(knownProfiles().length + 3)
     expect(engine.hasMessage(selfScore.id)).toBe(false)
   })
 
@@ -113,7 +121,7 @@ describe('group commit', () => {
 
   it('batches of any size give the same root and records as one at a time', async () => {
     const w = await buildWorkload(7)
-    const serial = await Engine.open({
+    const serial = await openTestEngine({
       store: new MemoryEngineStore(),
       genesis: w.genesis,
       clock: T0,
@@ -123,7 +131,7 @@ describe('group commit', () => {
     await serial.advance(w.end)
     for (const chunk of [5, 64, 1_000]) {
       const store = new MemoryEngineStore()
-      const batched = await Engine.open({ store, genesis: w.genesis, clock: T0, now: () => w.now })
+      const batched = await openTestEngine({ store, genesis: w.genesis, clock: T0, now: () => w.now })
       await deliverMany(batched, w.messages, w.now, chunk)
       await batched.advance(w.end)
       expect(toHex(batched.stateRoot())).toBe(toHex(serial.stateRoot()))
@@ -140,7 +148,7 @@ describe('group commit', () => {
     const store = await StateStore.open(dir, { cacheSize: 0 })
     try {
       const port = new LevelEngineStore(store)
-      const engine = await Engine.open({ store: port, genesis: w.genesis, clock: T0, now: () => w.now })
+      const engine = await openTestEngine({ store: port, genesis: w.genesis, clock: T0, now: () => w.now })
       await deliverMany(engine, w.messages, w.now, 16)
       await engine.advance(w.end)
       expect(await store.checkIntegrity()).toMatchObject({ ok: true, missing: [], dangling: [] })
@@ -171,7 +179,7 @@ describe('group commit', () => {
     expect(engine.hasMessage(reveal.id)).toBe(false)
     expect(engine.hasMessage(score.id)).toBe(false)
     expect(toHex(engine.stateRoot())).toBe(root)
-    expect(store.log.size).toBe(1)
+    expect(store.log.size).toBe(knownProfiles().length + 1)
     store.fail = false
     expect(await engine.submitMany([reveal, score])).toEqual([
       { verdict: Verdict.Accept },
@@ -194,7 +202,7 @@ describe('ingest with a verify pool', () => {
 
   it('ingestMany: valid envelopes accepted, tampered ones BAD_SIGNATURE, garbage MALFORMED', async () => {
     const store = new MemoryEngineStore()
-    const engine = await Engine.open({
+    const engine = await openTestEngine({
       store,
       genesis: testGenesis([v1, v2]),
       clock: T0,
@@ -211,10 +219,10 @@ describe('ingest with a verify pool', () => {
     expect(codes[reveals.length + 1]).toBe('BAD_SIGNATURE')
     expect(codes[reveals.length + 2]).toBe('MALFORMED')
     expect(engine.hasMessage(scores[3]!.id)).toBe(false)
-    expect(store.log.size).toBe(1 + reveals.length + scores.length - 1)
+    expect(store.log.size).toBe(knownProfiles().length + reveals.length + scores.length)
 
     // Same state as ingesting one at a time without the pool.
-    const plain = await Engine.open({
+    const plain = await openTestEngine({
       store: new MemoryEngineStore(),
       genesis: testGenesis([v1, v2]),
       clock: T0,
@@ -226,7 +234,7 @@ describe('ingest with a verify pool', () => {
   })
 
   it('single ingest calls in one tick are checked together and applied in call order', async () => {
-    const engine = await Engine.open({
+    const engine = await openTestEngine({
       store: new MemoryEngineStore(),
       genesis: testGenesis([v1, v2]),
       clock: T0,
@@ -235,7 +243,7 @@ describe('ingest with a verify pool', () => {
     })
     const results = await Promise.all([task, ...reveals, ...scores].map((m) => engine.ingest(m.bytes)))
     expect(results.every((r) => r.verdict === Verdict.Accept)).toBe(true)
-    expect(engine.messageCount).toBe(1 + reveals.length + scores.length)
+    expect(engine.messageCount).toBe(knownProfiles().length + 1 + reveals.length + scores.length)
   })
 
   it('VerifyPool gives verifyNode’s answer on every input', async () => {

@@ -17,6 +17,7 @@ import {
   scoreAnswer,
   T0,
   testGenesis,
+  withProfiles,
 } from './helpers/builders.js'
 import { levelEngine } from './helpers/deliver.js'
 
@@ -43,7 +44,7 @@ describe('rewards across the uint64 range', () => {
       const node = await levelEngine(testGenesis([v1, v2]), T0, NOW)
       try {
         const { engine } = node
-        for (const m of [task, ...reveals, ...scores] as AnySignedMessage[])
+        for (const m of withProfiles([task, ...reveals, ...scores] as AnySignedMessage[]))
           expect(await engine.submit(m, sd + 10 * SEC)).toEqual({ verdict: Verdict.Accept })
         await engine.advance(vd + SEC)
         // Both validators of the epoch certify the outcome; claims name its root (DESIGN §5.5).

@@ -4,8 +4,18 @@
  */
 import { Verdict } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { Engine, type EngineErrorSource, MemoryEngineStore, type TrustSink } from '../src/index.js'
-import { account, publishTask, revealAnswer, SEC, scoreAnswer, T0, testGenesis } from './helpers/builders.js'
+import { type EngineErrorSource, MemoryEngineStore, type TrustSink } from '../src/index.js'
+import {
+  account,
+  knownProfiles,
+  openTestEngine,
+  publishTask,
+  revealAnswer,
+  SEC,
+  scoreAnswer,
+  T0,
+  testGenesis,
+} from './helpers/builders.js'
 
 const pub = account('pub')
 const m1 = account('m1')
@@ -23,7 +33,7 @@ describe('post-commit failures', () => {
   it('a throwing fraud-alert listener does not fail the committed batch; other listeners still hear it', async () => {
     const store = new MemoryEngineStore()
     const errors: [unknown, EngineErrorSource][] = []
-    const engine = await Engine.open({
+    const engine = await openTestEngine({
       store,
       genesis: testGenesis([v1, v2]),
       clock: T0,
@@ -42,7 +52,7 @@ describe('post-commit failures', () => {
     expect(errors.map(([, s]) => s)).toEqual(heard.map(() => 'fraud-alert-listener'))
     expect((errors[0]![0] as Error).message).toBe('listener bug')
     // The batch is durable and memory agrees with the store.
-    expect(store.log.size).toBe(3)
+    expect(store.log.size).toBe(knownProfiles().length + 3)
     expect(engine.dumpRecords()).toEqual(await store.dumpRecords())
   })
 
@@ -52,7 +62,7 @@ describe('post-commit failures', () => {
         throw new Error('disk full')
       },
     }
-    const engine = await Engine.open({
+    const engine = await openTestEngine({
       store: new MemoryEngineStore(),
       genesis: testGenesis([v1, v2]),
       clock: T0,

@@ -9,17 +9,19 @@ import {
   Verdict,
 } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { Engine, expectedValidatorsFor, getMiner, MemoryEngineStore, matchMiners } from '../src/index.js'
+import { type Engine, expectedValidatorsFor, getMiner, MemoryEngineStore, matchMiners } from '../src/index.js'
 import { rankHash } from '../src/rules/index.js'
 import {
   account,
   NET,
+  openTestEngine,
   publishTask,
   revealAnswer,
   SEC,
   scoreAnswer,
   T0,
   testGenesis,
+  withProfiles,
 } from './helpers/builders.js'
 
 function profile(
@@ -39,13 +41,14 @@ function profile(
       specializations,
       capacity: 4,
       name: 'q',
+      workNonce: new Uint8Array(0),
     },
     key,
   )
 }
 
 async function engineWith(genesisValidators: AccountKey[], now: number) {
-  const engine = await Engine.open({
+  const engine = await openTestEngine({
     store: new MemoryEngineStore(),
     genesis: testGenesis(genesisValidators),
     clock: now,
@@ -55,6 +58,7 @@ async function engineWith(genesisValidators: AccountKey[], now: number) {
 }
 
 async function accept(engine: Engine, msg: Parameters<Engine['submit']>[0], now: number) {
+  for (const p of withProfiles([msg])) if (p !== msg) await engine.submit(p, now)
   const r = await engine.submit(msg, now)
   expect(r.verdict, `${r.verdict} ${'code' in r ? r.code : ''}`).toBe(Verdict.Accept)
 }

@@ -4,10 +4,11 @@
  */
 import { MinerRecord, toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { Engine, getMiner, MemoryEngineStore, matchMiners, trustOf } from '../src/index.js'
+import { getMiner, MemoryEngineStore, matchMiners, trustOf } from '../src/index.js'
 import {
   account,
   minerProfile,
+  openTestEngine,
   publishTask,
   revealAnswer,
   SEC,
@@ -29,7 +30,7 @@ describe('query-time decay', () => {
     const sd = task.body.submissionDeadline
     const vd = task.body.validationDeadline
     const reveal = revealAnswer(m1, task, 'a careful, original answer', AT + 60 * SEC)
-    const engine = await Engine.open({
+    const engine = await openTestEngine({
       store: new MemoryEngineStore(),
       genesis: testGenesis([v1, v2]),
       clock: T0,

@@ -5,8 +5,8 @@
  */
 import { type TaskRecord, toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { Engine, type EngineWrite, LevelEngineStore } from '../src/index.js'
-import { T0 } from './helpers/builders.js'
+import { type EngineWrite, LevelEngineStore } from '../src/index.js'
+import { openTestEngine, T0 } from './helpers/builders.js'
 import { deliver, levelEngine } from './helpers/deliver.js'
 import { buildWorkload } from './helpers/workload.js'
 
@@ -42,7 +42,7 @@ async function setup(seed: number) {
   await deliver(a.engine, w.messages, w.now)
   await a.engine.advance(w.end)
   const open = (store: LevelEngineStore) =>
-    Engine.open({ store, genesis: w.genesis, clock: w.end, now: () => w.now })
+    openTestEngine({ store, genesis: w.genesis, clock: w.end, now: () => w.now })
   return { w, a, open }
 }
 

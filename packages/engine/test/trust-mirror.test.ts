@@ -8,8 +8,17 @@ import { join } from 'node:path'
 import { toHex, Verdict } from '@aimesh/protocol'
 import { openTrustStore, TrustBackupScheduler } from '@aimesh/store'
 import { describe, expect, it } from 'vitest'
-import { Engine, MemoryEngineStore } from '../src/index.js'
-import { account, publishTask, revealAnswer, SEC, scoreAnswer, T0, testGenesis } from './helpers/builders.js'
+import { MemoryEngineStore } from '../src/index.js'
+import {
+  account,
+  openTestEngine,
+  publishTask,
+  revealAnswer,
+  SEC,
+  scoreAnswer,
+  T0,
+  testGenesis,
+} from './helpers/builders.js'
 
 const pub = account('mirror-pub')
 const miner = account('mirror-miner')
@@ -30,7 +39,7 @@ describe('mirrored trust', () => {
     })
     scheduler.start()
     try {
-      const engine = await Engine.open({
+      const engine = await openTestEngine({
         store: new MemoryEngineStore(),
         genesis: testGenesis([v1, v2]),
         clock: T0,

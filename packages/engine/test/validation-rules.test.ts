@@ -16,13 +16,7 @@ import {
 } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import { answerAuthoredAt } from '../src/answer-time.js'
-import {
-  createGenesis,
-  Engine,
-  type FraudAlertDraft,
-  MemoryEngineStore,
-  validateMessage,
-} from '../src/index.js'
+import { createGenesis, type FraudAlertDraft, MemoryEngineStore, validateMessage } from '../src/index.js'
 import { answerSimilarity } from '../src/rules/index.js'
 import { settlementDeadline } from '../src/validate/common.js'
 import {
@@ -32,6 +26,8 @@ import {
   fraudAlert,
   NET,
   openDispute,
+  openTestEngine,
+  profileOf,
   publishTask,
   revealAnswer,
   SEC,
@@ -53,7 +49,7 @@ const genesis = createGenesis({
   networkId: NET,
   genesisTime: T0,
   preTrustedValidators: [toHex(v1.publicKey), toHex(v2.publicKey)],
-  params: { networkAccount: toHex(net.publicKey) },
+  params: { networkAccount: toHex(net.publicKey), profileWorkBits: 0 },
 })
 const AT = T0 + 10 * SEC
 const FAR = T0 + 400 * 86_400_000
@@ -78,8 +74,8 @@ describe('a reveal names the commit it opens (finding 1, 2)', () => {
   const reveal2 = revealAnswer(m1, crTask, 'final answer', cd + SEC, { commit: c2 })
 
   it('MISSING_PARENT until the named commit arrives, then ACCEPT: the same verdict whatever else is held', async () => {
-    const a = await Engine.open({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => FAR })
-    const b = await Engine.open({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => FAR })
+    const a = await openTestEngine({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => FAR })
+    const b = await openTestEngine({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => FAR })
     for (const m of [crTask, c1]) expect((await a.submit(m)).verdict).toBe(Verdict.Accept)
     // A node holding only commit #1 no longer REJECTs a reveal of commit #2.
     expect(await a.submit(reveal2)).toMatchObject({ verdict: Verdict.Ignore, code: 'MISSING_PARENT' })
@@ -324,7 +320,12 @@ describe('settlement deadline: late votes, claims and alerts (finding 5)', () =>
     )
   })
   it('the real engine applies it too (no optional view method needed)', async () => {
-    const engine = await Engine.open({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => FAR })
+    const engine = await openTestEngine({
+      store: new MemoryEngineStore(),
+      genesis,
+      clock: T0,
+      now: () => FAR,
+    })
     for (const m of held) expect((await engine.submit(m)).verdict).toBe(Verdict.Accept)
     expect(await engine.submit(claimReward(m1, task, 1n, end + 1))).toMatchObject({
       verdict: Verdict.Reject,
@@ -359,8 +360,8 @@ describe("a node's own alerts verify on a peer holding the same set (finding 4)"
       revealAnswer(m2, crTask, 'the same answer', cd + SEC, { commit: late }),
     ]
     const g = testGenesis()
-    const a = await Engine.open({ store: new MemoryEngineStore(), genesis: g, clock: T0, now: () => FAR })
-    const b = await Engine.open({ store: new MemoryEngineStore(), genesis: g, clock: T0, now: () => FAR })
+    const a = await openTestEngine({ store: new MemoryEngineStore(), genesis: g, clock: T0, now: () => FAR })
+    const b = await openTestEngine({ store: new MemoryEngineStore(), genesis: g, clock: T0, now: () => FAR })
     const drafts: FraudAlertDraft[] = []
     a.onFraudAlert((d) => drafts.push(d))
     for (const m of msgs) {
@@ -376,6 +377,7 @@ describe("a node's own alerts verify on a peer holding the same set (finding 4)"
       MessageKind.FraudAlert,
       {
         ...dup!,
+        profileId: profileOf(v2).id,
         timestamp: crTask.body.validationDeadline + SEC,
         evidence: [],
       } as BodyOf[MessageKind.FraudAlert],

@@ -13,15 +13,17 @@ import {
   Verdict,
 } from '@aimesh/protocol'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { Engine, MemoryEngineStore } from '../src/index.js'
+import { type Engine, MemoryEngineStore } from '../src/index.js'
 import {
   account,
   cancelTask,
   claimReward,
   commitAnswer,
   fraudAlert,
+  knownProfiles,
   NET,
   openDispute,
+  openTestEngine,
   publishTask,
   revealAnswer,
   SEC,
@@ -45,7 +47,7 @@ let store: MemoryEngineStore
 let engine: Engine
 beforeEach(async () => {
   store = new MemoryEngineStore()
-  engine = await Engine.open({ store, genesis: testGenesis([v1, v2]), clock: T0, now: () => NOW })
+  engine = await openTestEngine({ store, genesis: testGenesis([v1, v2]), clock: T0, now: () => NOW })
 })
 
 async function ok(...msgs: Parameters<Engine['submit']>[0][]) {
@@ -85,14 +87,14 @@ describe('REJECT codes', () => {
     // The trusted path checks the schema too.
     const bad = { ...task, body: { ...task.body, title: '' } } as typeof task
     expect(await engine.submitVerified(bad)).toMatchObject({ verdict: Verdict.Reject, code: 'MALFORMED' })
-    expect(store.log.size).toBe(0)
+    expect(store.log.size).toBe(knownProfiles().length)
   })
   it('BAD_SIGNATURE: a tampered envelope on ingest', async () => {
     const bytes = Uint8Array.from(task.bytes)
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1
     const r = await engine.ingest(bytes)
     expect(r).toMatchObject({ verdict: Verdict.Reject, code: 'BAD_SIGNATURE' })
-    expect(store.log.size).toBe(0)
+    expect(store.log.size).toBe(knownProfiles().length)
   })
   it('BEFORE_GENESIS', async () => {
     await expectCode(publishTask(pub, { at: T0 - 1_000 }), Verdict.Reject, 'BEFORE_GENESIS')

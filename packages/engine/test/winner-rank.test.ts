@@ -1,8 +1,17 @@
 /** Winner ranks follow the reward rule's ranking (score desc, then its tie-break), not account keys. */
 import { type AnySignedMessage, RewardRole, toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { Engine, getRewardDistribution, listSubmissions, MemoryEngineStore } from '../src/index.js'
-import { account, publishTask, revealAnswer, SEC, scoreAnswer, T0, testGenesis } from './helpers/builders.js'
+import { getRewardDistribution, listSubmissions, MemoryEngineStore } from '../src/index.js'
+import {
+  account,
+  openTestEngine,
+  publishTask,
+  revealAnswer,
+  SEC,
+  scoreAnswer,
+  T0,
+  testGenesis,
+} from './helpers/builders.js'
 
 const pub = account('pub')
 const v1 = account('v1')
@@ -38,7 +47,7 @@ describe('winner rank', () => {
         scoreAnswer(v2, task, r, scores[i]!, sd + SEC),
       )
     })
-    const engine = await Engine.open({
+    const engine = await openTestEngine({
       store: new MemoryEngineStore(),
       genesis: testGenesis([v1, v2]),
       clock: T0,

@@ -2,21 +2,20 @@
 import { DisputeStatus, Finality, RewardRole, TaskStatus, toHex, ValidationRecord } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import {
-  Engine,
   getRewardDistribution,
   getTask,
   listDisputes,
   listSubmissions,
   MemoryEngineStore,
 } from '../src/index.js'
-import { account, T0 } from './helpers/builders.js'
+import { account, openTestEngine, T0 } from './helpers/builders.js'
 import { deliver } from './helpers/deliver.js'
 import { buildWorkload } from './helpers/workload.js'
 
 describe('workload derivation', () => {
   it('exercises lifecycle, fraud, finality, claims and disputes', async () => {
     const w = await buildWorkload(7)
-    const engine = await Engine.open({
+    const engine = await openTestEngine({
       store: new MemoryEngineStore(),
       genesis: w.genesis,
       clock: T0,

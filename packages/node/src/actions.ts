@@ -18,6 +18,7 @@ import {
   type SignedMessage,
   type Specialization,
   signMessage,
+  solveProfileWork,
   type TaskDetails,
   TaskType,
   toHex,
@@ -30,15 +31,11 @@ import { consensusVoteDuty } from './duties.js'
 import { NodeError } from './errors.js'
 import type { MessageSource } from './events.js'
 import type { Keystore, KeystoreAccount } from './keystore/keystore.js'
-import { ADMISSION, heldProfile, profileWork } from './profiles.js'
 import type { PendingReveals } from './reveals.js'
 import type { EngineService } from './services/engine.js'
 import type { Clock } from './services/service.js'
 
 type Bytes = Uint8Array<ArrayBuffer>
-
-/** A body without the admission field the node fills in (`profileId`). */
-export type Unsigned<K extends MessageKind> = Omit<BodyOf[K], 'profileId'>
 
 /** Default phase lengths of a published task when none are given. */
 export const DEFAULT_TASK_PHASES = {
@@ -109,23 +106,36 @@ export class NodeActions {
   }
 
   /**
-   * Signs `body` as `account` and submits it; throws unless accepted. The body's `profileId` is
-   * the account's held profile, signed first when it has none (DESIGN §5.9).
+   * Signs `body` as `account` and submits it; throws unless accepted. Admission fields are filled
+   * here (DESIGN §5.9): a profile gets its proof of work, any other message names the account's
+   * held profile.
    */
   async sign<K extends MessageKind>(
     account: KeystoreAccount | string,
     kind: K,
-    body: Unsigned<K>,
+    body: Omit<BodyOf[K], 'profileId' | 'workNonce'>,
     source: MessageSource = 'local',
   ): Promise<ActionResult> {
     const a = typeof account === 'string' ? this.#c.keystore.get(account) : account
-    const full =
-      ADMISSION && kind !== MessageKind.MinerProfile
-        ? { ...body, profileId: await this.#profileId(a, source) }
-        : body
+    const network = this.#engine.genesis.networkId
+    let full: BodyOf[K]
+    if (kind === MessageKind.MinerProfile) {
+      const bits = this.#engine.genesis.params.profileWorkBits
+      const workNonce = solveProfileWork(network, a.key.publicKey, bits) as Uint8Array<ArrayBuffer>
+      full = { ...body, workNonce } as BodyOf[K]
+    } else {
+      const profile = this.#engine.state.book.profile(a.publicKey)
+      if (profile === undefined)
+        throw new NodeError(
+          'NOT_READY',
+          `account ${a.name} has no profile held yet: publish one first`,
+          'account',
+        )
+      full = { ...body, profileId: profile.id as Uint8Array<ArrayBuffer> } as BodyOf[K]
+    }
     let msg: SignedMessage<K>
     try {
-      msg = signMessage(this.#engine.genesis.networkId, kind, full as BodyOf[K], a.key)
+      msg = signMessage(network, kind, full, a.key)
     } catch (err) {
       if (isProtocolError(err))
         throw new NodeError(
@@ -157,7 +167,7 @@ export class NodeActions {
     const submissionDeadline = (commitReveal ? commitDeadline : now) + phases.revealMs
     const validationDeadline = submissionDeadline + phases.validationMs
     const v = input.verification ?? {}
-    const body: Unsigned<MessageKind.TaskPublished> = {
+    const body: Omit<BodyOf[MessageKind.TaskPublished], 'profileId'> = {
       timestamp: now,
       title: input.title,
       description: input.description ?? '',
@@ -214,8 +224,7 @@ export class NodeActions {
         specializations: input.specializations ?? [],
         capacity: input.capacity ?? 4,
         name: input.name ?? a.name,
-        ...(ADMISSION ? { workNonce: profileWork(this.#engine, a.key.publicKey) } : {}),
-      } as Unsigned<MessageKind.MinerProfile>,
+      },
       source,
     )
   }
@@ -461,13 +470,6 @@ export class NodeActions {
   /** Offers a pre-signed envelope (an outside wallet's); returns the engine's verdict. */
   submitEnvelope(bytes: Uint8Array, source: MessageSource = 'api'): Promise<ValidationResult> {
     return this.#c.engine.ingest(bytes, source)
-  }
-
-  /** The id of the account's held profile, signing a default one first when it has none. */
-  async #profileId(a: KeystoreAccount, source: MessageSource): Promise<Uint8Array<ArrayBuffer>> {
-    const held = heldProfile(this.#engine, a.publicKey)
-    if (held !== undefined) return new Uint8Array(held.id)
-    return new Uint8Array((await this.profile({ account: a.name }, source)).message.id)
   }
 
   /** The TaskPublished of a held task, or NOT_FOUND. */

@@ -1,9 +1,10 @@
 /**
- * A task's outcome state (DESIGN §5.5): provisional until a certificate holds, certified once one
- * does, final once the last vote round's window has closed (nothing can then change it).
+ * A task's outcome as the API shows it (DESIGN §5.5): provisional until a certificate holds,
+ * certified once one does, final once the last vote round's window has closed (nothing can then
+ * change it) — as the engine derives it.
  */
-import { type Engine, getTask, taskOutcome } from '@aimesh/engine'
-import { fromHex, toHex } from '@aimesh/protocol'
+import { type Engine, taskOutcome } from '@aimesh/engine'
+import { Finality, fromHex, toHex } from '@aimesh/protocol'
 import type { OutcomeState } from './events.js'
 
 /** The outcome a node holds for a task: its state and root (hex). */
@@ -13,25 +14,29 @@ export interface OutcomeView {
   root: string
   /** Ids (hex) the root covers. */
   includedIds: string[]
+  /** The round whose votes certified it, or -1. */
+  certifiedRound: number
+  /** When it becomes (or became) final, unix ms. */
+  finalAt: number
 }
 
-/** When the last vote round of a task closes (unix ms). */
-export function lastRoundEnd(engine: Engine, validationDeadline: number): number {
-  const p = engine.genesis.params
-  return validationDeadline + p.maxRounds * p.roundMs
+/** The engine's finality as the API names it. */
+const STATE_OF: Readonly<Record<Finality, OutcomeState>> = {
+  [Finality.FINALITY_UNSPECIFIED]: 'provisional',
+  [Finality.PROVISIONAL]: 'provisional',
+  [Finality.CERTIFIED]: 'certified',
+  [Finality.FINAL]: 'final',
 }
 
-/** The outcome view of a task, or undefined when unknown. */
+/** The outcome view of a task, or undefined when unknown (the engine says how settled it is). */
 export function outcomeOf(engine: Engine, taskHex: string): OutcomeView | undefined {
-  const id = fromHex(taskHex)
-  const record = getTask(engine, id)
-  const outcome = taskOutcome(engine, id)
-  if (record === undefined || outcome === undefined) return undefined
-  const certified = record.certifiedRoot.length > 0
-  const final = certified && engine.clock >= lastRoundEnd(engine, record.validationDeadline)
+  const outcome = taskOutcome(engine, fromHex(taskHex))
+  if (outcome === undefined) return undefined
   return {
-    state: final ? 'final' : certified ? 'certified' : 'provisional',
-    root: toHex(certified ? record.certifiedRoot : outcome.root),
+    state: STATE_OF[outcome.finality],
+    root: toHex(outcome.root),
     includedIds: outcome.includedIds.map(toHex),
+    certifiedRound: outcome.certifiedRound,
+    finalAt: outcome.finalAt,
   }
 }

@@ -304,6 +304,7 @@ describe('HTTP API', () => {
         specializations: [],
         capacity: 2,
         name: 'wallet',
+        workNonce: new Uint8Array(0),
       },
       key,
     )

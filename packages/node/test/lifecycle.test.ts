@@ -57,6 +57,10 @@ describe('createNode lifecycle', () => {
     await node.actions.claim('miner1', taskId)
     expect(node.queries.unclaimed(node.keystore.get('miner1').publicKey)).toEqual([])
     expect(statuses.some((s) => s.taskId === taskId)).toBe(true)
+    // Once the last vote round's window has closed, the outcome is final.
+    clock.advance(60_000)
+    await waitFor(() => finalized.find((f) => f.taskId === taskId && f.state === 'final'), 'a final outcome')
+    expect((node.queries.task(taskId) as { outcome: { state: string } }).outcome.state).toBe('final')
     expect(accepted.some((a) => a.kind === 'ConsensusVote')).toBe(true)
     // The clock is inside epoch 1 past the checkpoint delay: held validators signed its checkpoint.
     await waitFor(() => accepted.some((a) => a.kind === 'CheckpointVote'), 'checkpoint votes')

@@ -9,6 +9,7 @@ export type ProtocolErrorCode =
   | 'INVALID_NAME'
   | 'INVALID_ADDRESS'
   | 'KEY_FILE'
+  | 'WORK_NOT_FOUND'
 
 /** The only error protocol functions throw for bad input: a code plus a readable message. */
 export class ProtocolError extends Error {

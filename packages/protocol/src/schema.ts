@@ -152,6 +152,7 @@ const CHECKS: { [K in MessageKind]: Checker<K> } = {
     }
     range('capacity', b.capacity, 0, MAX_CAPACITY)
     text('name', b.name, LIMITS.nameChars)
+    if (b.workNonce.length > LIMITS.nonceBytes) fail('workNonce', `is longer than ${LIMITS.nonceBytes} bytes`)
   },
   [MessageKind.AnswerCommitted]: (b) => {
     timestamp('timestamp', b.timestamp)
@@ -252,4 +253,6 @@ const CHECKS: { [K in MessageKind]: Checker<K> } = {
 /** Throws INVALID_FIELD when a decoded body breaks a structural rule of its kind. */
 export function checkBody<K extends MessageKind>(kind: K, body: BodyOf[K]): void {
   ;(CHECKS[kind] as Checker<K>)(body)
+  // DESIGN §5.9: every message but a profile names a profile of its signer (its admission parent).
+  if (kind !== MessageKind.MinerProfile) id('profileId', (body as { profileId: Uint8Array }).profileId)
 }

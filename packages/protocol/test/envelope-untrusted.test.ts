@@ -67,13 +67,15 @@ describe('untrusted envelopes', () => {
     const kind = MessageKind.TaskCancelled
     const body = sampleBody(kind)
     const canonical = rawBody(kind, body)
-    const ts = rawBody(kind, { ...body, taskId: new Uint8Array(), reason: '' })
-    const id = rawBody(kind, { ...body, timestamp: 0, reason: '' })
-    const reason = rawBody(kind, { ...body, timestamp: 0, taskId: new Uint8Array() })
-    expect(toHex(concatBytes(ts, id, reason))).toBe(toHex(canonical))
+    const none = new Uint8Array()
+    const ts = rawBody(kind, { ...body, taskId: none, reason: '', profileId: none })
+    const id = rawBody(kind, { ...body, timestamp: 0, reason: '', profileId: none })
+    const reason = rawBody(kind, { ...body, timestamp: 0, taskId: none, profileId: none })
+    const profile = rawBody(kind, { ...body, timestamp: 0, taskId: none, reason: '' })
+    expect(toHex(concatBytes(ts, id, reason, profile))).toBe(toHex(canonical))
     const variants = {
-      reordered: concatBytes(id, ts, reason),
-      duplicated: concatBytes(ts, id, id, reason),
+      reordered: concatBytes(id, ts, reason, profile),
+      duplicated: concatBytes(ts, id, id, reason, profile),
       unknownField: concatBytes(canonical, new Uint8Array([...field(9, 0), 1])),
       // reason = "" written out, which proto3 omits; here it follows a non-empty reason.
       explicitDefault: concatBytes(canonical, new Uint8Array([...field(3, 2), 0])),
@@ -85,6 +87,7 @@ describe('untrusted envelopes', () => {
         ]),
         id,
         reason,
+        profile,
       ),
     }
     for (const [name, bytes] of Object.entries(variants)) {

@@ -2,15 +2,18 @@
 import {
   type AccountKey,
   accountFromSeed,
+  type BodyOf,
   Difficulty,
   MessageKind,
   type MinerProfileBody,
   type SignedMessage,
   type Specialization,
   signMessage,
+  solveProfileWork,
   TaskType,
   toHex,
 } from '@aimesh/protocol'
+import { wire } from './bytes.js'
 import {
   type MinerBehaviour,
   PROFILE_WINDOW_MS,
@@ -55,7 +58,15 @@ export interface Actor {
   readonly capacity: number
   /** Named in genesis as a pre-trusted validator. */
   readonly preTrusted: boolean
+  /**
+   * The actor's MinerProfile (with its proof of work), signed within the profile window after
+   * genesis: every other message it signs names it (`profileId`, DESIGN §5.9 admission).
+   */
+  readonly profile: SignedMessage<MessageKind.MinerProfile>
 }
+
+/** An actor before its profile is signed. */
+type Unprofiled = Omit<Actor, 'profile'>
 
 /** Everything about the cast of a simulation. */
 export interface Cast {
@@ -87,8 +98,8 @@ function makeActors(
   count: number,
   dishonest: number,
   behaviours: readonly Behaviour[],
-): Actor[] {
-  const actors: Actor[] = []
+): Unprofiled[] {
+  const actors: Unprofiled[] = []
   let trusted = 0
   for (let i = 0; i < count; i++) {
     const rng = new Rng(o.seed, `actor/${role}/${i}`)
@@ -129,12 +140,21 @@ export function createCast(o: ResolvedOptions): Cast {
     dishonestValidators,
     o.dishonestValidatorBehaviours,
   )
-  const favoured = miners.find((m) => !m.honest) ?? miners[0]
-  return { publishers, miners, validators, all: [...publishers, ...miners, ...validators], favoured }
+  // Profiles are signed in cast order (publishers, miners, validators), one per 10 ms slot.
+  let position = 0
+  const profiled = (xs: Unprofiled[]): Actor[] =>
+    xs.map((a) => ({ ...a, profile: profileMessage(o, a, position++) }))
+  const [p, m, v] = [profiled(publishers), profiled(miners), profiled(validators)]
+  const favoured = m.find((x) => !x.honest) ?? m[0]
+  return { publishers: p, miners: m, validators: v, all: [...p, ...m, ...v], favoured }
 }
 
-/** The actor's MinerProfile body at `timestamp`. */
-export function profileBody(actor: Actor, timestamp: number): MinerProfileBody {
+/** The actor's MinerProfile body at `timestamp`, with its proof of work (empty for 0 bits). */
+export function profileBody(
+  actor: Unprofiled,
+  timestamp: number,
+  workNonce = new Uint8Array(0),
+): MinerProfileBody {
   return {
     timestamp,
     publisher: actor.role === 'publisher',
@@ -143,17 +163,24 @@ export function profileBody(actor: Actor, timestamp: number): MinerProfileBody {
     specializations: [...actor.specializations],
     capacity: actor.capacity,
     name: actor.name,
+    workNonce,
   }
 }
 
 /** The actor's MinerProfile, signed within the profile window after genesis (one per 10 ms slot). */
-export function profileMessage(
+function profileMessage(
   o: ResolvedOptions,
-  actor: Actor,
+  actor: Unprofiled,
   position: number,
 ): SignedMessage<MessageKind.MinerProfile> {
   const timestamp = o.genesisTime + 1 + ((position * 10) % (PROFILE_WINDOW_MS - 1))
-  return signMessage(o.network, MessageKind.MinerProfile, profileBody(actor, timestamp), actor.key)
+  const work = solveProfileWork(o.network, actor.key.publicKey, o.profileWorkBits)
+  return signMessage(
+    o.network,
+    MessageKind.MinerProfile,
+    profileBody(actor, timestamp, wire(work)),
+    actor.key,
+  )
 }
 
 /** The actor's proficiency for a task type (30 when it has no specialization for it). */
@@ -161,4 +188,18 @@ export function proficiencyFor(actor: Actor, taskType: TaskType): { proficiency:
   const s = actor.specializations.find((x) => x.taskType === taskType)
   if (s === undefined) return { proficiency: 30, maxLevel: 0 }
   return { proficiency: s.proficiency, maxLevel: SIM_DIFFICULTIES.indexOf(s.maxDifficulty) }
+}
+
+/**
+ * Signs a body as the actor on the simulation's network, naming the actor's profile (`profileId`,
+ * DESIGN §5.9) on every kind but a profile.
+ */
+export function signAs<K extends MessageKind>(
+  o: ResolvedOptions,
+  kind: K,
+  body: Omit<BodyOf[K], 'profileId'>,
+  actor: Actor,
+): SignedMessage<K> {
+  const full = kind === MessageKind.MinerProfile ? body : { ...body, profileId: wire(actor.profile.id) }
+  return signMessage(o.network, kind, full as BodyOf[K], actor.key)
 }

@@ -7,10 +7,9 @@ import {
   MessageKind,
   type SignedMessage,
   sha256,
-  signMessage,
   Verdict,
 } from '@aimesh/protocol'
-import { type Actor, profileBody } from './actors.js'
+import { type Actor, profileBody, signAs } from './actors.js'
 import type { Submission } from './answers.js'
 import { wire } from './bytes.js'
 import {
@@ -72,11 +71,11 @@ export function makeInvalid(
   const { body, taskId } = plan
   const target = submissions.length > 0 ? rng.pick(submissions) : undefined
   const score = (signer: Actor, s: Submission, timestamp: number) =>
-    signMessage(
-      o.network,
+    signAs(
+      o,
       MessageKind.ValidationScored,
       { timestamp, taskId, submissionId: wire(s.id), score: rng.int(0, 100), comment: 'adversarial' },
-      signer.key,
+      signer,
     )
   const inValidation = () => timeInside(rng, body.submissionDeadline, body.validationDeadline)
   const out = (
@@ -122,18 +121,18 @@ export function makeInvalid(
       const miner = rng.pick(spare)
       const salt = rng.bytes(32)
       const committed = `committed answer ${rng.int(0, 1e9)}`
-      const commit = signMessage(
-        o.network,
+      const commit = signAs(
+        o,
         MessageKind.AnswerCommitted,
         {
           timestamp: rng.int(body.timestamp + 1, body.commitDeadline - FOLLOWER_ROOM_MS),
           taskId,
           commitment: wire(answerCommitment(committed, salt, miner.key.publicKey)),
         },
-        miner.key,
+        miner,
       )
-      const reveal = signMessage(
-        o.network,
+      const reveal = signAs(
+        o,
         MessageKind.AnswerRevealed,
         {
           timestamp: timeInside(rng, body.commitDeadline, body.submissionDeadline),
@@ -143,15 +142,15 @@ export function makeInvalid(
           workStartedAt: body.timestamp + 1,
           commitId: wire(commit.id),
         },
-        miner.key,
+        miner,
       )
       return out(reveal, Verdict.Reject, 'revealed answer does not match the commitment', [commit])
     }
     case 'unknown-task': {
       const miner = rng.pick(scene.miners)
       const unknown = sha256(new TextEncoder().encode('unknown task'), rng.bytes(16))
-      const msg = signMessage(
-        o.network,
+      const msg = signAs(
+        o,
         MessageKind.AnswerRevealed,
         {
           timestamp: body.timestamp + PHASE_MS / 2,
@@ -161,7 +160,7 @@ export function makeInvalid(
           workStartedAt: body.timestamp,
           commitId: new Uint8Array(0),
         },
-        miner.key,
+        miner,
       )
       return {
         ...out(msg, Verdict.Ignore, 'references a task that is not known (may arrive later)'),
@@ -170,11 +169,11 @@ export function makeInvalid(
     }
     case 'far-future': {
       const actor = rng.pick(scene.miners)
-      const msg = signMessage(
-        o.network,
+      const msg = signAs(
+        o,
         MessageKind.MinerProfile,
         profileBody(actor, body.challengeDeadline + FAR_FUTURE_MS),
-        actor.key,
+        actor,
       )
       return out(msg, Verdict.Ignore, 'timestamp far beyond any clock (may become valid later)')
     }

@@ -5,11 +5,10 @@ import {
   answerHash,
   MessageKind,
   type SignedMessage,
-  signMessage,
   type TaskType,
   toHex,
 } from '@aimesh/protocol'
-import { type Actor, proficiencyFor, SIM_DIFFICULTIES } from './actors.js'
+import { type Actor, proficiencyFor, SIM_DIFFICULTIES, signAs } from './actors.js'
 import { type WireBytes, wire } from './bytes.js'
 import { EDGE_MARGIN_MS, FOLLOWER_ROOM_MS, type MinerBehaviour, type ResolvedOptions } from './options.js'
 import type { Rng } from './prng.js'
@@ -204,19 +203,19 @@ export function signSubmissions(
 ): Submission[] {
   return plans.map((p) => {
     const commit = plan.commitReveal
-      ? signMessage(
-          o.network,
+      ? signAs(
+          o,
           MessageKind.AnswerCommitted,
           {
             timestamp: p.commitAt,
             taskId: plan.taskId,
             commitment: wire(answerCommitment(p.answer, p.salt, p.miner.key.publicKey)),
           },
-          p.miner.key,
+          p.miner,
         )
       : undefined
-    const reveal = signMessage(
-      o.network,
+    const reveal = signAs(
+      o,
       MessageKind.AnswerRevealed,
       {
         timestamp: p.revealAt,
@@ -227,7 +226,7 @@ export function signSubmissions(
         // The reveal names the commit it opens (empty without commit–reveal).
         commitId: commit === undefined ? wire(new Uint8Array(0)) : wire(commit.id),
       },
-      p.miner.key,
+      p.miner,
     )
     return { ...p, commit, reveal, id: wire(reveal.id), idHex: toHex(reveal.id) }
   })

@@ -14,11 +14,10 @@ import {
   outcomeIds,
   outcomeRoot,
   type SignedMessage,
-  signMessage,
   toHex,
   trustTableDigest,
 } from '@aimesh/protocol'
-import type { Actor } from './actors.js'
+import { type Actor, signAs } from './actors.js'
 import type { Submission } from './answers.js'
 import { type WireBytes, wire } from './bytes.js'
 import { EDGE_MARGIN_MS, type ResolvedOptions } from './options.js'
@@ -29,6 +28,9 @@ import type { TaskPlan } from './tasks.js'
 export const GENESIS_WEIGHT = 900
 /** Weights the simulator's checkpoints draw for honest validators (milli-trust above the 0.6 gate). */
 const CHECKPOINT_WEIGHTS: readonly [number, number] = [700, 1000]
+
+/** What votes for one checkpoint share (its body without time, round and profile). */
+type CheckpointContent = Omit<CheckpointVoteBody, 'timestamp' | 'round' | 'profileId'>
 
 /** Share of consensus votes cast in round 1 instead of round 0. */
 const LATE_VOTE_CHANCE = 0.25
@@ -102,8 +104,8 @@ export class SimEpochs {
       const round = this.o.maxRounds > 1 && rng.chance(LATE_VOTE_CHANCE) ? 1 : 0
       const from = vd + round * this.o.roundMs
       const timestamp = rng.int(from + EDGE_MARGIN_MS, from + this.o.roundMs - EDGE_MARGIN_MS)
-      return signMessage(
-        this.o.network,
+      return signAs(
+        this.o,
         MessageKind.ConsensusVote,
         {
           timestamp,
@@ -113,7 +115,7 @@ export class SimEpochs {
           messageCount: included.length,
           includedIds: included,
         },
-        actor.key,
+        actor,
       )
     })
     if (votes.length > 0)
@@ -139,12 +141,12 @@ export class SimEpochs {
       const folded = this.#certified.filter((c) => c.finalAt > previousCut && c.finalAt <= cut)
       const content = checkpointContent(epoch, next, folded)
       const end = Math.min(cut + this.o.roundMs, this.epochStart(epoch)) - EDGE_MARGIN_MS
-      const sign = (actor: Actor, body: Omit<CheckpointVoteBody, 'timestamp' | 'round'>) =>
-        signMessage(
-          this.o.network,
+      const sign = (actor: Actor, body: CheckpointContent) =>
+        signAs(
+          this.o,
           MessageKind.CheckpointVote,
           { ...body, timestamp: rng.int(cut + EDGE_MARGIN_MS, end), round: 0 },
-          actor.key,
+          actor,
         )
       for (const { actor } of voters) out.push(sign(actor, content))
       // A dishonest validator outside the set names itself: its vote is held and never counts.
@@ -161,7 +163,7 @@ function checkpointContent(
   epoch: number,
   set: readonly { actor: Actor; weight: number }[],
   folded: readonly Certified[],
-): Omit<CheckpointVoteBody, 'timestamp' | 'round'> {
+): CheckpointContent {
   const sorted = [...set].sort((a, b) => (a.actor.hex < b.actor.hex ? -1 : 1))
   return {
     epoch,

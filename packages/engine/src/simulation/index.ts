@@ -11,6 +11,7 @@ export {
   profileBody,
   SIM_DIFFICULTIES,
   SIM_TASK_TYPES,
+  signAs,
 } from './actors.js'
 export { type InvalidMessage, withBadSignature } from './adversarial.js'
 export { MIN_PLAUSIBLE_WORK_MS, nearDuplicate } from './answers.js'

@@ -100,6 +100,11 @@ export interface SimulationOptions {
   roundMs?: number
   /** Genesis vote rounds per task (DESIGN §5.5). Default 8 (the engine's default). */
   maxRounds?: number
+  /**
+   * Proof-of-work bits every profile carries (genesis profileWorkBits, DESIGN §5.9); the genesis
+   * the simulation describes asks for the same. Default 0 (a testnet).
+   */
+  profileWorkBits?: number
 }
 
 /** Options with every default filled in. */
@@ -135,6 +140,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     checkpointDelayMs: options.checkpointDelayMs ?? 120_000,
     roundMs: options.roundMs ?? PHASE_MS,
     maxRounds: options.maxRounds ?? 8,
+    profileWorkBits: options.profileWorkBits ?? 0,
   }
   const count = (name: string, v: number, min: number) => {
     if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`)
@@ -146,6 +152,8 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   count('miners', o.miners, 1)
   count('validators', o.validators, 2)
   count('invalidPerKind', o.invalidPerKind, 0)
+  count('profileWorkBits', o.profileWorkBits, 0)
+  if (o.profileWorkBits > 24) throw new RangeError('profileWorkBits above 24 would take minutes per account')
   if (!(o.tasks === Number.POSITIVE_INFINITY || (Number.isInteger(o.tasks) && o.tasks >= 0)))
     throw new RangeError(`tasks must be a non-negative integer or Infinity, got ${o.tasks}`)
   if (

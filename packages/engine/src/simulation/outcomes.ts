@@ -1,15 +1,7 @@
 /** After validation: disputes in the challenge window and reward claims after it. */
 
-import {
-  bytesEqual,
-  DisputeType,
-  MessageKind,
-  type SignedMessage,
-  signMessage,
-  TaskType,
-  toHex,
-} from '@aimesh/protocol'
-import type { Actor } from './actors.js'
+import { bytesEqual, DisputeType, MessageKind, type SignedMessage, TaskType, toHex } from '@aimesh/protocol'
+import { type Actor, signAs } from './actors.js'
 import type { Submission } from './answers.js'
 import { type WireBytes, wire } from './bytes.js'
 import { EDGE_MARGIN_MS, PHASE_MS, type ResolvedOptions } from './options.js'
@@ -46,8 +38,8 @@ export function openDispute(
     evidence: readonly Uint8Array[],
     text: string,
   ) =>
-    signMessage(
-      o.network,
+    signAs(
+      o,
       MessageKind.DisputeOpened,
       {
         timestamp,
@@ -57,7 +49,7 @@ export function openDispute(
         evidenceIds: evidence.slice(0, MAX_EVIDENCE).map(wire),
         description: text,
       },
-      opener.key,
+      opener,
     )
   const copy = submissions.find((s) => s.copiedFrom !== undefined)
   const source = copy?.copiedFrom === undefined ? undefined : submissions[copy.copiedFrom]
@@ -131,10 +123,10 @@ export function claimReward(
     const total = weights.reduce((a, b) => a + b, 0n)
     amount = (reward * WINNERS_BPS * (RANK_WEIGHTS[0] ?? 1n)) / (TOTAL_BPS * total)
   }
-  return signMessage(
-    o.network,
+  return signAs(
+    o,
     MessageKind.RewardClaimed,
     { timestamp, taskId: plan.taskId, amount: amount > 0n ? amount : 1n, outcomeRoot: root },
-    claimant.key,
+    claimant,
   )
 }

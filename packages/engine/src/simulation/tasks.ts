@@ -4,13 +4,12 @@ import {
   MessageKind,
   type SignedMessage,
   sha256,
-  signMessage,
   type TaskDetails,
   type TaskPublishedBody,
   TaskType,
   VerificationType,
 } from '@aimesh/protocol'
-import { type Actor, SIM_DIFFICULTIES, SIM_TASK_TYPES } from './actors.js'
+import { type Actor, SIM_DIFFICULTIES, SIM_TASK_TYPES, signAs } from './actors.js'
 import { type WireBytes, wire } from './bytes.js'
 import {
   EDGE_MARGIN_MS,
@@ -95,7 +94,7 @@ export function publishTask(
   const d = details(taskType, rng)
   const requiredReviewers = rng.int(MIN_REVIEWERS, Math.min(MAX_REVIEWERS, o.validators))
   const maxAnswers = Math.min(o.miners, o.minersPerTask[1])
-  const body: TaskPublishedBody = {
+  const body: Omit<TaskPublishedBody, 'profileId'> = {
     timestamp,
     title: title(taskType, d, index),
     description: `Simulated ${difficulty.toLowerCase()} task ${index} (seed ${String(o.seed)}).`,
@@ -120,11 +119,11 @@ export function publishTask(
     inputHash: sha256(new TextEncoder().encode(`input/${String(o.seed)}/${index}`)),
     nonce: rng.bytes(8),
   }
-  const message = signMessage(o.network, MessageKind.TaskPublished, body, publisher.key)
+  const message = signAs(o, MessageKind.TaskPublished, body, publisher)
   return {
     index,
     publisher,
-    body,
+    body: message.body,
     message,
     taskId: wire(message.id),
     commitReveal,
@@ -139,15 +138,15 @@ export function cancelTask(
   rng: Rng,
 ): SignedMessage<MessageKind.TaskCancelled> {
   const latest = plan.body.timestamp + Math.floor((plan.firstDeadline - plan.body.timestamp) / 10)
-  return signMessage(
-    o.network,
+  return signAs(
+    o,
     MessageKind.TaskCancelled,
     {
       timestamp: rng.int(plan.body.timestamp + 1, Math.max(plan.body.timestamp + 1, latest)),
       taskId: plan.taskId,
       reason: rng.pick(['posted by mistake', 'requirements changed', 'duplicate of another task']),
     },
-    plan.publisher.key,
+    plan.publisher,
   )
 }
 

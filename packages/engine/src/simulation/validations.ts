@@ -1,6 +1,6 @@
 /** Validators' scores: honest noise around the hidden quality, collusion and equivocation. */
-import { MessageKind, type SignedMessage, signMessage, toHex } from '@aimesh/protocol'
-import type { Actor } from './actors.js'
+import { MessageKind, type SignedMessage, toHex } from '@aimesh/protocol'
+import { type Actor, signAs } from './actors.js'
 import type { Submission } from './answers.js'
 import type { ResolvedOptions } from './options.js'
 import type { Rng } from './prng.js'
@@ -77,8 +77,8 @@ export function scoreTask(
   const equivocations: EquivocationTruth[] = []
   const { submissionDeadline, validationDeadline } = plan.body
   const sign = (validator: Actor, s: Submission, score: number) =>
-    signMessage(
-      o.network,
+    signAs(
+      o,
       MessageKind.ValidationScored,
       {
         timestamp: timeInside(rng, submissionDeadline, validationDeadline),
@@ -87,7 +87,7 @@ export function scoreTask(
         score,
         comment: rng.pick(COMMENTS),
       },
-      validator.key,
+      validator,
     )
   for (const validator of panel) {
     for (const s of submissions) {

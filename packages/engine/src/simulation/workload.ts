@@ -1,13 +1,6 @@
 /** The workload: actors' profiles, then every task's messages in causal order, as a stream or a whole. */
 import { type AnySignedMessage, MessageKind, type SignedMessage, toHex } from '@aimesh/protocol'
-import {
-  type Actor,
-  type ActorRole,
-  type Behaviour,
-  type Cast,
-  createCast,
-  profileMessage,
-} from './actors.js'
+import { type Actor, type ActorRole, type Behaviour, type Cast, createCast } from './actors.js'
 import { type AdversaryScene, type InvalidMessage, makeInvalid } from './adversarial.js'
 import { planSubmissions, selectMiners, signSubmissions, submissionAnswerHash } from './answers.js'
 import { SimEpochs } from './finality.js'
@@ -35,8 +28,17 @@ export interface SimulationGenesis {
     networkId: string
     genesisTime: number
     preTrustedValidators: string[]
-    /** The epoch and round parameters the workload's votes follow (DESIGN §5.4–§5.6). */
-    params: { epochMs: number; checkpointDelayMs: number; roundMs: number; maxRounds: number }
+    /**
+     * The parameters the workload depends on: the epoch and round parameters its votes follow
+     * (DESIGN §5.4–§5.6) and the profiles' proof of work (DESIGN §5.9).
+     */
+    params: {
+      epochMs: number
+      checkpointDelayMs: number
+      roundMs: number
+      maxRounds: number
+      profileWorkBits: number
+    }
   }
 }
 
@@ -123,6 +125,7 @@ export function genesisOf(o: ResolvedOptions, cast: Cast): SimulationGenesis {
         checkpointDelayMs: o.checkpointDelayMs,
         roundMs: o.roundMs,
         maxRounds: o.maxRounds,
+        profileWorkBits: o.profileWorkBits,
       },
     },
   }
@@ -245,9 +248,7 @@ function* taskEvents(s: State, index: number): Generator<WorkloadEvent> {
 }
 
 function* unboundedEvents(o: ResolvedOptions, cast: Cast): Generator<WorkloadEvent> {
-  for (const [position, actor] of cast.all.entries()) {
-    yield { type: 'message', message: profileMessage(o, actor, position) }
-  }
+  for (const actor of cast.all) yield { type: 'message', message: actor.profile }
   const state: State = {
     o,
     cast,

@@ -2,6 +2,7 @@
 import { type AnySignedMessage, MessageKind } from '@aimesh/protocol'
 import { toValidationResult, type ValidationResult } from '../errors.js'
 import { hex } from '../ids.js'
+import { checkAdmission } from './admission.js'
 import { validateAnswerCommitted, validateAnswerRevealed } from './answers.js'
 import { validateCheckpointVote } from './checkpoint.js'
 import { validateRewardClaimed } from './claims.js'
@@ -17,6 +18,7 @@ export type { ValidationView } from './view.js'
 /** Throws an EngineValidationError when the message breaks a rule; returns when it is acceptable. */
 export function assertValid(view: ValidationView, msg: AnySignedMessage, idHex = hex(msg.id)): void {
   checkCommon(view, msg, idHex)
+  checkAdmission(view, msg)
   switch (msg.kind) {
     case MessageKind.TaskPublished:
       validateTaskPublished(view, msg)

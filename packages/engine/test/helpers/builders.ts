@@ -1,6 +1,7 @@
 /** Small builders that sign valid messages for engine tests (signMessage + accountFromSeed). */
 import {
   type AccountKey,
+  type AnySignedMessage,
   accountFromSeed,
   answerCommitment,
   type BodyOf,
@@ -19,6 +20,8 @@ import {
 import {
   createGenesis,
   DEFAULT_GENESIS_PARAMS,
+  Engine,
+  type EngineOptions,
   type Genesis,
   type GenesisParams,
   outcomeIds,
@@ -33,19 +36,99 @@ const SEC = 1_000
 type Bytes = Uint8Array<ArrayBuffer>
 const b = (u: Uint8Array): Bytes => u as Bytes
 
-/** A deterministic account from a label. */
+/** A deterministic account from a label (its test profile is known to withProfiles). */
 export function account(label: string): AccountKey {
-  return accountFromSeed(sha256(new TextEncoder().encode(`account:${label}`)))
+  const key = accountFromSeed(sha256(new TextEncoder().encode(`account:${label}`)))
+  profileOf(key)
+  return key
 }
 
-/** A test genesis with these pre-trusted validators (and parameters other than the defaults). */
+/**
+ * A test genesis with these pre-trusted validators and parameters other than the defaults
+ * (profiles need no proof of work in tests unless asked).
+ */
 export function testGenesis(preTrusted: AccountKey[] = [], params: Partial<GenesisParams> = {}): Genesis {
   return createGenesis({
     networkId: NET,
     genesisTime: T0,
     preTrustedValidators: preTrusted.map((k) => toHex(k.publicKey)),
-    params,
+    params: { profileWorkBits: 0, ...params },
   })
+}
+
+const profiles = new Map<string, SignedMessage<MessageKind.MinerProfile>>()
+
+/**
+ * The account's test profile (a plain publisher, authored just after genesis; a test's own later profile takes effect over it): what every other builder
+ * names as `profileId` (DESIGN §5.9 admission), so an engine must hold it first (withProfiles).
+ */
+export function profileOf(key: AccountKey): SignedMessage<MessageKind.MinerProfile> {
+  const k = toHex(key.publicKey)
+  let p = profiles.get(k)
+  if (p === undefined) {
+    p = signMessage(
+      NET,
+      MessageKind.MinerProfile,
+      {
+        timestamp: T0 + 1,
+        publisher: true,
+        miner: false,
+        validator: false,
+        specializations: [],
+        capacity: 4,
+        name: 'test',
+        workNonce: new Uint8Array(0),
+      },
+      key,
+    )
+    profiles.set(k, p)
+    signers.set(k, key)
+  }
+  return p
+}
+
+/** Every test profile made so far (one per account built with `account`). */
+export function knownProfiles(): SignedMessage<MessageKind.MinerProfile>[] {
+  return [...profiles.values()]
+}
+
+/**
+ * Opens an engine holding every test account's profile (the admission parents, DESIGN §5.9), as a
+ * node that synced the account messages first.
+ */
+export async function openTestEngine(opts: EngineOptions): Promise<Engine> {
+  const engine = await Engine.open(opts)
+  const results = await engine.submitManyVerified(knownProfiles(), T0 + 2)
+  for (const r of results)
+    if (r.verdict === 'REJECT') throw new Error(`a test profile was rejected: ${JSON.stringify(r)}`)
+  return engine
+}
+
+/** Keys of every account a builder has signed for. */
+const signers = new Map<string, AccountKey>()
+
+/** The profile id a builder names for the signer. */
+function pid(key: AccountKey): Bytes {
+  return b(profileOf(key).id)
+}
+
+/**
+ * The test profiles of the signers of `msgs` (each once, not already among them), then `msgs`: the
+ * admission parents (DESIGN §5.9) first, as a node receives them by sync.
+ */
+export function withProfiles<M extends AnySignedMessage>(msgs: readonly M[]): AnySignedMessage[] {
+  const have = new Set(msgs.map((m) => toHex(m.id)))
+  const out: AnySignedMessage[] = []
+  for (const m of msgs) {
+    const key = signers.get(toHex(m.signer))
+    if (key === undefined) continue
+    const p = profileOf(key)
+    if (!have.has(toHex(p.id))) {
+      have.add(toHex(p.id))
+      out.push(p)
+    }
+  }
+  return [...out, ...msgs]
 }
 
 /** Deadlines of a test task published at `at`. */
@@ -72,6 +155,7 @@ export interface TaskOptions {
 export function publishTask(publisher: AccountKey, o: TaskOptions): SignedMessage<MessageKind.TaskPublished> {
   const body: BodyOf[MessageKind.TaskPublished] = {
     timestamp: o.at,
+    profileId: pid(publisher),
     title: `task ${o.nonce ?? 0}`,
     description: 'find the bug',
     taskType: o.taskType ?? TaskType.GENERAL,
@@ -100,7 +184,7 @@ export function cancelTask(publisher: AccountKey, task: SignedMessage, at: numbe
   return signMessage(
     NET,
     MessageKind.TaskCancelled,
-    { timestamp: at, taskId: b(task.id), reason: 'oops' },
+    { timestamp: at, profileId: pid(publisher), taskId: b(task.id), reason: 'oops' },
     publisher,
   )
 }
@@ -117,6 +201,7 @@ export function commitAnswer(miner: AccountKey, task: SignedMessage, answer: str
     MessageKind.AnswerCommitted,
     {
       timestamp: at,
+      profileId: pid(miner),
       taskId: b(task.id),
       commitment: answerCommitment(answer, saltOf(miner, task), miner.publicKey) as Bytes,
     },
@@ -152,6 +237,7 @@ export function revealAnswer(
     MessageKind.AnswerRevealed,
     {
       timestamp: at,
+      profileId: pid(miner),
       taskId: b(task.id),
       answer,
       salt: b(salt ?? (commitReveal ? saltOf(miner, task) : new Uint8Array(0))),
@@ -173,7 +259,14 @@ export function scoreAnswer(
   return signMessage(
     NET,
     MessageKind.ValidationScored,
-    { timestamp: at, taskId: b(task.id), submissionId: b(submission.id), score, comment: '' },
+    {
+      timestamp: at,
+      profileId: pid(validator),
+      taskId: b(task.id),
+      submissionId: b(submission.id),
+      score,
+      comment: '',
+    },
     validator,
   )
 }
@@ -216,6 +309,7 @@ export function voteIds(
     MessageKind.ConsensusVote,
     {
       timestamp: at,
+      profileId: pid(validator),
       taskId: b(task.id),
       // Default: the round the vote's time falls in under the default genesis (DESIGN §5.5).
       round: round ?? Math.floor((at - vd) / DEFAULT_GENESIS_PARAMS.roundMs),
@@ -241,7 +335,7 @@ export function claimReward(
   return signMessage(
     NET,
     MessageKind.RewardClaimed,
-    { timestamp: at, taskId: b(task.id), amount, outcomeRoot: b(root) },
+    { timestamp: at, profileId: pid(claimer), taskId: b(task.id), amount, outcomeRoot: b(root) },
     claimer,
   )
 }
@@ -259,6 +353,7 @@ export function openDispute(
     MessageKind.DisputeOpened,
     {
       timestamp: at,
+      profileId: pid(opener),
       taskId: b(task.id),
       disputeType: DisputeType.VALIDATION_ACCURACY,
       accused: b(accused.publicKey),
@@ -274,7 +369,7 @@ export function voteDispute(voter: AccountKey, dispute: SignedMessage, uphold: b
   return signMessage(
     NET,
     MessageKind.DisputeVote,
-    { timestamp: at, disputeId: b(dispute.id), uphold, reason: '' },
+    { timestamp: at, profileId: pid(voter), disputeId: b(dispute.id), uphold, reason: '' },
     voter,
   )
 }
@@ -294,6 +389,7 @@ export function fraudAlert(
     MessageKind.FraudAlert,
     {
       timestamp: at,
+      profileId: pid(sender),
       taskId: b(task.id),
       subject: b(subject.publicKey),
       fraudKind: kind,
@@ -318,6 +414,7 @@ export function minerProfile(miner: AccountKey, at: number, validator = false) {
       specializations: [{ taskType: TaskType.GENERAL, proficiency: 80, maxDifficulty: Difficulty.BEGINNER }],
       capacity: 4,
       name: 'm',
+      workNonce: new Uint8Array(0),
     },
     miner,
   )

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { type AnySignedMessage, Verdict } from '@aimesh/protocol'
 import { StateStore } from '@aimesh/store'
 import { Engine, type Genesis, LevelEngineStore } from '../../src/index.js'
+import { withProfiles } from './builders.js'
 
 /**
  * Applies messages in order; IGNOREd ones are retried in later passes until nothing changes. With
@@ -17,7 +18,8 @@ export async function deliver(
   now: number,
   partial = false,
 ): Promise<AnySignedMessage[]> {
-  let pending = [...messages]
+  // Admission parents first (DESIGN §5.9): the test profiles of signers whose profile is not listed.
+  let pending = withProfiles(messages)
   for (let pass = 0; pending.length > 0 && pass < 50; pass++) {
     const retry: AnySignedMessage[] = []
     for (const m of pending) {

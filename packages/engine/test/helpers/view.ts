@@ -1,7 +1,7 @@
 /** A pure ValidationView over a list of held messages, for rule tests that need every view method. */
 import { type AnySignedMessage, MessageKind, openEnvelope, type SignedMessage, toHex } from '@aimesh/protocol'
 import type { Genesis, ValidationView } from '../../src/index.js'
-import { NET } from './builders.js'
+import { knownProfiles, NET } from './builders.js'
 
 /** Options: which optional methods the view offers, and the consensus it reports. */
 export interface TestViewOptions {
@@ -14,7 +14,8 @@ export function testView(genesis: Genesis, held: AnySignedMessage[], o: TestView
   const hold = (...msgs: AnySignedMessage[]) => {
     for (const m of msgs) byId.set(toHex(m.id), m)
   }
-  hold(...held)
+  // Admission parents (DESIGN §5.9): every test account's profile is held.
+  hold(...knownProfiles(), ...held)
   const view: ValidationView = {
     genesis,
     now: o.now,

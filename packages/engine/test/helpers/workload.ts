@@ -23,6 +23,7 @@ import {
   commitAnswer,
   minerProfile,
   openDispute,
+  profileOf,
   publishTask,
   revealAnswer,
   SEC,
@@ -31,6 +32,7 @@ import {
   testGenesis,
   voteDispute,
   voteIds,
+  withProfiles,
 } from './builders.js'
 
 /** Mulberry32: a tiny seeded PRNG so workloads are reproducible from a number. */
@@ -126,7 +128,8 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
   }
   const end = T0 + 60 * SEC + taskCount * 200 * SEC + 600 * SEC + genesis.params.disputeVoteWindowMs + 1
   const ref = await Engine.open({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => end })
-  for (const m of phase1) {
+  // Every validator's profile is held, so each can vote (DESIGN §5.9: the profile is a parent).
+  for (const m of withProfiles([...[...PRE, ...NEW].map(profileOf), ...phase1])) {
     const r = await ref.submitVerified(m)
     if (r.verdict !== 'ACCEPT') throw new Error(`workload phase 1 message rejected: ${JSON.stringify(r)}`)
   }
@@ -149,7 +152,11 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
       }
       votes.push(signMessage(genesis.networkId, MessageKind.CheckpointVote, body, v))
     }
-    const outsider = { ...(votes[0]!.body as BodyOf[MessageKind.CheckpointVote]), foldedTasks: 99 }
+    const outsider = {
+      ...(votes[0]!.body as BodyOf[MessageKind.CheckpointVote]),
+      foldedTasks: 99,
+      profileId: profileOf(NEW[1]!).id as Uint8Array<ArrayBuffer>,
+    }
     votes.push(signMessage(genesis.networkId, MessageKind.CheckpointVote, outsider, NEW[1]!))
     for (const m of votes) {
       const r = await ref.submitVerified(m)
@@ -191,5 +198,11 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
       for (const v of PRE.slice(1)) phase2.push(voteDispute(v, d, true, vd + 40 * SEC))
     }
   }
-  return { genesis, messages: [...phase1, ...phase2], end, now: end, tasks }
+  return {
+    genesis,
+    messages: withProfiles([...[...PRE, ...NEW].map(profileOf), ...phase1, ...phase2]),
+    end,
+    now: end,
+    tasks,
+  }
 }

@@ -201,7 +201,13 @@ describe('createSimulation: shape of the workload', () => {
       networkId: sim.genesis.network,
       genesisTime: sim.genesis.genesisTime,
       preTrustedValidators: sim.genesis.preTrustedValidators.map(toHex),
-      params: { epochMs: 600_000, checkpointDelayMs: 120_000, roundMs: PHASE_MS, maxRounds: 8 },
+      params: {
+        epochMs: 600_000,
+        checkpointDelayMs: 120_000,
+        roundMs: PHASE_MS,
+        maxRounds: 8,
+        profileWorkBits: 0,
+      },
     })
     const limited = createSimulation({ seed: 42, tasks: 0, preTrustedValidators: 1 })
     expect(limited.genesis.preTrustedValidators.length).toBe(1)

@@ -670,6 +670,7 @@ export interface TaskPublishedBody {
   maxSubmissions: number
   inputHash: Uint8Array<ArrayBuffer>
   nonce: Uint8Array<ArrayBuffer>
+  profileId: Uint8Array<ArrayBuffer>
 }
 
 export namespace TaskPublishedBody {
@@ -757,6 +758,11 @@ export namespace TaskPublishedBody {
           w.bytes(obj.nonce)
         }
 
+        if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
+          w.uint32(162)
+          w.bytes(obj.profileId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -774,7 +780,8 @@ export namespace TaskPublishedBody {
           challengeDeadline: 0,
           maxSubmissions: 0,
           inputHash: uint8ArrayAlloc(0),
-          nonce: uint8ArrayAlloc(0)
+          nonce: uint8ArrayAlloc(0),
+          profileId: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -845,6 +852,10 @@ export namespace TaskPublishedBody {
             }
             case 15: {
               obj.nonce = reader.bytes()
+              break
+            }
+            case 20: {
+              obj.profileId = reader.bytes()
               break
             }
             default: {
@@ -963,6 +974,13 @@ export namespace TaskPublishedBody {
             case 15: {
               yield {
                 field: `${prefix}.nonce`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 20: {
+              yield {
+                field: `${prefix}.profileId`,
                 value: reader.bytes()
               }
               break
@@ -1109,6 +1127,11 @@ export namespace TaskPublishedBody {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface TaskPublishedBodyProfileIdFieldEvent {
+    field: '$.profileId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<TaskPublishedBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TaskPublishedBody.codec())
   }
@@ -1117,7 +1140,7 @@ export namespace TaskPublishedBody {
     return decodeMessage(buf, TaskPublishedBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TaskPublishedBody>): Generator<TaskPublishedBodyTimestampFieldEvent | TaskPublishedBodyTitleFieldEvent | TaskPublishedBodyDescriptionFieldEvent | TaskPublishedBodyTaskTypeFieldEvent | TaskPublishedBodyDetailsLanguageFieldEvent | TaskPublishedBodyDetailsComplexityFieldEvent | TaskPublishedBodyDetailsScopeFieldEvent | TaskPublishedBodyDetailsDataTypeFieldEvent | TaskPublishedBodyDetailsAnalysisTypeFieldEvent | TaskPublishedBodyDetailsDomainFieldEvent | TaskPublishedBodyDetailsCategoryFieldEvent | TaskPublishedBodyDifficultyFieldEvent | TaskPublishedBodyVerificationTypeFieldEvent | TaskPublishedBodyVerificationRequiredReviewersFieldEvent | TaskPublishedBodyVerificationThresholdFieldEvent | TaskPublishedBodyVerificationExpertCountFieldEvent | TaskPublishedBodyVerificationAutomaticWeightFieldEvent | TaskPublishedBodyVerificationPeerWeightFieldEvent | TaskPublishedBodyRewardFieldEvent | TaskPublishedBodyCommitDeadlineFieldEvent | TaskPublishedBodySubmissionDeadlineFieldEvent | TaskPublishedBodyValidationDeadlineFieldEvent | TaskPublishedBodyChallengeDeadlineFieldEvent | TaskPublishedBodyMaxSubmissionsFieldEvent | TaskPublishedBodyInputHashFieldEvent | TaskPublishedBodyNonceFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TaskPublishedBody>): Generator<TaskPublishedBodyTimestampFieldEvent | TaskPublishedBodyTitleFieldEvent | TaskPublishedBodyDescriptionFieldEvent | TaskPublishedBodyTaskTypeFieldEvent | TaskPublishedBodyDetailsLanguageFieldEvent | TaskPublishedBodyDetailsComplexityFieldEvent | TaskPublishedBodyDetailsScopeFieldEvent | TaskPublishedBodyDetailsDataTypeFieldEvent | TaskPublishedBodyDetailsAnalysisTypeFieldEvent | TaskPublishedBodyDetailsDomainFieldEvent | TaskPublishedBodyDetailsCategoryFieldEvent | TaskPublishedBodyDifficultyFieldEvent | TaskPublishedBodyVerificationTypeFieldEvent | TaskPublishedBodyVerificationRequiredReviewersFieldEvent | TaskPublishedBodyVerificationThresholdFieldEvent | TaskPublishedBodyVerificationExpertCountFieldEvent | TaskPublishedBodyVerificationAutomaticWeightFieldEvent | TaskPublishedBodyVerificationPeerWeightFieldEvent | TaskPublishedBodyRewardFieldEvent | TaskPublishedBodyCommitDeadlineFieldEvent | TaskPublishedBodySubmissionDeadlineFieldEvent | TaskPublishedBodyValidationDeadlineFieldEvent | TaskPublishedBodyChallengeDeadlineFieldEvent | TaskPublishedBodyMaxSubmissionsFieldEvent | TaskPublishedBodyInputHashFieldEvent | TaskPublishedBodyNonceFieldEvent | TaskPublishedBodyProfileIdFieldEvent> {
     return streamMessage(buf, TaskPublishedBody.codec(), opts)
   }
 }
@@ -1126,6 +1149,7 @@ export interface TaskCancelledBody {
   timestamp: number
   taskId: Uint8Array<ArrayBuffer>
   reason: string
+  profileId: Uint8Array<ArrayBuffer>
 }
 
 export namespace TaskCancelledBody {
@@ -1153,6 +1177,11 @@ export namespace TaskCancelledBody {
           w.string(obj.reason)
         }
 
+        if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
+          w.uint32(162)
+          w.bytes(obj.profileId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1160,7 +1189,8 @@ export namespace TaskCancelledBody {
         const obj: any = {
           timestamp: 0,
           taskId: uint8ArrayAlloc(0),
-          reason: ''
+          reason: '',
+          profileId: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1179,6 +1209,10 @@ export namespace TaskCancelledBody {
             }
             case 3: {
               obj.reason = reader.string()
+              break
+            }
+            case 20: {
+              obj.profileId = reader.bytes()
               break
             }
             default: {
@@ -1217,6 +1251,13 @@ export namespace TaskCancelledBody {
               }
               break
             }
+            case 20: {
+              yield {
+                field: `${prefix}.profileId`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1244,6 +1285,11 @@ export namespace TaskCancelledBody {
     value: string
   }
 
+  export interface TaskCancelledBodyProfileIdFieldEvent {
+    field: '$.profileId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<TaskCancelledBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TaskCancelledBody.codec())
   }
@@ -1252,7 +1298,7 @@ export namespace TaskCancelledBody {
     return decodeMessage(buf, TaskCancelledBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TaskCancelledBody>): Generator<TaskCancelledBodyTimestampFieldEvent | TaskCancelledBodyTaskIdFieldEvent | TaskCancelledBodyReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TaskCancelledBody>): Generator<TaskCancelledBodyTimestampFieldEvent | TaskCancelledBodyTaskIdFieldEvent | TaskCancelledBodyReasonFieldEvent | TaskCancelledBodyProfileIdFieldEvent> {
     return streamMessage(buf, TaskCancelledBody.codec(), opts)
   }
 }
@@ -1400,6 +1446,7 @@ export interface MinerProfileBody {
   name: string
   miner: boolean
   validator: boolean
+  workNonce: Uint8Array<ArrayBuffer>
 }
 
 export namespace MinerProfileBody {
@@ -1449,6 +1496,11 @@ export namespace MinerProfileBody {
           w.bool(obj.validator)
         }
 
+        if ((obj.workNonce != null && obj.workNonce.byteLength > 0)) {
+          w.uint32(66)
+          w.bytes(obj.workNonce)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1460,7 +1512,8 @@ export namespace MinerProfileBody {
           capacity: 0,
           name: '',
           miner: false,
-          validator: false
+          validator: false,
+          workNonce: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1505,6 +1558,10 @@ export namespace MinerProfileBody {
             }
             case 7: {
               obj.validator = reader.bool()
+              break
+            }
+            case 8: {
+              obj.workNonce = reader.bytes()
               break
             }
             default: {
@@ -1590,6 +1647,13 @@ export namespace MinerProfileBody {
               }
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.workNonce`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1650,6 +1714,11 @@ export namespace MinerProfileBody {
     value: boolean
   }
 
+  export interface MinerProfileBodyWorkNonceFieldEvent {
+    field: '$.workNonce'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<MinerProfileBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, MinerProfileBody.codec())
   }
@@ -1658,7 +1727,7 @@ export namespace MinerProfileBody {
     return decodeMessage(buf, MinerProfileBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MinerProfileBody>): Generator<MinerProfileBodyTimestampFieldEvent | MinerProfileBodyPublisherFieldEvent | MinerProfileBodySpecializationsTaskTypeFieldEvent | MinerProfileBodySpecializationsProficiencyFieldEvent | MinerProfileBodySpecializationsMaxDifficultyFieldEvent | MinerProfileBodyCapacityFieldEvent | MinerProfileBodyNameFieldEvent | MinerProfileBodyMinerFieldEvent | MinerProfileBodyValidatorFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MinerProfileBody>): Generator<MinerProfileBodyTimestampFieldEvent | MinerProfileBodyPublisherFieldEvent | MinerProfileBodySpecializationsTaskTypeFieldEvent | MinerProfileBodySpecializationsProficiencyFieldEvent | MinerProfileBodySpecializationsMaxDifficultyFieldEvent | MinerProfileBodyCapacityFieldEvent | MinerProfileBodyNameFieldEvent | MinerProfileBodyMinerFieldEvent | MinerProfileBodyValidatorFieldEvent | MinerProfileBodyWorkNonceFieldEvent> {
     return streamMessage(buf, MinerProfileBody.codec(), opts)
   }
 }
@@ -1667,6 +1736,7 @@ export interface AnswerCommittedBody {
   timestamp: number
   taskId: Uint8Array<ArrayBuffer>
   commitment: Uint8Array<ArrayBuffer>
+  profileId: Uint8Array<ArrayBuffer>
 }
 
 export namespace AnswerCommittedBody {
@@ -1694,6 +1764,11 @@ export namespace AnswerCommittedBody {
           w.bytes(obj.commitment)
         }
 
+        if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
+          w.uint32(162)
+          w.bytes(obj.profileId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1701,7 +1776,8 @@ export namespace AnswerCommittedBody {
         const obj: any = {
           timestamp: 0,
           taskId: uint8ArrayAlloc(0),
-          commitment: uint8ArrayAlloc(0)
+          commitment: uint8ArrayAlloc(0),
+          profileId: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1720,6 +1796,10 @@ export namespace AnswerCommittedBody {
             }
             case 3: {
               obj.commitment = reader.bytes()
+              break
+            }
+            case 20: {
+              obj.profileId = reader.bytes()
               break
             }
             default: {
@@ -1758,6 +1838,13 @@ export namespace AnswerCommittedBody {
               }
               break
             }
+            case 20: {
+              yield {
+                field: `${prefix}.profileId`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1785,6 +1872,11 @@ export namespace AnswerCommittedBody {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface AnswerCommittedBodyProfileIdFieldEvent {
+    field: '$.profileId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<AnswerCommittedBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, AnswerCommittedBody.codec())
   }
@@ -1793,7 +1885,7 @@ export namespace AnswerCommittedBody {
     return decodeMessage(buf, AnswerCommittedBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AnswerCommittedBody>): Generator<AnswerCommittedBodyTimestampFieldEvent | AnswerCommittedBodyTaskIdFieldEvent | AnswerCommittedBodyCommitmentFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AnswerCommittedBody>): Generator<AnswerCommittedBodyTimestampFieldEvent | AnswerCommittedBodyTaskIdFieldEvent | AnswerCommittedBodyCommitmentFieldEvent | AnswerCommittedBodyProfileIdFieldEvent> {
     return streamMessage(buf, AnswerCommittedBody.codec(), opts)
   }
 }
@@ -1805,6 +1897,7 @@ export interface AnswerRevealedBody {
   salt: Uint8Array<ArrayBuffer>
   workStartedAt: number
   commitId: Uint8Array<ArrayBuffer>
+  profileId: Uint8Array<ArrayBuffer>
 }
 
 export namespace AnswerRevealedBody {
@@ -1847,6 +1940,11 @@ export namespace AnswerRevealedBody {
           w.bytes(obj.commitId)
         }
 
+        if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
+          w.uint32(162)
+          w.bytes(obj.profileId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1857,7 +1955,8 @@ export namespace AnswerRevealedBody {
           answer: '',
           salt: uint8ArrayAlloc(0),
           workStartedAt: 0,
-          commitId: uint8ArrayAlloc(0)
+          commitId: uint8ArrayAlloc(0),
+          profileId: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1888,6 +1987,10 @@ export namespace AnswerRevealedBody {
             }
             case 6: {
               obj.commitId = reader.bytes()
+              break
+            }
+            case 20: {
+              obj.profileId = reader.bytes()
               break
             }
             default: {
@@ -1947,6 +2050,13 @@ export namespace AnswerRevealedBody {
               }
               break
             }
+            case 20: {
+              yield {
+                field: `${prefix}.profileId`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1989,6 +2099,11 @@ export namespace AnswerRevealedBody {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface AnswerRevealedBodyProfileIdFieldEvent {
+    field: '$.profileId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<AnswerRevealedBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, AnswerRevealedBody.codec())
   }
@@ -1997,7 +2112,7 @@ export namespace AnswerRevealedBody {
     return decodeMessage(buf, AnswerRevealedBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AnswerRevealedBody>): Generator<AnswerRevealedBodyTimestampFieldEvent | AnswerRevealedBodyTaskIdFieldEvent | AnswerRevealedBodyAnswerFieldEvent | AnswerRevealedBodySaltFieldEvent | AnswerRevealedBodyWorkStartedAtFieldEvent | AnswerRevealedBodyCommitIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AnswerRevealedBody>): Generator<AnswerRevealedBodyTimestampFieldEvent | AnswerRevealedBodyTaskIdFieldEvent | AnswerRevealedBodyAnswerFieldEvent | AnswerRevealedBodySaltFieldEvent | AnswerRevealedBodyWorkStartedAtFieldEvent | AnswerRevealedBodyCommitIdFieldEvent | AnswerRevealedBodyProfileIdFieldEvent> {
     return streamMessage(buf, AnswerRevealedBody.codec(), opts)
   }
 }
@@ -2008,6 +2123,7 @@ export interface ValidationScoredBody {
   submissionId: Uint8Array<ArrayBuffer>
   score: number
   comment: string
+  profileId: Uint8Array<ArrayBuffer>
 }
 
 export namespace ValidationScoredBody {
@@ -2045,6 +2161,11 @@ export namespace ValidationScoredBody {
           w.string(obj.comment)
         }
 
+        if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
+          w.uint32(162)
+          w.bytes(obj.profileId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2054,7 +2175,8 @@ export namespace ValidationScoredBody {
           taskId: uint8ArrayAlloc(0),
           submissionId: uint8ArrayAlloc(0),
           score: 0,
-          comment: ''
+          comment: '',
+          profileId: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2081,6 +2203,10 @@ export namespace ValidationScoredBody {
             }
             case 5: {
               obj.comment = reader.string()
+              break
+            }
+            case 20: {
+              obj.profileId = reader.bytes()
               break
             }
             default: {
@@ -2133,6 +2259,13 @@ export namespace ValidationScoredBody {
               }
               break
             }
+            case 20: {
+              yield {
+                field: `${prefix}.profileId`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2170,6 +2303,11 @@ export namespace ValidationScoredBody {
     value: string
   }
 
+  export interface ValidationScoredBodyProfileIdFieldEvent {
+    field: '$.profileId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<ValidationScoredBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ValidationScoredBody.codec())
   }
@@ -2178,7 +2316,7 @@ export namespace ValidationScoredBody {
     return decodeMessage(buf, ValidationScoredBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ValidationScoredBody>): Generator<ValidationScoredBodyTimestampFieldEvent | ValidationScoredBodyTaskIdFieldEvent | ValidationScoredBodySubmissionIdFieldEvent | ValidationScoredBodyScoreFieldEvent | ValidationScoredBodyCommentFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ValidationScoredBody>): Generator<ValidationScoredBodyTimestampFieldEvent | ValidationScoredBodyTaskIdFieldEvent | ValidationScoredBodySubmissionIdFieldEvent | ValidationScoredBodyScoreFieldEvent | ValidationScoredBodyCommentFieldEvent | ValidationScoredBodyProfileIdFieldEvent> {
     return streamMessage(buf, ValidationScoredBody.codec(), opts)
   }
 }
@@ -2190,6 +2328,7 @@ export interface ConsensusVoteBody {
   outcomeRoot: Uint8Array<ArrayBuffer>
   messageCount: number
   includedIds: Uint8Array<ArrayBuffer>[]
+  profileId: Uint8Array<ArrayBuffer>
 }
 
 export namespace ConsensusVoteBody {
@@ -2234,6 +2373,11 @@ export namespace ConsensusVoteBody {
           }
         }
 
+        if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
+          w.uint32(162)
+          w.bytes(obj.profileId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2244,7 +2388,8 @@ export namespace ConsensusVoteBody {
           round: 0,
           outcomeRoot: uint8ArrayAlloc(0),
           messageCount: 0,
-          includedIds: []
+          includedIds: [],
+          profileId: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2283,6 +2428,10 @@ export namespace ConsensusVoteBody {
               }
 
               obj.includedIds.push(reader.bytes())
+              break
+            }
+            case 20: {
+              obj.profileId = reader.bytes()
               break
             }
             default: {
@@ -2358,6 +2507,13 @@ export namespace ConsensusVoteBody {
 
               break
             }
+            case 20: {
+              yield {
+                field: `${prefix}.profileId`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2401,6 +2557,11 @@ export namespace ConsensusVoteBody {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ConsensusVoteBodyProfileIdFieldEvent {
+    field: '$.profileId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<ConsensusVoteBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ConsensusVoteBody.codec())
   }
@@ -2409,7 +2570,7 @@ export namespace ConsensusVoteBody {
     return decodeMessage(buf, ConsensusVoteBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ConsensusVoteBody>): Generator<ConsensusVoteBodyTimestampFieldEvent | ConsensusVoteBodyTaskIdFieldEvent | ConsensusVoteBodyRoundFieldEvent | ConsensusVoteBodyOutcomeRootFieldEvent | ConsensusVoteBodyMessageCountFieldEvent | ConsensusVoteBodyIncludedIdsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ConsensusVoteBody>): Generator<ConsensusVoteBodyTimestampFieldEvent | ConsensusVoteBodyTaskIdFieldEvent | ConsensusVoteBodyRoundFieldEvent | ConsensusVoteBodyOutcomeRootFieldEvent | ConsensusVoteBodyMessageCountFieldEvent | ConsensusVoteBodyIncludedIdsFieldEvent | ConsensusVoteBodyProfileIdFieldEvent> {
     return streamMessage(buf, ConsensusVoteBody.codec(), opts)
   }
 }
@@ -2448,6 +2609,7 @@ export interface FraudAlertBody {
   evidenceIds: Uint8Array<ArrayBuffer>[]
   evidence: Uint8Array<ArrayBuffer>[]
   riskBps: number
+  profileId: Uint8Array<ArrayBuffer>
 }
 
 export namespace FraudAlertBody {
@@ -2499,6 +2661,11 @@ export namespace FraudAlertBody {
           w.uint32(obj.riskBps)
         }
 
+        if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
+          w.uint32(162)
+          w.bytes(obj.profileId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2510,7 +2677,8 @@ export namespace FraudAlertBody {
           fraudKind: FraudKind.FRAUD_KIND_UNSPECIFIED,
           evidenceIds: [],
           evidence: [],
-          riskBps: 0
+          riskBps: 0,
+          profileId: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2561,6 +2729,10 @@ export namespace FraudAlertBody {
             }
             case 7: {
               obj.riskBps = reader.uint32()
+              break
+            }
+            case 20: {
+              obj.profileId = reader.bytes()
               break
             }
             default: {
@@ -2656,6 +2828,13 @@ export namespace FraudAlertBody {
               }
               break
             }
+            case 20: {
+              yield {
+                field: `${prefix}.profileId`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2705,6 +2884,11 @@ export namespace FraudAlertBody {
     value: number
   }
 
+  export interface FraudAlertBodyProfileIdFieldEvent {
+    field: '$.profileId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<FraudAlertBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FraudAlertBody.codec())
   }
@@ -2713,7 +2897,7 @@ export namespace FraudAlertBody {
     return decodeMessage(buf, FraudAlertBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FraudAlertBody>): Generator<FraudAlertBodyTimestampFieldEvent | FraudAlertBodyTaskIdFieldEvent | FraudAlertBodySubjectFieldEvent | FraudAlertBodyFraudKindFieldEvent | FraudAlertBodyEvidenceIdsFieldEvent | FraudAlertBodyEvidenceFieldEvent | FraudAlertBodyRiskBpsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FraudAlertBody>): Generator<FraudAlertBodyTimestampFieldEvent | FraudAlertBodyTaskIdFieldEvent | FraudAlertBodySubjectFieldEvent | FraudAlertBodyFraudKindFieldEvent | FraudAlertBodyEvidenceIdsFieldEvent | FraudAlertBodyEvidenceFieldEvent | FraudAlertBodyRiskBpsFieldEvent | FraudAlertBodyProfileIdFieldEvent> {
     return streamMessage(buf, FraudAlertBody.codec(), opts)
   }
 }
@@ -2749,6 +2933,7 @@ export interface DisputeOpenedBody {
   accused: Uint8Array<ArrayBuffer>
   evidenceIds: Uint8Array<ArrayBuffer>[]
   description: string
+  profileId: Uint8Array<ArrayBuffer>
 }
 
 export namespace DisputeOpenedBody {
@@ -2793,6 +2978,11 @@ export namespace DisputeOpenedBody {
           w.string(obj.description)
         }
 
+        if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
+          w.uint32(162)
+          w.bytes(obj.profileId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2803,7 +2993,8 @@ export namespace DisputeOpenedBody {
           disputeType: DisputeType.DISPUTE_TYPE_UNSPECIFIED,
           accused: uint8ArrayAlloc(0),
           evidenceIds: [],
-          description: ''
+          description: '',
+          profileId: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2842,6 +3033,10 @@ export namespace DisputeOpenedBody {
             }
             case 6: {
               obj.description = reader.string()
+              break
+            }
+            case 20: {
+              obj.profileId = reader.bytes()
               break
             }
             default: {
@@ -2917,6 +3112,13 @@ export namespace DisputeOpenedBody {
               }
               break
             }
+            case 20: {
+              yield {
+                field: `${prefix}.profileId`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2960,6 +3162,11 @@ export namespace DisputeOpenedBody {
     value: string
   }
 
+  export interface DisputeOpenedBodyProfileIdFieldEvent {
+    field: '$.profileId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<DisputeOpenedBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, DisputeOpenedBody.codec())
   }
@@ -2968,7 +3175,7 @@ export namespace DisputeOpenedBody {
     return decodeMessage(buf, DisputeOpenedBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DisputeOpenedBody>): Generator<DisputeOpenedBodyTimestampFieldEvent | DisputeOpenedBodyTaskIdFieldEvent | DisputeOpenedBodyDisputeTypeFieldEvent | DisputeOpenedBodyAccusedFieldEvent | DisputeOpenedBodyEvidenceIdsFieldEvent | DisputeOpenedBodyDescriptionFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DisputeOpenedBody>): Generator<DisputeOpenedBodyTimestampFieldEvent | DisputeOpenedBodyTaskIdFieldEvent | DisputeOpenedBodyDisputeTypeFieldEvent | DisputeOpenedBodyAccusedFieldEvent | DisputeOpenedBodyEvidenceIdsFieldEvent | DisputeOpenedBodyDescriptionFieldEvent | DisputeOpenedBodyProfileIdFieldEvent> {
     return streamMessage(buf, DisputeOpenedBody.codec(), opts)
   }
 }
@@ -2978,6 +3185,7 @@ export interface DisputeVoteBody {
   disputeId: Uint8Array<ArrayBuffer>
   uphold: boolean
   reason: string
+  profileId: Uint8Array<ArrayBuffer>
 }
 
 export namespace DisputeVoteBody {
@@ -3010,6 +3218,11 @@ export namespace DisputeVoteBody {
           w.string(obj.reason)
         }
 
+        if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
+          w.uint32(162)
+          w.bytes(obj.profileId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -3018,7 +3231,8 @@ export namespace DisputeVoteBody {
           timestamp: 0,
           disputeId: uint8ArrayAlloc(0),
           uphold: false,
-          reason: ''
+          reason: '',
+          profileId: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3041,6 +3255,10 @@ export namespace DisputeVoteBody {
             }
             case 4: {
               obj.reason = reader.string()
+              break
+            }
+            case 20: {
+              obj.profileId = reader.bytes()
               break
             }
             default: {
@@ -3086,6 +3304,13 @@ export namespace DisputeVoteBody {
               }
               break
             }
+            case 20: {
+              yield {
+                field: `${prefix}.profileId`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3118,6 +3343,11 @@ export namespace DisputeVoteBody {
     value: string
   }
 
+  export interface DisputeVoteBodyProfileIdFieldEvent {
+    field: '$.profileId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<DisputeVoteBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, DisputeVoteBody.codec())
   }
@@ -3126,7 +3356,7 @@ export namespace DisputeVoteBody {
     return decodeMessage(buf, DisputeVoteBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DisputeVoteBody>): Generator<DisputeVoteBodyTimestampFieldEvent | DisputeVoteBodyDisputeIdFieldEvent | DisputeVoteBodyUpholdFieldEvent | DisputeVoteBodyReasonFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DisputeVoteBody>): Generator<DisputeVoteBodyTimestampFieldEvent | DisputeVoteBodyDisputeIdFieldEvent | DisputeVoteBodyUpholdFieldEvent | DisputeVoteBodyReasonFieldEvent | DisputeVoteBodyProfileIdFieldEvent> {
     return streamMessage(buf, DisputeVoteBody.codec(), opts)
   }
 }
@@ -3136,6 +3366,7 @@ export interface RewardClaimedBody {
   taskId: Uint8Array<ArrayBuffer>
   amount: bigint
   outcomeRoot: Uint8Array<ArrayBuffer>
+  profileId: Uint8Array<ArrayBuffer>
 }
 
 export namespace RewardClaimedBody {
@@ -3168,6 +3399,11 @@ export namespace RewardClaimedBody {
           w.bytes(obj.outcomeRoot)
         }
 
+        if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
+          w.uint32(162)
+          w.bytes(obj.profileId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -3176,7 +3412,8 @@ export namespace RewardClaimedBody {
           timestamp: 0,
           taskId: uint8ArrayAlloc(0),
           amount: 0n,
-          outcomeRoot: uint8ArrayAlloc(0)
+          outcomeRoot: uint8ArrayAlloc(0),
+          profileId: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3199,6 +3436,10 @@ export namespace RewardClaimedBody {
             }
             case 4: {
               obj.outcomeRoot = reader.bytes()
+              break
+            }
+            case 20: {
+              obj.profileId = reader.bytes()
               break
             }
             default: {
@@ -3244,6 +3485,13 @@ export namespace RewardClaimedBody {
               }
               break
             }
+            case 20: {
+              yield {
+                field: `${prefix}.profileId`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3276,6 +3524,11 @@ export namespace RewardClaimedBody {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RewardClaimedBodyProfileIdFieldEvent {
+    field: '$.profileId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<RewardClaimedBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RewardClaimedBody.codec())
   }
@@ -3284,7 +3537,7 @@ export namespace RewardClaimedBody {
     return decodeMessage(buf, RewardClaimedBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RewardClaimedBody>): Generator<RewardClaimedBodyTimestampFieldEvent | RewardClaimedBodyTaskIdFieldEvent | RewardClaimedBodyAmountFieldEvent | RewardClaimedBodyOutcomeRootFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RewardClaimedBody>): Generator<RewardClaimedBodyTimestampFieldEvent | RewardClaimedBodyTaskIdFieldEvent | RewardClaimedBodyAmountFieldEvent | RewardClaimedBodyOutcomeRootFieldEvent | RewardClaimedBodyProfileIdFieldEvent> {
     return streamMessage(buf, RewardClaimedBody.codec(), opts)
   }
 }
@@ -3409,6 +3662,7 @@ export interface CheckpointVoteBody {
   foldedTasks: number
   trustDigest: Uint8Array<ArrayBuffer>
   validators: ValidatorWeight[]
+  profileId: Uint8Array<ArrayBuffer>
 }
 
 export namespace CheckpointVoteBody {
@@ -3458,6 +3712,11 @@ export namespace CheckpointVoteBody {
           }
         }
 
+        if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
+          w.uint32(162)
+          w.bytes(obj.profileId)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -3469,7 +3728,8 @@ export namespace CheckpointVoteBody {
           foldRoot: uint8ArrayAlloc(0),
           foldedTasks: 0,
           trustDigest: uint8ArrayAlloc(0),
-          validators: []
+          validators: [],
+          profileId: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3514,6 +3774,10 @@ export namespace CheckpointVoteBody {
               obj.validators.push(ValidatorWeight.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.validators$
               }))
+              break
+            }
+            case 20: {
+              obj.profileId = reader.bytes()
               break
             }
             default: {
@@ -3599,6 +3863,13 @@ export namespace CheckpointVoteBody {
 
               break
             }
+            case 20: {
+              yield {
+                field: `${prefix}.profileId`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3653,6 +3924,11 @@ export namespace CheckpointVoteBody {
     index: number
   }
 
+  export interface CheckpointVoteBodyProfileIdFieldEvent {
+    field: '$.profileId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<CheckpointVoteBody>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, CheckpointVoteBody.codec())
   }
@@ -3661,7 +3937,7 @@ export namespace CheckpointVoteBody {
     return decodeMessage(buf, CheckpointVoteBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CheckpointVoteBody>): Generator<CheckpointVoteBodyTimestampFieldEvent | CheckpointVoteBodyEpochFieldEvent | CheckpointVoteBodyRoundFieldEvent | CheckpointVoteBodyFoldRootFieldEvent | CheckpointVoteBodyFoldedTasksFieldEvent | CheckpointVoteBodyTrustDigestFieldEvent | CheckpointVoteBodyValidatorsAccountFieldEvent | CheckpointVoteBodyValidatorsWeightFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CheckpointVoteBody>): Generator<CheckpointVoteBodyTimestampFieldEvent | CheckpointVoteBodyEpochFieldEvent | CheckpointVoteBodyRoundFieldEvent | CheckpointVoteBodyFoldRootFieldEvent | CheckpointVoteBodyFoldedTasksFieldEvent | CheckpointVoteBodyTrustDigestFieldEvent | CheckpointVoteBodyValidatorsAccountFieldEvent | CheckpointVoteBodyValidatorsWeightFieldEvent | CheckpointVoteBodyProfileIdFieldEvent> {
     return streamMessage(buf, CheckpointVoteBody.codec(), opts)
   }
 }

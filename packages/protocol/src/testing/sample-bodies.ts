@@ -15,6 +15,7 @@ export function sampleBody<K extends MessageKind>(kind: K, seed = 0): BodyOf[K] 
   const bodies: { [P in MessageKind]: () => BodyOf[P] } = {
     [MessageKind.TaskPublished]: () => ({
       timestamp: t,
+      profileId: id(`profile-${seed}`),
       title: `Review parser #${seed}`,
       description: 'Find the off-by-one in the tokenizer.',
       taskType: TaskType.CODE_ANALYSIS,
@@ -39,10 +40,12 @@ export function sampleBody<K extends MessageKind>(kind: K, seed = 0): BodyOf[K] 
     }),
     [MessageKind.TaskCancelled]: () => ({
       timestamp: t,
+      profileId: id(`profile-${seed}`),
       taskId: id(`task-${seed}`),
       reason: 'posted by mistake',
     }),
     [MessageKind.MinerProfile]: () => ({
+      workNonce: new Uint8Array(0),
       timestamp: t,
       publisher: false,
       miner: true,
@@ -55,11 +58,13 @@ export function sampleBody<K extends MessageKind>(kind: K, seed = 0): BodyOf[K] 
     }),
     [MessageKind.AnswerCommitted]: () => ({
       timestamp: t,
+      profileId: id(`profile-${seed}`),
       taskId: id(`task-${seed}`),
       commitment: id(`c-${seed}`),
     }),
     [MessageKind.AnswerRevealed]: () => ({
       timestamp: t,
+      profileId: id(`profile-${seed}`),
       taskId: id(`task-${seed}`),
       answer: `The loop bound should be < n, not <= n (${seed}).`,
       salt: id(`salt-${seed}`),
@@ -68,6 +73,7 @@ export function sampleBody<K extends MessageKind>(kind: K, seed = 0): BodyOf[K] 
     }),
     [MessageKind.ValidationScored]: () => ({
       timestamp: t,
+      profileId: id(`profile-${seed}`),
       taskId: id(`task-${seed}`),
       submissionId: id(`sub-${seed}`),
       score: seed % 101,
@@ -75,6 +81,7 @@ export function sampleBody<K extends MessageKind>(kind: K, seed = 0): BodyOf[K] 
     }),
     [MessageKind.ConsensusVote]: () => ({
       timestamp: t,
+      profileId: id(`profile-${seed}`),
       taskId: id(`task-${seed}`),
       round: 0,
       outcomeRoot: id(`root-${seed}`),
@@ -85,6 +92,7 @@ export function sampleBody<K extends MessageKind>(kind: K, seed = 0): BodyOf[K] 
     }),
     [MessageKind.FraudAlert]: () => ({
       timestamp: t,
+      profileId: id(`profile-${seed}`),
       taskId: id(`task-${seed}`),
       subject: id(`acct-${seed}`),
       fraudKind: FraudKind.EQUIVOCATION,
@@ -94,6 +102,7 @@ export function sampleBody<K extends MessageKind>(kind: K, seed = 0): BodyOf[K] 
     }),
     [MessageKind.DisputeOpened]: () => ({
       timestamp: t,
+      profileId: id(`profile-${seed}`),
       taskId: id(`task-${seed}`),
       disputeType: DisputeType.VALIDATION_ACCURACY,
       accused: id(`acct-${seed}`),
@@ -102,18 +111,21 @@ export function sampleBody<K extends MessageKind>(kind: K, seed = 0): BodyOf[K] 
     }),
     [MessageKind.DisputeVote]: () => ({
       timestamp: t,
+      profileId: id(`profile-${seed}`),
       disputeId: id(`d-${seed}`),
       uphold: true,
       reason: 'agree',
     }),
     [MessageKind.RewardClaimed]: () => ({
       timestamp: t,
+      profileId: id(`profile-${seed}`),
       taskId: id(`task-${seed}`),
       amount: 650_000n,
       outcomeRoot: id(`root-${seed}`),
     }),
     [MessageKind.CheckpointVote]: () => ({
       timestamp: t,
+      profileId: id(`profile-${seed}`),
       epoch: 2,
       round: 0,
       foldRoot: id(`fold-${seed}`),
