@@ -1,22 +1,17 @@
 /**
  * The CLI's port to `@aimesh/node` for the commands that run or open a node in this process
- * (`init`, `start`, `backup`, `recover`, `repair`, `account`). Loaded lazily so commands that only
- * talk to the API start fast and do not load libp2p.
+ * (`init`, `start`, `recover`, `account`, testnet homes). Loaded lazily so commands that only
+ * talk to the API start fast and do not load libp2p; typed by the package's own exports.
  */
-import { CliError } from './errors.js'
+export type NodeLib = typeof import('@aimesh/node')
 
-// biome-ignore lint/suspicious/noExplicitAny: the node package's surface is typed at its own edge; this port names the functions the CLI calls
-type Fn = (...args: any[]) => any
-
-/** Loads the node library and returns the named export, or a clear error when this build lacks it. */
-export async function nodeFn<T extends Fn = Fn>(name: string): Promise<T> {
+/** Loads the node library (the Promise.withResolvers shim first, for libp2p on Node 20). */
+export async function nodeLib(): Promise<NodeLib> {
   await import('@aimesh/protocol/shim')
-  const lib = (await import('@aimesh/node')) as Record<string, unknown>
-  const fn = lib[name]
-  if (typeof fn !== 'function')
-    throw new CliError(
-      'NODE_LIBRARY',
-      `this build of @aimesh/node has no ${name}(); update the repository (git pull, npm install) and try again`,
-    )
-  return fn as T
+  return import('@aimesh/node')
+}
+
+/** One named export of the node library. */
+export async function nodeFn<K extends keyof NodeLib>(name: K): Promise<NodeLib[K]> {
+  return (await nodeLib())[name]
 }

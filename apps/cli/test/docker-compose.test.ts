@@ -59,6 +59,19 @@ describe('docker-compose.yml', () => {
       expect(all.get(j)!.command!.join(' ')).toMatch(/--bootstrap \/dns4\/node-0\//)
   })
 
+  it("names node-0's real peer id (from --seed compose --index 0) in the joiners' bootstrap address", async () => {
+    const { testnetPeerKeySeed } = await import('@aimesh/node')
+    const { fromHex } = await import('@aimesh/protocol')
+    const { generateKeyPairFromSeed } = await import('@libp2p/crypto/keys')
+    const { peerIdFromPrivateKey } = await import('@libp2p/peer-id')
+    const seedAt = all.get('node-0')!.command!.indexOf('--seed')
+    const seed = all.get('node-0')!.command![seedAt + 1]!
+    const key = await generateKeyPairFromSeed('Ed25519', fromHex(testnetPeerKeySeed(seed, 0)))
+    const peerId = peerIdFromPrivateKey(key).toString()
+    for (const j of ['node-1', 'node-2'])
+      expect(all.get(j)!.command).toContain(`/dns4/node-0/tcp/4645/p2p/${peerId}`)
+  })
+
   it('rejects a command the CLI would not accept (the check is real)', async () => {
     await expect(accepts(['start', '--no-such-flag'])).rejects.toThrow(/unknown option/)
     await expect(accepts(['start', '--api-port', 'http'])).rejects.toThrow(/--api-port/)

@@ -5,17 +5,25 @@
  */
 
 import { readFile } from 'node:fs/promises'
-import type { Command } from 'commander'
+import { type Command, InvalidArgumentError } from 'commander'
 import { TASK_TYPES } from '../api/types.js'
 import { type Context, handler, intOption, type Runtime } from '../context.js'
 import { CliError, EXIT } from '../errors.js'
 import { createLogger } from '../log.js'
-import { nodeFn } from '../node-lib.js'
+import { nodeFn, nodeLib } from '../node-lib.js'
 import { emit, keyValues, table } from '../output.js'
 import { progressBar } from '../progress.js'
 import { enumValue } from './tasks.js'
 
 const collect = (v: string, prev: string[] = []) => [...prev, v]
+
+const ROLE_NAMES = ['publisher', 'miner', 'validator'] as const
+type Role = (typeof ROLE_NAMES)[number]
+const collectRole = (v: string, prev: Role[] = []): Role[] => {
+  if (!(ROLE_NAMES as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`--role must be one of ${ROLE_NAMES.join(', ')}`)
+  return [...prev, v as Role]
+}
 
 /** What `recover` reports (the node library's RecoveryReport). */
 interface RecoveryReport {
@@ -62,11 +70,6 @@ async function homeConfig(
   ctx: Context,
 ): Promise<{ keystoreDir: string; dataDir: string; backupDir: string; home: string }> {
   return (await nodeFn('loadConfig'))({ options: { home: ctx.home }, env: ctx.env })
-}
-
-async function backupPlace(ctx: Context): Promise<{ backupDir: string; dataDir: string; keyFile?: string }> {
-  const c = (await homeConfig(ctx)) as { backupDir: string; dataDir: string; backup?: { keyFile?: string } }
-  return { backupDir: c.backupDir, dataDir: c.dataDir, keyFile: c.backup?.keyFile }
 }
 
 async function keystore(ctx: Context): Promise<{ keystoreDir: string; passphrase?: string }> {
@@ -140,10 +143,10 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
     .option(
       '--role <role>',
       'publisher, miner or validator (repeatable; default publisher and miner)',
-      collect,
+      collectRole,
     )
     .action(
-      handler(rt, async (ctx, name: string, o: { role?: string[] }) => {
+      handler(rt, async (ctx, name: string, o: { role?: Role[] }) => {
         const r: AccountInfo = await (await nodeFn('accountNew'))({
           ...(await keystore(ctx)),
           name,
@@ -191,12 +194,12 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
     .description('import an account from a key file made by `account export` (or a 64-hex seed)')
     .argument('<file>', 'key file path, or - for standard input')
     .option('--name <name>', 'name to store it under')
-    .option('--role <role>', 'publisher, miner or validator (repeatable)', collect)
+    .option('--role <role>', 'publisher, miner or validator (repeatable)', collectRole)
     .option('--import-passphrase <text>', 'passphrase the key file was sealed with')
     .action(
       handler(
         rt,
-        async (ctx, file: string, o: { name?: string; role?: string[]; importPassphrase?: string }) => {
+        async (ctx, file: string, o: { name?: string; role?: Role[]; importPassphrase?: string }) => {
           const text = file === '-' ? await readStdin() : await readFile(file, 'utf8')
           const r: AccountInfo = await (await nodeFn('accountImport'))({
             ...(await keystore(ctx)),
@@ -259,11 +262,24 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
 
   backup
     .command('create')
-    .description('write a backup now through the running node (full, or incremental on the last full one)')
+    .description('write a backup now: through the running node, or with --offline from a stopped one')
+    .option('--offline', 'open the data dir directly (the node must be stopped)')
     .action(
-      handler(rt, async (ctx) => {
-        const r = await ctx.api().backup()
-        emit(ctx.io, ctx.json, r, (x) => `backup written\n${keyValues(Object.entries(x))}`)
+      handler(rt, async (ctx, o: { offline?: boolean }) => {
+        if (!o.offline) {
+          const r = await ctx.api().backup()
+          return emit(ctx.io, ctx.json, r, (x) => `backup written\n${keyValues(Object.entries(x))}`)
+        }
+        const { createBackup } = await nodeLib()
+        const bar = progressBar(ctx.io, ctx.json, 'backup')
+        const r = await createBackup({ home: ctx.home, env: ctx.env, onProgress: (d, t) => bar.update(d, t) })
+        bar.stop()
+        emit(
+          ctx.io,
+          ctx.json,
+          r,
+          (x) => `backup ${x.id} written to ${x.dir} (${x.entries} entries, ${x.bytes} bytes)`,
+        )
       }),
     )
 
@@ -272,13 +288,20 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
     .description("list the home's backups, newest first")
     .action(
       handler(rt, async (ctx) => {
-        const { backupRows } = await import('../backups.js')
-        const backups = await backupRows(await backupPlace(ctx))
+        const { listBackups } = await nodeLib()
+        const backups = await listBackups({ home: ctx.home, env: ctx.env })
         emit(ctx.io, ctx.json, { backups }, (x) =>
           x.backups.length
             ? table(
-                ['ID', 'KIND', 'CREATED', 'ENCRYPTED', 'BASE'],
-                x.backups.map((b) => [b.id, b.kind, b.createdAt, b.encrypted ? 'yes' : '', b.base ?? '']),
+                ['ID', 'KIND', 'CREATED', 'ENTRIES', 'ENCRYPTED', 'BASE'],
+                x.backups.map((b) => [
+                  b.id,
+                  b.kind,
+                  b.createdAtIso,
+                  b.entries,
+                  b.encrypted ? 'yes' : '',
+                  b.base ?? '',
+                ]),
               )
             : 'no backups yet',
         )
@@ -287,30 +310,22 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
 
   backup
     .command('verify')
-    .description("check backups' manifests and SHA-256 of every file (default: every backup)")
-    .argument('[backup]', 'backup id (or a prefix) or directory')
+    .description("check a backup's manifest and the SHA-256 of every file (default: the newest full backup)")
+    .argument('[backup]', 'backup id, directory name or path')
     .action(
       handler(rt, async (ctx, ref: string | undefined) => {
-        const { verifyBackups } = await import('../backups.js')
-        const bar = progressBar(ctx.io, ctx.json, 'verify')
-        bar.update(0, 1)
-        const results = await verifyBackups(await backupPlace(ctx), ref)
-        bar.update(1, 1)
-        bar.stop()
-        emit(ctx.io, ctx.json, { results }, (x) =>
-          x.results.length
-            ? x.results
-                .map(
-                  (r) =>
-                    `${r.ok ? 'ok      ' : 'DAMAGED '} ${r.id}${r.problems.length ? `: ${r.problems.join('; ')}` : ''}`,
-                )
-                .join('\n')
-            : 'no backups to verify',
+        const { verifyBackup } = await nodeLib()
+        const r = await verifyBackup({ home: ctx.home, env: ctx.env, backup: ref })
+        const out = { ok: r.ok, dir: r.dir, contentsChecked: r.contentsChecked, problems: r.problems }
+        emit(ctx.io, ctx.json, out, (x) =>
+          x.ok
+            ? `backup ${x.dir} verified${x.contentsChecked ? '' : ' (encrypted: hashes checked; give the key file to check contents)'}`
+            : `backup ${x.dir} is DAMAGED:\n${x.problems.map((p) => `  ${p.code}: ${p.message}`).join('\n')}`,
         )
-        if (results.some((r) => !r.ok))
+        if (!r.ok)
           throw new CliError(
             'BACKUP_DAMAGED',
-            'a backup failed verification; restore from another one (`aimesh backup list`)',
+            'the backup failed verification; restore an older one (`aimesh backup list`)',
           )
       }),
     )
@@ -318,25 +333,28 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
   backup
     .command('restore')
     .description(
-      'restore a backup (and the incrementals built on it) into an empty data dir; the node must be stopped',
+      'restore a full backup and the incrementals built on it into an empty data dir (node stopped)',
     )
-    .argument('[backup]', 'backup id or directory (default: the newest that verifies)')
+    .argument('[backup]', 'backup id, directory name or path (default: the newest full backup)')
     .option('--to <dir>', 'target data dir (default: the home data dir); it must be empty or absent')
     .action(
       handler(rt, async (ctx, ref: string | undefined, o: { to?: string }) => {
-        const { restoreFromBackups } = await import('../backups.js')
-        const place = await backupPlace(ctx)
+        const { restoreBackup } = await nodeLib()
         const bar = progressBar(ctx.io, ctx.json, 'restore')
-        const r = await restoreFromBackups(place, o.to ?? place.dataDir, ref, (_s, done, total) =>
-          bar.update(done, total),
-        )
+        const r = await restoreBackup({
+          home: ctx.home,
+          env: ctx.env,
+          backup: ref,
+          target: o.to,
+          onProgress: (d, t) => bar.update(d, t),
+        })
         bar.stop()
         emit(
           ctx.io,
           ctx.json,
           r,
           (x) =>
-            `restored backup ${x.backup} (+${x.incrementals} incrementals, ${x.entries} entries) into ${x.target}`,
+            `restored ${x.backup} (+${x.incrementalsApplied} incrementals, ${x.entries} entries) into ${x.dir}`,
         )
       }),
     )
@@ -406,13 +424,23 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
     .option('--data-dir <dir>', 'data dir to repair (default: from the home)')
     .action(
       handler(rt, async (ctx, o: { dataDir?: string }) => {
-        const r = await (await nodeFn('repair'))({ home: ctx.home, dataDir: o.dataDir })
-        emit(
-          ctx.io,
-          ctx.json,
-          r,
-          (x: Record<string, unknown>) => `repaired\n${keyValues(Object.entries(x ?? {}))}`,
+        const { repair } = await nodeLib()
+        const r = await repair({ home: ctx.home, env: ctx.env, dataDir: o.dataDir })
+        emit(ctx.io, ctx.json, r, (x) =>
+          [
+            `repaired ${x.dataDir}: ${x.messages} messages re-derived`,
+            keyValues([
+              ['state root', x.stateRoot],
+              ['derived digest', x.derivedDigest],
+              [
+                'integrity',
+                x.integrityOk ? 'ok' : 'PROBLEMS remain; restore a backup or run `aimesh recover`',
+              ],
+            ]),
+          ].join('\n'),
         )
+        if (!r.integrityOk)
+          throw new CliError('INTEGRITY', 'the store still fails its integrity check after repair')
       }),
     )
 }
