@@ -257,13 +257,12 @@ describe.sequential('a 3-node network driven only through the CLI', () => {
     )
     expect(report.backup).not.toBeNull()
     expect(report.rootsMatch).toBe(true)
-    const s0 = await status(0)
-    expect(report.final.stateRoot).toBe(s0.stateRoot)
+    // Validators keep signing (checkpoint votes), so the shared root moves on: compare live roots.
 
     step('restarting node 2')
     startNode(2)
-    const back = await eventually('node 2 back with the same roots', sameRoots, 90_000)
-    expect(back[2]!.stateRoot).toBe(s0.stateRoot)
+    const back = await eventually('node 2 back with the same roots as its peers', sameRoots, 90_000)
+    expect(back[2]!.stateRoot).toBe(back[0]!.stateRoot)
     const t = await show(2, task)
     expect(t.outcome?.state === 'certified' || t.outcome?.state === 'final').toBe(true)
   })
