@@ -7,7 +7,7 @@
  */
 
 import { INVALID_KINDS } from '@aimesh/engine/simulation'
-import { fromHex, RewardRole, TaskStatus, toHex, Verdict } from '@aimesh/protocol'
+import { Finality, fromHex, RewardRole, TaskStatus, toHex, Verdict } from '@aimesh/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   ingestChunks,
@@ -85,6 +85,8 @@ describe('simulation → engine on LevelDB', () => {
     expect(stateB.root, `shuffle seed ${seed}`).toBe(stateA.root)
     expect(stateB.records).toEqual(stateA.records)
     expect(stateB.stored).toEqual(stateA.stored)
+    // DESIGN §5.13: equal inputs, equal derived digests.
+    expect(toHex(b.engine.derivedDigest())).toBe(toHex(a.engine.derivedDigest()))
     for (const n of [a, b]) {
       const report = await n.store.checkIntegrity()
       expect(report).toMatchObject({ ok: true, missing: [], dangling: [], badRecords: [] })
@@ -96,6 +98,7 @@ describe('simulation → engine on LevelDB', () => {
     // a flagged submission's miner gets nothing from that task.
     let completed = 0
     let flagged = 0
+    let claimed = 0
     for (const taskHex of sim.groundTruth.tasks.keys()) {
       const taskId = fromHex(taskHex)
       const task = await a.store.tasks.get(taskId)
@@ -104,6 +107,12 @@ describe('simulation → engine on LevelDB', () => {
       if (task!.status === TaskStatus.COMPLETED) {
         completed++
         expect(dist, `completed task ${taskHex} has a distribution`).toBeDefined()
+        // Every validator of the epoch voted the same root (DESIGN §5.5): the outcome is final.
+        expect({ task: taskHex, finality: task!.finality }).toEqual({
+          task: taskHex,
+          finality: Finality.FINAL,
+        })
+        if (dist?.entries.some((e) => e.claimed)) claimed++
       }
       if (dist === undefined) continue
       const sum = dist.entries.reduce((s, e) => s + e.amount, 0n)
@@ -129,5 +138,9 @@ describe('simulation → engine on LevelDB', () => {
     // The workload exercised what it claims to: completed tasks and flagged fraud.
     expect(completed).toBeGreaterThan(0)
     expect(flagged).toBeGreaterThan(0)
+    // Claims name the voted root and take effect (DESIGN §5.5); checkpoints fixed later epochs' sets.
+    expect(claimed).toBeGreaterThan(0)
+    expect(a.engine.checkpointEpochs().length).toBeGreaterThan(0)
+    expect(a.engine.validatorSet(1).checkpoint).not.toBeNull()
   }, 60_000)
 })

@@ -49,8 +49,8 @@ describe('ApiClient', () => {
     const r = await api.publishTask({
       account: 'p',
       title: 't',
-      taskType: 'general',
-      difficulty: 1,
+      taskType: 'GENERAL',
+      difficulty: 'BEGINNER',
       reward: '5',
     })
     expect(r.id).toHaveLength(64)
@@ -74,7 +74,7 @@ describe('ApiClient', () => {
       exitCode: 3,
     })
     const unauth = await new ApiClient({ url, token: 'wrong' })
-      .publishTask({ account: 'p', title: 't', taskType: 'general', difficulty: 1, reward: '5' })
+      .publishTask({ account: 'p', title: 't', taskType: 'GENERAL', difficulty: 'BEGINNER', reward: '5' })
       .catch((e: unknown) => e)
     expect(unauth).toMatchObject({ code: 'UNAUTHORIZED', status: 401 })
   })

@@ -13,6 +13,8 @@ import {
   type AnySignedMessage,
   type BehaviourPattern,
   bytesEqual,
+  type CheckpointVoteBody,
+  type ConsensusVoteBody,
   concatBytes,
   decodeEnvelope,
   domainTag,
@@ -21,16 +23,18 @@ import {
   openEnvelope,
   ProtocolError,
   type SignedMessage,
+  sha256,
   Verdict,
   type Verifier,
   verifyNode,
 } from '@aimesh/protocol'
-import type { TrustStore } from '@aimesh/store'
 import { AccountBook } from './derive/accounts.js'
 import { type DerivedTask, deriveTask, type FraudAlertDraft } from './derive/task.js'
+import { type CheckpointStatus, EpochChain, epochOf, type ValidatorSet } from './epochs.js'
 import { RejectCode, toValidationResult, type ValidationResult } from './errors.js'
 import type { Genesis } from './genesis.js'
 import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from './ids.js'
+import { type InventoryEntry, type InventoryRange, selectInventory } from './inventory.js'
 import type { ScoreRecord } from './rules/index.js'
 import { insertSorted, stateRoot, taskDigest } from './state-root.js'
 import {
@@ -44,11 +48,18 @@ import {
   type RecordPut,
   recordKey,
 } from './store-port.js'
+import { mirrorTrust, type TrustSink } from './trust-mirror.js'
 import { assertValid, type ValidationView } from './validate/index.js'
 import type { VerifyPool } from './verify-pool.js'
+import {
+  checkpointProposal,
+  checkpointVoteFor,
+  consensusVoteFor,
+  type UnsignedFinding,
+  unsignedFindings,
+} from './votes.js'
 
-/** Where derived trust is mirrored: any of the store's TrustStore backends. */
-export type TrustSink = Pick<TrustStore, 'putScore'>
+const DERIVED_TAG = new TextEncoder().encode('aimesh/derived/1')
 
 /** How to open an engine. */
 export interface EngineOptions {
@@ -140,6 +151,10 @@ export class Engine {
   #messages = new Map<string, { msg: AnySignedMessage; task: string }>()
   #tasks = new Map<string, TaskState>()
   #book: AccountBook
+  /** Held checkpoint votes and the validator sets they fix (DESIGN §5.4, §5.6). */
+  #checkpointVotes: SignedMessage<MessageKind.CheckpointVote>[] = []
+  #epochs: EpochChain
+  #epochsStale = false
   #miners = new Map<string, { record: MinerRecord; bytes: Uint8Array }>()
   /** Behavioural pattern per account (DESIGN §6/§7 behaviour), derived from the book like #miners. */
   #behaviour = new Map<string, { record: BehaviourPattern; bytes: Uint8Array }>()
@@ -152,6 +167,8 @@ export class Engine {
   #dependents = new Map<string, Set<string>>()
   #dependsOnAll = new Set<string>()
   #root: Uint8Array | null = null
+  /** derivedDigest() as of the last write; null once anything derived may have changed. */
+  #derivedDigest: Uint8Array | null = null
   /** Tasks whose message set changed since their digest was last computed. */
   #staleDigests = new Set<TaskState>()
   #queue: Promise<unknown> = Promise.resolve()
@@ -175,6 +192,7 @@ export class Engine {
     this.#onError = opts.onError
     this.#clock = opts.clock ?? this.#now()
     this.#book = new AccountBook(opts.genesis)
+    this.#epochs = new EpochChain(opts.genesis, [])
   }
 
   /**
@@ -317,11 +335,89 @@ export class Engine {
     return this.#root
   }
 
-  /** Every task id (the zero id for account-level messages) with its digest, sorted by id. */
-  inventory(): { taskId: Uint8Array; digest: Uint8Array; messages: number }[] {
-    return [...this.#tasks.values()]
-      .sort((a, b) => (a.hex < b.hex ? -1 : 1))
-      .map((t) => ({ taskId: t.id, digest: t.digest, messages: t.ids.length }))
+  /**
+   * A digest of every derived record and of the validator sets per epoch (DESIGN §5.13): two nodes
+   * holding the same message set at the same clock give the same digest, so equal digests prove
+   * equal outcomes while equal state roots prove equal inputs.
+   */
+  derivedDigest(): Uint8Array {
+    if (this.#derivedDigest !== null) return this.#derivedDigest
+    const enc = new TextEncoder()
+    const parts: Uint8Array[] = [DERIVED_TAG]
+    const length = (n: number) => {
+      const b = new Uint8Array(4)
+      new DataView(b.buffer).setUint32(0, n)
+      return b
+    }
+    for (const [key, bytes] of this.dumpRecords()) {
+      const k = enc.encode(key)
+      parts.push(length(k.length), k, length(bytes.length), bytes)
+    }
+    for (const f of this.#epochs.fingerprint()) parts.push(enc.encode(`epoch:${f};`))
+    this.#derivedDigest = sha256(...parts)
+    return this.#derivedDigest
+  }
+
+  /** The epoch an author time falls in (default: the engine clock), DESIGN §5.4. */
+  epochAt(time: number = this.#clock): number {
+    return epochOf(this.genesis, time)
+  }
+
+  /** The validator set of an epoch with its integer weights (DESIGN §5.4). */
+  validatorSet(epoch: number): ValidatorSet {
+    return this.#epochs.setOf(epoch)
+  }
+
+  /** The checkpoints voted for an epoch, certified or not, each with its counted voters (DESIGN §5.6). */
+  checkpoints(epoch: number): readonly CheckpointStatus[] {
+    return this.#epochs.checkpointsOf(epoch)
+  }
+
+  /** Every epoch some held checkpoint vote names, ascending. */
+  checkpointEpochs(): number[] {
+    return this.#epochs.votedEpochs()
+  }
+
+  /** The checkpoint content this node computes for an epoch ≥ 1 (DESIGN §5.6). */
+  checkpointProposal(epoch: number): ReturnType<typeof checkpointProposal> {
+    return checkpointProposal(this.state, epoch)
+  }
+
+  /**
+   * The ConsensusVote body a validator (hex key) should sign for a task at `now` (the signer adds its
+   * profileId), or null when it should not vote now (DESIGN §5.5, §5.11).
+   * should not vote now (DESIGN §5.5, §5.11).
+   */
+  consensusVoteFor(
+    validator: string,
+    taskId: Uint8Array,
+    now: number = this.#now(),
+  ): Omit<ConsensusVoteBody, 'profileId'> | null {
+    return consensusVoteFor(this.state, validator.toLowerCase(), taskId, now)
+  }
+
+  /** The CheckpointVote body a validator (hex key) should sign at `now`, or null (DESIGN §5.6, §5.11). */
+  checkpointVoteFor(
+    validator: string,
+    now: number = this.#now(),
+  ): Omit<CheckpointVoteBody, 'profileId'> | null {
+    return checkpointVoteFor(this.state, validator.toLowerCase(), now)
+  }
+
+  /**
+   * Fraud findings no held alert announces yet, with the validators ranked to sign each (DESIGN
+   * §5.11). Derived from the message set, so they are there again after a restart.
+   */
+  unsignedFindings(): UnsignedFinding[] {
+    return unsignedFindings(this.state)
+  }
+
+  /**
+   * Task ids (the zero id for account-level messages) with their digests, sorted by id: all of
+   * them, or those in `range` ([from, to), at most `limit`) for paged anti-entropy.
+   */
+  inventory(range?: InventoryRange): InventoryEntry[] {
+    return selectInventory(this.#tasks.values(), range)
   }
 
   /** The envelopes of one task (for task-sync), sorted by id. */
@@ -343,6 +439,14 @@ export class Engine {
       if (m !== undefined) out.push(m.msg.bytes)
     }
     return out
+  }
+
+  /**
+   * The id of the account's MinerProfile in effect (its latest held), or undefined: what a message
+   * the account signs names as `profileId` (DESIGN §5.9 admission).
+   */
+  profileIdOf(account: Uint8Array): Uint8Array | undefined {
+    return this.#book.profile(hex(account))?.id
   }
 
   /** True when the message id is held. */
@@ -377,6 +481,8 @@ export class Engine {
       task: (taskHex) => this.#tasks.get(taskHex),
       tasks: () => this.#tasks.values(),
       book: this.#book,
+      epochs: this.#epochs,
+      checkpointVotes: () => this.#checkpointVotes,
       minerRecordBytes: (account) => this.#miners.get(account)?.bytes,
       minerAccounts: () => this.#miners.keys(),
       behaviourRecordBytes: (account) => this.#behaviour.get(account)?.bytes,
@@ -474,6 +580,7 @@ export class Engine {
       case MessageKind.TaskPublished:
         return hex(msg.id)
       case MessageKind.MinerProfile:
+      case MessageKind.CheckpointVote:
         return ZERO_TASK_HEX
       case MessageKind.DisputeVote: {
         const d = this.#messages.get(hex(msg.body.disputeId))
@@ -522,6 +629,10 @@ export class Engine {
       t.commitsBy.set(miner, list)
     }
     if (msg.kind === MessageKind.MinerProfile) this.#book.setProfile(msg, hex(msg.signer))
+    if (msg.kind === MessageKind.CheckpointVote) {
+      this.#checkpointVotes.push(msg)
+      this.#epochsStale = true
+    }
     this.#root = null
     return t
   }
@@ -559,6 +670,7 @@ export class Engine {
       })
     }
     if (logged.length === 0) return results
+    for (const h of this.#refreshEpochs()) dirty.add(h)
     this.#rederive(dirty, changes, true)
     await this.#commit(changes, logged)
     return results
@@ -566,6 +678,29 @@ export class Engine {
 
   #newChanges(): Changes {
     return { puts: new Map(), deletes: new Map(), accounts: new Set(), alerts: [] }
+  }
+
+  /**
+   * Rebuilds the epoch chain when checkpoint votes arrived; returns the tasks whose epoch's
+   * validator set changed (every task published in or after the first changed epoch).
+   */
+  #refreshEpochs(): string[] {
+    if (!this.#epochsStale) return []
+    this.#epochsStale = false
+    const before = this.#epochs
+    const after = new EpochChain(this.genesis, this.#checkpointVotes)
+    this.#epochs = after
+    const boundaries = [...new Set([...before.votedEpochs(), ...after.votedEpochs()])].sort((a, b) => a - b)
+    const changed = boundaries.find((e) => before.setOf(e).checkpoint !== after.setOf(e).checkpoint)
+    if (changed === undefined) return []
+    const out: string[] = []
+    for (const t of this.#tasks.values()) {
+      if (t.publish === null || epochOf(this.genesis, t.publish.body.timestamp) < changed) continue
+      t.trustCache.clear()
+      t.scoreCache.clear()
+      out.push(t.hex)
+    }
+    return out
   }
 
   /** Re-derives tasks (and, transitively, later tasks that read changed trust) in publish order. */
@@ -659,15 +794,7 @@ export class Engine {
         genesis: this.genesis,
         clock: this.#clock,
         digest: t.digest,
-        trustOf: (account) => {
-          let v = t.trustCache.get(account)
-          if (v === undefined) {
-            v = book.trustAt(account, snapshotAt)
-            t.trustCache.set(account, v)
-          }
-          return v
-        },
-        isPreTrusted: (account) => book.isPreTrusted(account),
+        validators: this.#epochs.setOf(epochOf(this.genesis, t.publish!.body.timestamp)),
         panelCandidates: () => book.trustedAccountsAt(snapshotAt),
         scoreHistory: (miner) => {
           let h = t.scoreCache.get(miner)
@@ -683,6 +810,7 @@ export class Engine {
 
   /** Builds the batch (messages + record diffs + miner records), writes it, then publishes alerts. */
   async #commit(changes: Changes, messages: LoggedMessage[], clockBefore?: number): Promise<void> {
+    this.#derivedDigest = null
     for (const account of changes.accounts) {
       const record = this.#book.minerRecord(account)
       if (record === null) {
@@ -768,23 +896,12 @@ export class Engine {
   }
 
   async #mirrorTrust(accounts: Iterable<string>): Promise<void> {
-    for (const account of accounts) {
-      const s = this.#book.trustSummary(account)
-      if (s === undefined) continue
-      try {
-        await this.#trustSink!.putScore({
-          account,
-          score: s.record.score,
-          verifiedSuccesses: s.verified,
-          unverifiedSuccesses: s.unverified,
-          failures: s.failures,
-          lastUpdated: s.record.updatedAt,
-        })
-      } catch (err) {
-        // The trust mirror is derived and rebuilt by repair; a failed mirror write never fails a
-        // message, but it is counted and reported.
-        this.#report(err, 'trust-sink')
-      }
+    try {
+      await mirrorTrust(this.#trustSink!, this.#book, accounts)
+    } catch (err) {
+      // The trust mirror is derived and rebuilt by repair; a failed mirror write never fails a
+      // message, but it is counted and reported.
+      this.#report(err, 'trust-sink')
     }
   }
 
@@ -805,12 +922,16 @@ export class Engine {
     this.#messages = new Map()
     this.#tasks = new Map()
     this.#book = new AccountBook(this.genesis)
+    this.#checkpointVotes = []
+    this.#epochs = new EpochChain(this.genesis, [])
+    this.#epochsStale = false
     this.#miners = new Map()
     this.#behaviour = new Map()
     this.#hints = false
     this.#dependents = new Map()
     this.#dependsOnAll = new Set()
     this.#root = null
+    this.#derivedDigest = null
     this.#staleDigests = new Set()
     const votes: AnySignedMessage[] = []
     for await (const bytes of this.#store.iterateMessages()) {
@@ -820,6 +941,7 @@ export class Engine {
       else this.#insert(msg)
     }
     for (const v of votes) this.#insert(v)
+    this.#refreshEpochs()
     const changes = this.#newChanges()
     this.#rederive(this.#tasks.keys(), changes, false)
     for (const a of this.#book.accounts()) changes.accounts.add(a)
@@ -925,6 +1047,10 @@ export interface EngineReadModel {
   task(taskHex: string): TaskState | undefined
   tasks(): Iterable<TaskState>
   book: AccountBook
+  /** Validator sets per epoch and checkpoint status (DESIGN §5.4, §5.6). */
+  epochs: EpochChain
+  /** Every held CheckpointVote. */
+  checkpointVotes(): readonly SignedMessage<MessageKind.CheckpointVote>[]
   minerRecordBytes(account: string): Uint8Array | undefined
   minerAccounts(): Iterable<string>
   /** The encoded BehaviourPattern of an account (hex), if it has one. */

@@ -41,6 +41,8 @@ export const RejectCode = {
   CLAIM_EXCEEDS_REWARD: 'CLAIM_EXCEEDS_REWARD',
   /** A MinerProfile without the genesis proof of work (DESIGN §5.9). */
   PROFILE_WORK: 'PROFILE_WORK',
+  /** A vote whose round is not the one its timestamp falls in, or is past the last round (DESIGN §5.5). */
+  BAD_ROUND: 'BAD_ROUND',
 } as const
 
 export type IgnoreCode = (typeof IgnoreCode)[keyof typeof IgnoreCode]

@@ -1,41 +1,22 @@
 /**
- * Finality (DESIGN §5.4). After the validation deadline each validator that scored a task votes for
- * the outcome root it computed, naming the answers and scores the root covers (`includedIds`);
- * validation REJECTs a vote whose listed set does not hash to its root, so a root stands for one set.
+ * Finality (DESIGN §5.5). After the validation deadline each validator of the task's epoch votes,
+ * round by round, for the outcome root it computed, naming the answers and counted scores the root
+ * covers (`includedIds`); validation REJECTs a vote whose listed set does not hash to its root, so
+ * a root stands for one set.
  *
- * A certificate is the votes for one root from ≥ `minVoters` distinct validators holding
- * ≥ `thresholdBps` of the counted weight named in that root (the validators with a counted score in
- * its set). Honest validators' sets only grow between rounds, so certificates normally nest: the one
- * whose set contains every other's wins. Two certificates whose sets do not nest are fraud evidence
- * against every validator that signed both (CONFLICTING_CERTIFICATE); if no certificate contains all
- * the others there is no final outcome. Everything here is a function of the vote set (rounds are
- * informational), so it does not depend on arrival order.
+ * A certificate is the votes for one root from ≥ `minVoters` distinct validators of the epoch
+ * holding ≥ `thresholdBps` of the epoch's TOTAL weight (never only of the weight the root names:
+ * two colluders cannot certify a root naming only their own scores). Honest validators' sets only
+ * grow between rounds, so certificates normally nest: the one whose set contains every other's
+ * wins. Two certificates whose sets do not nest are fraud evidence against every validator that
+ * signed both (CONFLICTING_CERTIFICATE; at ⅔ that is at least a third of the weight); if no
+ * certificate contains all the others there is no winner. Everything here is a function of the
+ * vote set, so it does not depend on arrival order.
  */
-import { sha256 } from '@aimesh/protocol'
-import { hex, unhex } from './ids.js'
+import { outcomeIds, outcomeRoot } from '@aimesh/protocol'
+import { hex } from './ids.js'
 
-const OUTCOME_TAG = new TextEncoder().encode('aimesh/outcome/1')
-
-/**
- * The outcome root: sha256 over the task id, its accepted answer ids and the ids of their accepted
- * scores (counted or not: newcomers' zero-weight scores earn them trust, so they are part of the
- * outcome), each sorted.
- */
-export function outcomeRoot(
-  taskId: Uint8Array,
-  submissionIds: readonly string[],
-  validationIds: readonly string[],
-): Uint8Array {
-  const parts: Uint8Array[] = [OUTCOME_TAG, taskId]
-  parts.push(new Uint8Array([0]), ...[...submissionIds].sort().map(unhex))
-  parts.push(new Uint8Array([1]), ...[...validationIds].sort().map(unhex))
-  return sha256(...parts)
-}
-
-/** The ids an outcome covers (answers and scores together), sorted ascending: a vote's includedIds. */
-export function outcomeIds(submissionIds: readonly string[], validationIds: readonly string[]): string[] {
-  return [...new Set([...submissionIds, ...validationIds])].sort()
-}
+export { outcomeIds, outcomeRoot }
 
 /** One vote as finality sees it. */
 export interface VoteInput {
@@ -56,6 +37,8 @@ export interface Certificate {
   voters: string[]
   /** For each counted voter, its smallest vote id for this root. */
   voteOf: Map<string, string>
+  /** The round whose votes first reached the threshold (voters counted at their earliest round). */
+  round: number
 }
 
 /** Two certificates that do not nest, and a validator that signed both. */
@@ -93,43 +76,52 @@ export function isSubset(small: readonly string[], big: readonly string[]): bool
 }
 
 /**
- * Finds the certificates among `votes`. `named(included)` gives the validators named in a root's
- * set with their counted weight (> 0 only); a vote counts when its voter is named with weight > 0.
+ * Finds the certificates among `votes`: `weights` is the epoch's validator set (weight > 0 each); a
+ * vote counts when its voter is in it, and a root is certified by ≥ thresholdBps of the set's total.
  */
 export function findCertificates(
   votes: readonly VoteInput[],
-  named: (included: readonly string[]) => ReadonlyMap<string, number>,
+  weights: ReadonlyMap<string, number>,
   thresholdBps: number,
   minVoters: number,
 ): FinalityResult {
-  const byRoot = new Map<string, { included: readonly string[]; voteOf: Map<string, string> }>()
+  let total = 0
+  for (const w of weights.values()) total += w
+  const reaches = (weight: number, voters: number) =>
+    total > 0 && voters >= minVoters && weight * 10_000 >= thresholdBps * total
+  const byRoot = new Map<
+    string,
+    { included: readonly string[]; voteOf: Map<string, string>; roundOf: Map<string, number> }
+  >()
   for (const v of votes) {
+    if (!weights.has(v.voter)) continue
     let entry = byRoot.get(v.root)
     if (entry === undefined) {
-      entry = { included: v.included, voteOf: new Map() }
+      entry = { included: v.included, voteOf: new Map(), roundOf: new Map() }
       byRoot.set(v.root, entry)
     }
     const prior = entry.voteOf.get(v.voter)
     if (prior === undefined || v.id < prior) entry.voteOf.set(v.voter, v.id)
+    const r = entry.roundOf.get(v.voter)
+    if (r === undefined || v.round < r) entry.roundOf.set(v.voter, v.round)
   }
   const certificates: Certificate[] = []
   for (const root of [...byRoot.keys()].sort()) {
-    const { included, voteOf } = byRoot.get(root)!
-    const weights = named(included)
-    let total = 0
-    for (const w of weights.values()) total += w
+    const { included, voteOf, roundOf } = byRoot.get(root)!
+    const voters = [...voteOf.keys()].sort()
     let weight = 0
-    const voters: string[] = []
-    for (const voter of [...voteOf.keys()].sort()) {
-      const w = weights.get(voter) ?? 0
-      if (w <= 0) continue
-      weight += w
-      voters.push(voter)
+    for (const voter of voters) weight += weights.get(voter)!
+    if (!reaches(weight, voters.length)) continue
+    let round = 0
+    let acc = 0
+    let n = 0
+    for (const voter of [...voters].sort((a, b) => roundOf.get(a)! - roundOf.get(b)!)) {
+      acc += weights.get(voter)!
+      n++
+      round = roundOf.get(voter)!
+      if (reaches(acc, n)) break
     }
-    if (total > 0 && voters.length >= minVoters && weight * 10_000 >= thresholdBps * total) {
-      const counted = new Map(voters.map((v) => [v, voteOf.get(v)!]))
-      certificates.push({ root, included, voters, voteOf: counted })
-    }
+    certificates.push({ root, included, voters, voteOf, round })
   }
   const conflicts: CertificateConflict[] = []
   for (let i = 0; i < certificates.length; i++) {

@@ -2,7 +2,7 @@
  * The genesis of a network (DESIGN §4): its id, start time, pre-trusted validators and the rule
  * parameters every node must share. Two nodes with different genesis hashes never talk.
  */
-import { sha256, toHex } from '@aimesh/protocol'
+import { assertNetworkId, sha256, toHex } from '@aimesh/protocol'
 import type { RewardSplit } from './rules/index.js'
 import { DEFAULT_REWARD_SPLIT, PASS_SCORE } from './rules/index.js'
 
@@ -12,7 +12,11 @@ export interface GenesisParams {
   rewardSplit: RewardSplit
   /** Lowest consensus score a winner may have (DESIGN §6: 60). */
   passScore: number
-  /** Share of counted validator weight a certificate needs, in bps (DESIGN §5.4: 60 %). */
+  /**
+   * Share of the epoch's total validator weight a certificate needs, in bps (DESIGN §5.5: ⅔). Also
+   * the share of epoch e+1's weight that certifies a checkpoint (DESIGN §5.6). At ⅔ or more, two
+   * certificates that do not nest share signers holding at least a third of the weight.
+   */
   certificateThresholdBps: number
   /** Fewest distinct voters in a certificate (DESIGN §5.4: at least two). */
   certificateMinVoters: number
@@ -31,15 +35,25 @@ export interface GenesisParams {
   maxTaskDurationMs: number
   /** Recipient of the network share of rewards (hex account). */
   networkAccount: string
-  /** Length of an epoch (DESIGN §5.4): a day on a real network, seconds on a testnet. */
+  /**
+   * Length of an epoch (DESIGN §5.4): a day on a real network, seconds on a testnet. Epoch e covers
+   * author times [genesisTime + e·epochMs, genesisTime + (e+1)·epochMs); a task belongs to the epoch
+   * of its publish time.
+   */
   epochMs: number
   /** How far into epoch e+1 validators wait before signing the checkpoint for epoch e+2 (DESIGN §5.6). */
   checkpointDelayMs: number
-  /** Most validators in an epoch's set (DESIGN §5.6: the top accounts by trust). */
+  /** Most validators in an epoch's set (DESIGN §5.6: the top accounts by trust); at most 256 (the wire limit). */
   maxValidators: number
-  /** Length of one consensus-vote round after the validation deadline (DESIGN §5.5). */
+  /**
+   * Length of one vote round (DESIGN §5.5): a ConsensusVote's round is ⌊(time − validation
+   * deadline) / roundMs⌋, a CheckpointVote's ⌊(time − (epoch start + checkpointDelayMs)) / roundMs⌋.
+   */
   roundMs: number
-  /** Rounds in which a ConsensusVote may be cast; a vote in a later round is REJECTed (DESIGN §5.5). */
+  /**
+   * Rounds in which a ConsensusVote may be cast; a vote in a later round is REJECTed, and a task's
+   * outcome is final once validation deadline + maxRounds·roundMs has passed (DESIGN §5.5).
+   */
   maxRounds: number
   /** Tasks one account may publish per hour of author time (DESIGN §5.8 scope quota). */
   maxTasksPerHour: number
@@ -67,7 +81,9 @@ const DAY = 86_400_000
 export const DEFAULT_GENESIS_PARAMS: GenesisParams = {
   rewardSplit: { ...DEFAULT_REWARD_SPLIT },
   passScore: PASS_SCORE,
-  certificateThresholdBps: 6_000,
+  // ⅔ (DESIGN §5.5) rounded down to whole basis points, so two of three equal validators certify;
+  // two certificates then share signers holding at least 33.3 % of the weight.
+  certificateThresholdBps: 6_666,
   certificateMinVoters: 2,
   preTrustedScore: 0.9,
   // 15 s covers NTP-synchronised clocks with room for gossip latency.
@@ -111,6 +127,12 @@ export function createGenesis(
 /** Throws a RangeError naming the first invalid field of a genesis. */
 export function assertGenesis(g: Genesis): void {
   const p = g.params
+  // The id goes into every topic and protocol name (DESIGN §4), so it must fit their alphabet.
+  try {
+    assertNetworkId(g.networkId)
+  } catch (err) {
+    throw new RangeError(`networkId: ${(err as Error).message}`)
+  }
   if (!Number.isSafeInteger(g.genesisTime) || g.genesisTime <= 0)
     throw new RangeError('genesisTime must be unix ms')
   for (const k of g.preTrustedValidators) {
@@ -158,6 +180,8 @@ export function assertGenesis(g: Genesis): void {
     p.checkpointDelayMs >= p.epochMs
   )
     throw new RangeError('params.checkpointDelayMs must be an integer in [0, epochMs)')
+  // A CheckpointVote names at most 256 validators (messages.proto limit).
+  if (p.maxValidators > 256) throw new RangeError('params.maxValidators must be at most 256')
   if (!Number.isSafeInteger(p.profileWorkBits) || p.profileWorkBits < 0 || p.profileWorkBits > 32)
     throw new RangeError('params.profileWorkBits must be an integer in [0, 32]')
 }

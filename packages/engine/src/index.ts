@@ -5,8 +5,18 @@ export {
   type EngineErrorSource,
   type EngineOptions,
   type EngineReadModel,
-  type TrustSink,
 } from './engine.js'
+export {
+  type CheckpointContent,
+  type CheckpointStatus,
+  checkpointCut,
+  EpochChain,
+  epochOf,
+  epochStart,
+  genesisSet,
+  roundAt,
+  type ValidatorSet,
+} from './epochs.js'
 export * from './errors.js'
 export {
   type Certificate,
@@ -21,9 +31,12 @@ export {
 } from './finality.js'
 export * from './genesis.js'
 export { ZERO_TASK_ID } from './ids.js'
+export type { InventoryEntry, InventoryRange } from './inventory.js'
 export { LevelEngineStore } from './level-store.js'
 export * from './queries.js'
 export { stateRoot, taskDigest } from './state-root.js'
 export * from './store-port.js'
+export { mirrorTrust, type TrustSink } from './trust-mirror.js'
 export { type ValidationView, validateMessage } from './validate/index.js'
 export { MAX_VERIFY_WORKERS, type SignatureCheck, VerifyPool } from './verify-pool.js'
+export type { UnsignedFinding } from './votes.js'

@@ -2,6 +2,7 @@
 import {
   BehaviourPattern,
   DisputeRecord,
+  type Finality,
   MinerRecord,
   RewardDistribution,
   SubmissionRecord,
@@ -56,17 +57,32 @@ export function listValidations(
 }
 
 /**
- * The outcome this node holds for a task (DESIGN §5.4): the root a ConsensusVote names and the ids
+ * The outcome this node holds for a task (DESIGN §5.5): the root a ConsensusVote names and the ids
  * it covers (includedIds, sorted) — the certified set once a certificate won, else every accepted
- * answer and its accepted scores held. Undefined for an unknown task.
+ * answer and its counted scores held — with how settled it is (provisional, certified, final) and
+ * the round its certificate reached the threshold (-1 without one). Undefined for an unknown task.
  */
 export function taskOutcome(
   engine: Engine,
   taskId: Uint8Array,
-): { root: Uint8Array; includedIds: Uint8Array[] } | undefined {
+):
+  | {
+      root: Uint8Array
+      includedIds: Uint8Array[]
+      finality: Finality
+      certifiedRound: number
+      finalAt: number
+    }
+  | undefined {
   const derived = engine.state.task(hex(taskId))?.derived
   if (derived === null || derived === undefined) return undefined
-  return { root: derived.outcomeRoot, includedIds: derived.outcomeIds.map(unhex) }
+  return {
+    root: derived.outcomeRoot,
+    includedIds: derived.outcomeIds.map(unhex),
+    finality: derived.finality,
+    certifiedRound: derived.winner?.round ?? -1,
+    finalAt: derived.finalAt,
+  }
 }
 
 /** The task's reward distribution once completed. */

@@ -17,6 +17,7 @@ import {
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  DEFAULT_GENESIS_PARAMS,
   type FraudAlertDraft,
   getRewardDistribution,
   getTask,
@@ -42,6 +43,8 @@ import { deliver, levelEngine, shuffle } from './helpers/deliver.js'
 import { prng } from './helpers/workload.js'
 
 const FAR = T0 + 1_000 * 86_400_000
+/** One vote round of the test genesis (DESIGN §5.5). */
+const ROUND = DEFAULT_GENESIS_PARAMS.roundMs
 const pub = account('fin-pub')
 const [v1, v2, v3, v4] = ['fin-v1', 'fin-v2', 'fin-v3', 'fin-v4'].map(account) as [
   AccountKey,
@@ -121,12 +124,15 @@ describe('finality', () => {
     const p = plainTask(2)
     const s12 = [...p.scores.get(v1)!, ...p.scores.get(v2)!]
     const all = [...s12, ...p.scores.get(v3)!]
-    const small = [v1, v2].map((v, i) => voteRoot(v, p.task, [...p.reveals, ...s12], p.vd + (i + 1) * SEC, 0))
+    // v4 scored nothing but is a validator of the epoch: its vote counts toward ⅔ of the total.
+    const small = [v1, v2, v4].map((v, i) =>
+      voteRoot(v, p.task, [...p.reveals, ...s12], p.vd + (i + 1) * SEC, 0),
+    )
     const large = [v1, v2, v3].map((v, i) =>
-      voteRoot(v, p.task, [...p.reveals, ...all], p.vd + (10 + i) * SEC, 1),
+      voteRoot(v, p.task, [...p.reveals, ...all], p.vd + ROUND + (10 + i) * SEC, 1),
     )
     const msgs = [p.task, ...p.reveals, ...all, ...small, ...large]
-    const end = p.vd + 60 * SEC
+    const end = p.vd + ROUND + 60 * SEC
     const reference = await engineOf(msgs, end)
     const task = getTask(reference.engine, p.task.id)!
     expect(toHex(task.certifiedRoot)).toBe(toHex(large[0]!.body.outcomeRoot))
@@ -158,6 +164,8 @@ describe('finality', () => {
       voteRoot(v2, p.task, a, p.vd + 2 * SEC),
       voteRoot(v1, p.task, b, p.vd + 3 * SEC), // v1 signs both
       voteRoot(v3, p.task, b, p.vd + 4 * SEC),
+      voteRoot(v4, p.task, a, p.vd + 5 * SEC),
+      voteRoot(v4, p.task, b, p.vd + 6 * SEC), // v4 signs both too
     ]
     const all = [...p.scores.values()].flat()
     const msgs = [p.task, ...p.reveals, ...all, ...votes]
@@ -165,9 +173,14 @@ describe('finality', () => {
     const { engine, alerts } = await engineOf(msgs, end)
     expect(getTask(engine, p.task.id)!.certifiedRoot).toHaveLength(0)
     const conflicts = alerts.filter((x) => x.fraudKind === FraudKind.CONFLICTING_CERTIFICATE)
-    expect(conflicts.map((x) => toHex(x.subject))).toEqual([toHex(v1.publicKey)])
-    expect(conflicts[0]!.evidenceIds.map(toHex).sort()).toEqual(
+    // Each certificate holds ¾ of the epoch's weight: the two overlap in v1 and v4 (at least a third).
+    const bySubject = new Map(conflicts.map((x) => [toHex(x.subject), x]))
+    expect([...bySubject.keys()].sort()).toEqual([toHex(v1.publicKey), toHex(v4.publicKey)].sort())
+    expect(bySubject.get(toHex(v1.publicKey))!.evidenceIds.map(toHex).sort()).toEqual(
       [toHex(votes[0]!.id), toHex(votes[2]!.id)].sort(),
+    )
+    expect(bySubject.get(toHex(v4.publicKey))!.evidenceIds.map(toHex).sort()).toEqual(
+      [toHex(votes[4]!.id), toHex(votes[5]!.id)].sort(),
     )
     const fraud = [...engine.dumpRecords().keys()].filter((k) => k.startsWith('fraud:'))
     expect(fraud.length).toBeGreaterThan(0)
@@ -176,7 +189,7 @@ describe('finality', () => {
     expect(getRewardDistribution(engine, p.task.id)).toEqual(getRewardDistribution(noVotes.engine, p.task.id))
     // A peer holding the same set accepts the alert; a vote whose root is not its listed set's is REJECTed.
     const peer = (await engineOf(shuffle(msgs, prng(9)), end)).engine
-    const d = conflicts[0]!
+    const d = bySubject.get(toHex(v1.publicKey))!
     const alert = signMessage(
       NET,
       MessageKind.FraudAlert,
@@ -256,10 +269,10 @@ async function hardSet(seed: number): Promise<{ messages: AnySignedMessage[]; en
   const full = [...s12, ...onAccepted(v3)]
   const votes = [
     ...[v1, v2].map((v, i) => voteRoot(v, task, s12, vd + (1 + i) * SEC, 0)),
-    ...[v1, v2, v3].map((v, i) => voteRoot(v, task, full, vd + (5 + i) * SEC, 1)),
+    ...[v1, v2, v3].map((v, i) => voteRoot(v, task, full, vd + ROUND + (5 + i) * SEC, 1)),
   ]
   const late = scoreAnswer(v4, task, accepted[0]!, 3, sd + 40 * SEC)
-  const end = vd + 120 * SEC
+  const end = vd + ROUND + 120 * SEC
   // Claims from the outcome a node holding everything derives.
   const ref = await engineOf([...phase1, ...votes, late], end)
   const expected = getRewardDistribution(ref.engine, task.id)!
@@ -271,9 +284,11 @@ async function hardSet(seed: number): Promise<{ messages: AnySignedMessage[]; en
     totals.set(toHex(e.recipient), { who, amount: (prior?.amount ?? 0n) + e.amount })
   }
   const claims: AnySignedMessage[] = []
+  const winning = votes[votes.length - 1]!.body.outcomeRoot
+  const losing = votes[0]!.body.outcomeRoot
   for (const { who, amount } of totals.values()) {
-    claims.push(claimReward(who, task, amount, vd + 30 * SEC))
-    claims.push(claimReward(who, task, amount - 1n, vd + 29 * SEC)) // earlier, wrong amount: no effect
+    claims.push(claimReward(who, task, amount, vd + 30 * SEC, winning))
+    claims.push(claimReward(who, task, amount, vd + 29 * SEC, losing)) // earlier, another root: no effect
   }
   return { messages: [...phase1, ...votes, late, ...claims], end }
 }

@@ -30,6 +30,11 @@ describe('assertGenesis', () => {
     const g = createGenesis()
     expect(() => assertGenesis({ ...g, params: { ...g.params, settlementWindowMs: Number.NaN } })).toThrow()
   })
+  it('refuses a network id outside the topic-name alphabet (it goes into every topic name)', () => {
+    for (const bad of ['Bad Net/x', '', 'UPPER', '-lead', 'a'.repeat(33), 'semi;colon'])
+      expect(() => createGenesis({ networkId: bad }), bad).toThrow(/networkId/)
+    expect(createGenesis({ networkId: 'test-net-2' }).networkId).toBe('test-net-2')
+  })
 })
 
 describe('genesisHash', () => {

@@ -4,7 +4,7 @@
  * every record holding an amount is written and read back exactly, claims update the records, and
  * a reopened engine finds what it wrote.
  */
-import { type AnySignedMessage, RewardRole, toHex, Verdict } from '@aimesh/protocol'
+import { type AnySignedMessage, MessageKind, RewardRole, toHex, Verdict } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import { getMiner, getRewardDistribution, getTask } from '../src/index.js'
 import {
@@ -14,6 +14,7 @@ import {
   revealAnswer,
   SEC,
   scoreAnswer,
+  signWithProfile,
   T0,
   testGenesis,
   withProfiles,
@@ -46,6 +47,14 @@ describe('rewards across the uint64 range', () => {
         for (const m of withProfiles([task, ...reveals, ...scores] as AnySignedMessage[]))
           expect(await engine.submit(m, sd + 10 * SEC)).toEqual({ verdict: Verdict.Accept })
         await engine.advance(vd + SEC)
+        // Both validators of the epoch certify the outcome; claims name its root (DESIGN §5.5).
+        for (const v of [v1, v2]) {
+          const body = engine.consensusVoteFor(toHex(v.publicKey), task.id, vd + 20 * SEC)!
+          const vote = signWithProfile(v, MessageKind.ConsensusVote, body)
+          expect(await engine.submit(vote, vd + 20 * SEC)).toEqual({ verdict: Verdict.Accept })
+        }
+        const root = getTask(engine, task.id)!.certifiedRoot
+        expect(root).toHaveLength(32)
 
         expect(getTask(engine, task.id)!.reward).toBe(reward)
         const dist = getRewardDistribution(engine, task.id)!
@@ -63,7 +72,9 @@ describe('rewards across the uint64 range', () => {
         for (const who of [...miners, v1, v2]) {
           const amount = totals.get(toHex(who.publicKey))
           if (amount === undefined) continue
-          expect(await engine.submit(claimReward(who, task, amount, vd + 30 * SEC), vd + 40 * SEC)).toEqual({
+          expect(
+            await engine.submit(claimReward(who, task, amount, vd + 30 * SEC, root), vd + 40 * SEC),
+          ).toEqual({
             verdict: Verdict.Accept,
           })
         }

@@ -58,7 +58,7 @@ describe('post-commit failures', () => {
 
   it('a failing trust mirror and a throwing onError are counted, never swallowed silently, never fail a submit', async () => {
     const sink: TrustSink = {
-      putScore: async () => {
+      begin: () => {
         throw new Error('disk full')
       },
     }

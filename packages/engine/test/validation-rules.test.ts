@@ -307,8 +307,11 @@ describe('settlement deadline: late votes, claims and alerts (finding 5)', () =>
     expect(end).toBe(
       task.body.challengeDeadline + genesis.params.disputeVoteWindowMs + genesis.params.settlementWindowMs,
     )
-    expect(verdictOf(held, voteRoot(v1, task, [], end))).toBe('ACCEPT')
-    expect(verdictOf(held, voteRoot(v1, task, [], end + 1))).toBe('REJECT OUTSIDE_WINDOW')
+    // Votes end earlier, with the last round (DESIGN §5.5).
+    const lastRoundEnd = vd + genesis.params.maxRounds * genesis.params.roundMs
+    expect(lastRoundEnd).toBeLessThan(end)
+    expect(verdictOf(held, voteRoot(v1, task, [], lastRoundEnd - 1))).toBe('ACCEPT')
+    expect(verdictOf(held, voteRoot(v1, task, [], end + 1, 0))).toBe('REJECT OUTSIDE_WINDOW')
     expect(verdictOf(held, claimReward(m1, task, 1n, end))).toBe('ACCEPT')
     expect(verdictOf(held, claimReward(m1, task, 1n, end + 1))).toBe('REJECT OUTSIDE_WINDOW')
     expect(verdictOf(held, fraudAlert(v2, task, v1, FraudKind.EQUIVOCATION, [s1, s2], end))).toBe('ACCEPT')

@@ -31,6 +31,7 @@ import {
   T0,
   testGenesis,
   voteDispute,
+  voteIds,
   voteRoot,
 } from './helpers/builders.js'
 
@@ -125,7 +126,7 @@ describe('REJECT codes', () => {
     await ok(sub)
     await expectCode(scoreAnswer(v1, task, sub, 70, sd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
     await expectCode(scoreAnswer(v1, task, sub, 70, vd), Verdict.Reject, 'OUTSIDE_WINDOW')
-    await expectCode(voteRoot(v1, task, [], vd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
+    await expectCode(voteRoot(v1, task, [], vd - 1, 0), Verdict.Reject, 'OUTSIDE_WINDOW')
     await expectCode(claimReward(m1, task, 10n, vd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
     await expectCode(openDispute(m1, task, v1, vd - 1), Verdict.Reject, 'OUTSIDE_WINDOW')
   })
@@ -248,9 +249,17 @@ describe('derivation decides sibling effects', () => {
     const total = getRewardDistribution(engine, task.id)!
       .entries.filter((e) => bytesEqual(e.recipient, m1.publicKey))
       .reduce((a, e) => a + e.amount, 0n)
-    const first = claimReward(m1, task, total, task.body.validationDeadline + SEC)
-    const second = claimReward(m1, task, total, task.body.validationDeadline + 2 * SEC)
-    await ok(second, first)
+    // Both genesis validators certify the outcome; the claims name its root (DESIGN §5.5).
+    const outcome = engine.state.task(toHex(task.id))!.derived!
+    const vd = task.body.validationDeadline
+    await ok(
+      voteIds(v1, task, outcome.outcomeRoot, outcome.outcomeIds, vd + SEC),
+      voteIds(v2, task, outcome.outcomeRoot, outcome.outcomeIds, vd + SEC),
+    )
+    const first = claimReward(m1, task, total, vd + SEC, outcome.outcomeRoot)
+    const second = claimReward(m1, task, total, vd + 2 * SEC, outcome.outcomeRoot)
+    const wrongRoot = claimReward(m1, task, total, vd + SEC / 2)
+    await ok(second, wrongRoot, first)
     const entries = getRewardDistribution(engine, task.id)!.entries.filter((e) =>
       bytesEqual(e.recipient, m1.publicKey),
     )

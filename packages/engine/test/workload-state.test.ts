@@ -1,5 +1,5 @@
 /** What the property workload derives: every feature is exercised, and rewards are conserved. */
-import { DisputeStatus, RewardRole, TaskStatus, toHex } from '@aimesh/protocol'
+import { DisputeStatus, Finality, RewardRole, TaskStatus, toHex, ValidationRecord } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import {
   getRewardDistribution,
@@ -8,7 +8,7 @@ import {
   listSubmissions,
   MemoryEngineStore,
 } from '../src/index.js'
-import { openTestEngine, T0 } from './helpers/builders.js'
+import { account, openTestEngine, T0 } from './helpers/builders.js'
 import { deliver } from './helpers/deliver.js'
 import { buildWorkload } from './helpers/workload.js'
 
@@ -55,13 +55,38 @@ describe('workload derivation', () => {
       expect(d.entries.reduce((a, e) => a + e.amount, 0n)).toBe(d.total)
       expect(d.total).toBe(getTask(engine, t.id)!.reward)
     }
-    // Claims signed before the dispute match tasks 0 and 1. Task 2 was published after the dispute
-    // on task 0 cut v0's trust, so its consensus weights (and amounts) moved: stale claims take no effect.
-    for (const t of w.tasks.slice(0, 2)) {
+    // Claims name the winning root (DESIGN §5.5): they take effect on every completed task, since
+    // consensus weights come from the epoch's validator set, not from trust moved by the dispute.
+    for (const t of w.tasks.slice(0, 3)) {
       const d = getRewardDistribution(engine, t.id)!
       expect(d.entries.some((e) => e.claimed && e.role === RewardRole.WINNER)).toBe(true)
+      const task = getTask(engine, t.id)!
+      expect(task.finality).toBe(Finality.FINAL)
+      expect(task.certifiedRound).toBe(0)
     }
-    expect(getRewardDistribution(engine, w.tasks[2]!.id)!.entries.some((e) => e.claimed)).toBe(false)
+    expect(getTask(engine, w.tasks[3]!.id)!.finality).toBe(Finality.FINALITY_UNSPECIFIED)
+
+    // Epochs (DESIGN §5.4, §5.6): task i lies in epoch i; each epoch 1–3 has a certified checkpoint
+    // (the outsider's vote for another content is held, uncounted); epoch 2's set adds newcomer n0,
+    // whose scores count in task 2 only.
+    expect(w.tasks.map((t) => engine.epochAt(t.body.timestamp))).toEqual([0, 1, 2, 3])
+    expect(engine.checkpointEpochs()).toEqual([1, 2, 3])
+    for (const epoch of [1, 2, 3]) {
+      const cps = engine.checkpoints(epoch)
+      expect(cps.filter((c) => c.winner)).toHaveLength(1)
+      expect(cps.some((c) => !c.certified && c.voters.length === 0)).toBe(true)
+      expect(engine.validatorSet(epoch).checkpoint).toBe(cps.find((c) => c.winner)!.digest)
+    }
+    const n0 = toHex(account('n0').publicKey)
+    expect(engine.validatorSet(2).weights.get(n0)).toBe(650)
+    for (const [i, t] of w.tasks.slice(0, 3).entries()) {
+      const mine = [...engine.dumpRecords()]
+        .filter(([k]) => k.startsWith('validation:'))
+        .map(([, bytes]) => ValidationRecord.decode(bytes))
+        .filter((v) => toHex(v.taskId) === toHex(t.id) && toHex(v.validator) === n0)
+      expect(mine.length).toBeGreaterThan(0)
+      expect(mine.every((v) => v.counted === (i === 2))).toBe(true)
+    }
     expect(getRewardDistribution(engine, w.tasks[3]!.id)).toBeUndefined()
   })
 })

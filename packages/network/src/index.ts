@@ -1,1 +1,19 @@
-export {}
+/** @aimesh/network: libp2p host, gossip pipeline, peer scoring and bans, the network facade. */
+export type { GossipMessageEvent, NetworkEvents, PeerEvent, SyncProgressEvent } from './events.js'
+export { GossipTopics, gossipMessageId } from './gossip/topics.js'
+export {
+  createNetwork,
+  Network,
+  type NetworkComponents,
+  type NetworkInit,
+  type PeerInfo,
+} from './network.js'
+export * from './ports.js'
+export {
+  ACTION_DELTA,
+  BAN_DURATION_MS,
+  BAN_THRESHOLD,
+  DISCONNECT_THRESHOLD,
+  HALF_LIFE_MS,
+} from './scoring/action-score.js'
+export type { Ban } from './scoring/ban-book.js'

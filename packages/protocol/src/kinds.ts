@@ -2,6 +2,7 @@ import type { Codec } from 'protons-runtime'
 import {
   AnswerCommittedBody,
   AnswerRevealedBody,
+  CheckpointVoteBody,
   ConsensusVoteBody,
   DisputeOpenedBody,
   DisputeVoteBody,
@@ -27,6 +28,7 @@ export enum MessageKind {
   DisputeOpened = 9,
   DisputeVote = 10,
   RewardClaimed = 11,
+  CheckpointVote = 12,
 }
 
 /** The body type carried by each kind. */
@@ -42,6 +44,7 @@ export interface BodyOf {
   [MessageKind.DisputeOpened]: DisputeOpenedBody
   [MessageKind.DisputeVote]: DisputeVoteBody
   [MessageKind.RewardClaimed]: RewardClaimedBody
+  [MessageKind.CheckpointVote]: CheckpointVoteBody
 }
 
 export interface KindInfo<K extends MessageKind> {
@@ -123,6 +126,14 @@ export const KINDS: KindTable = {
     topic: 'account',
     codec: RewardClaimedBody.codec,
   },
+  // Validators' votes travel with the consensus votes: the same signers, the same subscribers
+  // (every node that follows finality), and a volume of one per validator per round.
+  [MessageKind.CheckpointVote]: {
+    kind: MessageKind.CheckpointVote,
+    tagName: 'checkpoint-vote',
+    topic: 'validation',
+    codec: CheckpointVoteBody.codec,
+  },
 }
 
 /** All kinds in wire order. */
@@ -132,7 +143,7 @@ export const ALL_KINDS: readonly MessageKind[] = Object.values(MessageKind).filt
 
 /** True when `value` is a known kind number. */
 export function isMessageKind(value: number): value is MessageKind {
-  return Number.isInteger(value) && value >= 1 && value <= MessageKind.RewardClaimed
+  return Number.isInteger(value) && value >= 1 && value <= MessageKind.CheckpointVote
 }
 
 /** Kinds that travel on a topic. */

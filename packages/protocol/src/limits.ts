@@ -27,6 +27,10 @@ export const LIMITS = {
   /** Answer and score ids one ConsensusVote's outcome covers (messages.proto includedIds). */
   includedIds: 1024,
   evidenceEnvelopes: 8,
+  /** Validators one CheckpointVote names (messages.proto CheckpointVoteBody.validators limit). */
+  checkpointValidators: 256,
+  /** A validator's weight is milli-trust: at most 1000 (DESIGN §5.6). */
+  maxValidatorWeight: 1000,
   /** req/resp list lengths (inventory entries, task ids per task-sync request). */
   inventoryItems: 10_000,
   taskIdsPerRequest: 256,

@@ -43,9 +43,14 @@ export const REQRESP_LIMITS = {
   /** Largest request frame, except `replicate`, which carries envelopes. */
   requestBytes: 16 * 1024,
   /** Largest `replicate` request (a chunk of envelopes). */
-  replicateRequestBytes: 4 * 1024 * 1024,
-  /** Largest response chunk payload. */
-  chunkBytes: 4 * 1024 * 1024,
+  replicateRequestBytes: 1024 * 1024,
+  /**
+   * Largest response chunk payload. Streams have no read backpressure (a fast server fills the
+   * client's buffer), so chunks stay small and the client's buffer holds many of them.
+   */
+  chunkBytes: 1024 * 1024,
+  /** Most bytes a client buffers unread on one response stream before it aborts it. */
+  clientBufferBytes: 16 * 1024 * 1024,
   /** Largest error chunk payload (UTF-8 text). */
   errorBytes: 1024,
   /** Items (envelopes, inventory entries) in one response chunk: the unit one signature covers. */
@@ -64,7 +69,7 @@ export const REQRESP_LIMITS = {
   nonceBytes: 16,
   /** Largest content blob, and its chunk size on the wire. */
   contentBytes: 16 * 1024 * 1024,
-  contentChunkBytes: 1024 * 1024,
+  contentChunkBytes: 512 * 1024,
 } as const
 
 const encoder = new TextEncoder()

@@ -226,6 +226,27 @@ const CHECKS: { [K in MessageKind]: Checker<K> } = {
     timestamp('timestamp', b.timestamp)
     id('taskId', b.taskId)
     if (b.amount <= 0n || b.amount > MAX_U64) fail('amount', 'must be a positive amount')
+    id('outcomeRoot', b.outcomeRoot)
+  },
+  [MessageKind.CheckpointVote]: (b) => {
+    timestamp('timestamp', b.timestamp)
+    // Epoch 0's set is the genesis list: a checkpoint fixes a later one.
+    range('epoch', b.epoch, 1, MAX_U32)
+    range('round', b.round, 0, MAX_CONSENSUS_ROUNDS)
+    id('foldRoot', b.foldRoot)
+    range('foldedTasks', b.foldedTasks, 0, MAX_U32)
+    id('trustDigest', b.trustDigest)
+    if (b.validators.length === 0) fail('validators', 'must name at least one validator')
+    if (b.validators.length > LIMITS.checkpointValidators)
+      fail('validators', `must name at most ${LIMITS.checkpointValidators}`)
+    for (let i = 0; i < b.validators.length; i++) {
+      const v = b.validators[i]!
+      key('validators.account', v.account)
+      range('validators.weight', v.weight, 1, LIMITS.maxValidatorWeight)
+      // Sorted strictly ascending: one canonical encoding per set, no duplicates.
+      if (i > 0 && compareBytes(b.validators[i - 1]!.account, v.account) >= 0)
+        fail('validators', 'must be sorted by account strictly ascending')
+    }
   },
 }
 

@@ -10,7 +10,7 @@ import { checkId, EMPTY_VALUE, hex, key, plain } from './keys.js'
 import type { MessageWrite, RecordDelete } from './message-write.js'
 import { type StoreMetrics, since } from './metrics.js'
 import { Mutex } from './mutex.js'
-import { RECORD_KINDS, type RecordType, type RecordTypes } from './records.js'
+import { decodeStoredRecord, RECORD_KINDS, type RecordType, type RecordTypes } from './records.js'
 
 /** A raw operation on one column (for writes outside the record table: metrics, meta, log). */
 export interface RawOp {
@@ -125,7 +125,7 @@ export class StoreCore {
     const bytes = await this.read(kind.column, k)
     // Decode a copy: protons returns byte fields as views into its input, and `bytes` is the cached
     // value, so a caller mutating a returned record's Uint8Array would otherwise corrupt the cache.
-    return bytes === undefined ? undefined : (kind.decode(bytes.slice()) as RecordTypes[K])
+    return bytes === undefined ? undefined : decodeStoredRecord(type, k, bytes.slice())
   }
 
   /** A point read that bypasses the cache (message log: large, cold values). */
@@ -220,7 +220,7 @@ export class StoreCore {
         else {
           const old = previous.get(s.id) ?? ABSENT
           if (old === ABSENT) oldRecord = undefined
-          else if (old instanceof Uint8Array) oldRecord = kind.decode(old)
+          else if (old instanceof Uint8Array) oldRecord = decodeStoredRecord(s.type, s.key, old)
           else oldRecord = old.hint
         }
         const oldKeys = oldRecord === undefined ? [] : indexKeys(s.type, oldRecord as never)

@@ -8,6 +8,7 @@ export type StoreErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_ARGUMENT'
   | 'BACKUP_CORRUPT'
+  | 'CORRUPT_RECORD'
   | 'BACKUP_KEY'
   | 'TARGET_NOT_EMPTY'
   | 'CLOSED'

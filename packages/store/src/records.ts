@@ -14,7 +14,8 @@ import {
   ValidationRecord,
 } from '@aimesh/protocol'
 import type { ColumnName } from './columns.js'
-import { checkId, key, u8, u64 } from './keys.js'
+import { StoreError } from './errors.js'
+import { checkId, hex, key, u8, u64 } from './keys.js'
 import type { RecordPut } from './message-write.js'
 
 /** Maps a record type name to its TypeScript type. */
@@ -131,4 +132,26 @@ export const RECORD_TYPE_OF_COLUMN: Partial<Record<ColumnName, RecordType>> = Ob
 /** The stored bytes of a record put (its type's codec from the table above). */
 export function encodeRecordPut(put: RecordPut): Uint8Array {
   return RECORD_KINDS[put.type].encode(put.record as never)
+}
+
+/**
+ * Decodes a stored record. Bytes that do not decode (a damaged disk, a bad restore) become a
+ * CORRUPT_RECORD StoreError naming the fix: derived records are rebuilt from the message log by repair.
+ */
+export function decodeStoredRecord<K extends RecordType>(
+  type: K,
+  k: Uint8Array,
+  bytes: Uint8Array,
+): RecordTypes[K] {
+  try {
+    return RECORD_KINDS[type].decode(bytes) as RecordTypes[K]
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err)
+    throw new StoreError(
+      'CORRUPT_RECORD',
+      `stored ${type} record ${hex(k)} does not decode (${why}); run repair (\`aimesh repair\`, or ` +
+        'Engine.repair) to rebuild the derived records from the message log',
+      { cause: err },
+    )
+  }
 }

@@ -9,9 +9,12 @@ import type {
   Checkpoints,
   DisputeView,
   Health,
+  OpenDisputeBody,
   Peers,
+  ProfileBody,
   PublishTaskBody,
   Status,
+  TaskSummary,
   TaskView,
 } from './types.js'
 
@@ -103,7 +106,7 @@ export class ApiClient {
     })
   status = () => this.request<Status>('GET', '/status')
   tasks = (q: { status?: string; type?: string; publisher?: string; limit?: number } = {}) =>
-    this.request<{ tasks: TaskView[] }>('GET', '/tasks', { query: q }).then((r) => r.tasks)
+    this.request<{ tasks: TaskSummary[] }>('GET', '/tasks', { query: q }).then((r) => r.tasks)
   task = (id: string) => this.request<TaskView>('GET', `/tasks/${encodeURIComponent(id)}`)
   miner = (account: string) =>
     this.request<Record<string, unknown>>('GET', `/miners/${encodeURIComponent(account)}`)
@@ -131,13 +134,13 @@ export class ApiClient {
   vote = (task: string, account?: string) =>
     this.#post<{ id: string; root: string }>(`/tasks/${task}/vote`, account ? { account } : {})
   claim = (task: string, account: string) => this.#post<{ id: string }>(`/tasks/${task}/claim`, { account })
-  openDispute = (
-    task: string,
-    body: { account: string; disputeType: string; reason: string; evidence?: string },
-  ) => this.#post<{ id: string }>(`/tasks/${task}/disputes`, body)
+  openDispute = (task: string, body: OpenDisputeBody) =>
+    this.#post<{ id: string }>(`/tasks/${task}/disputes`, body)
   voteDispute = (dispute: string, account: string, uphold: boolean) =>
     this.#post<{ id: string }>(`/disputes/${dispute}/vote`, { account, uphold })
   submitEnvelope = (envelope: string) => this.#post<Record<string, unknown>>('/messages', { envelope })
+  profile = (name: string, body: ProfileBody) =>
+    this.#post<{ id: string }>(`/accounts/${encodeURIComponent(name)}/profile`, body)
   newAccount = (name: string, roles: string[]) =>
     this.#post<Record<string, unknown>>('/accounts', { name, roles })
   ban = (peerId: string) =>

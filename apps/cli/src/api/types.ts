@@ -3,18 +3,16 @@
  * records may carry more, kept as unknown so a newer node does not break an older CLI.
  */
 
-/** Task lifecycle statuses (DESIGN §6). */
-export const TASK_STATUSES = [
-  'Published',
-  'InProgress',
-  'AnswersSubmitted',
-  'UnderValidation',
-  'Completed',
-  'Expired',
-  'Disputed',
-  'Cancelled',
-] as const
-export type TaskStatus = (typeof TASK_STATUSES)[number]
+import { Difficulty, DisputeType, TaskStatus, TaskType } from '@aimesh/protocol'
+
+const named = (e: object): string[] =>
+  Object.values(e).filter((v): v is string => typeof v === 'string' && !v.endsWith('UNSPECIFIED'))
+
+/** Task lifecycle statuses as the API names them (DESIGN §6). */
+export const TASK_STATUSES = named(TaskStatus)
+export const TASK_TYPES = named(TaskType)
+export const DIFFICULTIES = named(Difficulty)
+export const DISPUTE_TYPES = named(DisputeType)
 
 export type OutcomeState = 'provisional' | 'certified' | 'final'
 
@@ -43,11 +41,13 @@ export interface Status {
 
 export interface SubmissionView {
   id: string
+  /** The miner's public key (hex). */
   miner?: string
-  answer?: string
-  revealed?: boolean
-  score?: number
+  consensusScore?: number
+  consensusReached?: boolean
   flagged?: boolean
+  rank?: number
+  validations?: ValidationView[]
   [k: string]: unknown
 }
 
@@ -59,27 +59,48 @@ export interface ValidationView {
   [k: string]: unknown
 }
 
-export interface RewardView {
-  recipient?: string
-  account?: string
-  amount?: string
+export interface RewardEntryView {
+  recipient: string
+  amount: string
+  role?: string
   claimed?: boolean
   [k: string]: unknown
 }
 
-export interface TaskView {
+export interface RewardsView {
+  total?: string
+  entries: RewardEntryView[]
+  [k: string]: unknown
+}
+
+/** A task as GET /tasks lists it. */
+export interface TaskSummary {
   id: string
   title?: string
-  taskType?: string | number
-  status: TaskStatus | string
+  taskType?: string
+  status: string
   publisher?: string
   reward?: string
-  difficulty?: number
+  publishedAt?: number
+  commitDeadline?: number
+  submissionDeadline?: number
+  validationDeadline?: number
+  challengeDeadline?: number
+  /** A count in lists. */
+  submissions?: number | SubmissionView[]
+  validations?: number
+  certified?: boolean
+  [k: string]: unknown
+}
+
+/** A task as GET /tasks/:id shows it. */
+export interface TaskView extends TaskSummary {
+  difficulty?: string | number | null
   submissions?: SubmissionView[]
-  validations?: ValidationView[]
   consensus?: unknown
   outcome?: { state: OutcomeState; root?: string } | null
-  rewards?: RewardView[]
+  rewards?: RewardsView | null
+  disputes?: DisputeView[]
   /** Validators expected to score this task, in rank order (DESIGN §6), when the node exposes them. */
   expectedValidators?: string[]
   [k: string]: unknown
@@ -106,9 +127,12 @@ export interface Peers {
 
 export interface DisputeView {
   id: string
-  task?: string
+  taskId?: string
+  accused?: string
   status?: string
-  disputeType?: string
+  disputeType?: string | number
+  votesUphold?: number
+  votesDismiss?: number
   [k: string]: unknown
 }
 
@@ -121,13 +145,37 @@ export interface Checkpoints {
 export interface PublishTaskBody {
   account: string
   title: string
+  description?: string
   taskType: string
-  difficulty: number | string
+  difficulty: string
   reward: string
   input?: string
   inputHash?: string
-  requiredReviewers?: number
-  [k: string]: unknown
+  verification?: { requiredReviewers?: number; threshold?: number }
+  commitReveal?: boolean
+  /** Phase lengths in ms from publication. */
+  phases?: { commitMs?: number; revealMs?: number; validationMs?: number; challengeMs?: number }
+  maxSubmissions?: number
+}
+
+/** Body of POST /tasks/:id/disputes. */
+export interface OpenDisputeBody {
+  account: string
+  disputeType: string
+  /** The submission or account the dispute is about (hex id). */
+  accused: string
+  reason?: string
+  evidence?: string[]
+}
+
+/** Body of POST /accounts/:name/profile. */
+export interface ProfileBody {
+  publisher?: boolean
+  miner?: boolean
+  validator?: boolean
+  specializations?: { taskType: string; proficiency: number; maxDifficulty: string }[]
+  capacity?: number
+  name?: string
 }
 
 /** The error body every 4xx/5xx carries (docs/api.md). */

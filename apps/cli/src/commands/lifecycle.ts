@@ -3,8 +3,10 @@
  * (keys, token, data dir), `start` (run a node until a signal), `account` (the home's keystore),
  * `backup`, `recover` and `repair`.
  */
+
+import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
-import { handler, intOption, type Runtime } from '../context.js'
+import { type Context, handler, intOption, type Runtime } from '../context.js'
 import { CliError } from '../errors.js'
 import { createLogger } from '../log.js'
 import { nodeFn } from '../node-lib.js'
@@ -13,32 +15,81 @@ import { progressBar } from '../progress.js'
 
 const collect = (v: string, prev: string[] = []) => [...prev, v]
 
+/** A keystore account as the node library lists it. */
+interface AccountInfo {
+  name: string
+  address: string
+  publicKey: string
+  roles?: string[]
+}
+
+/** The home's resolved config (defaults < config file < AIMESH_* < the home given). */
+async function homeConfig(
+  ctx: Context,
+): Promise<{ keystoreDir: string; dataDir: string; backupDir: string; home: string }> {
+  return (await nodeFn('loadConfig'))({ options: { home: ctx.home }, env: ctx.env })
+}
+
+async function keystore(ctx: Context): Promise<{ keystoreDir: string; passphrase?: string }> {
+  return { keystoreDir: (await homeConfig(ctx)).keystoreDir, passphrase: ctx.env.AIMESH_PASSPHRASE }
+}
+
+async function readStdin(): Promise<string> {
+  let text = ''
+  for await (const chunk of process.stdin) text += chunk
+  return text
+}
+
 export function registerLifecycleCommands(program: Command, rt: Runtime): void {
   program
     .command('init')
-    .description('create a home: a keystore (mode 0600), an API token, a config and a data dir')
-    .option('--genesis <file>', 'genesis JSON of the network to join (default: a local devnet genesis)')
+    .description('create a home: a keystore (mode 0600), an API token, a genesis, a config and a data dir')
+    .option(
+      '--genesis <file>',
+      'genesis JSON of the network to join (default: a one-node devnet of the new account)',
+    )
     .option('--data-dir <dir>', 'where the LevelDB store lives (default: <home>/data)')
+    .option('--account <name>', 'name of the first account', 'default')
     .option('--passphrase <text>', 'encrypt the keystore with this passphrase (or set AIMESH_PASSPHRASE)')
-    .option('--seed <text>', 'derive keys from this seed and --index instead of at random (testnets only)')
-    .option('--index <n>', 'node index for --seed', intOption('--index', 0, 1000), 0)
-    .option('--force', 'overwrite an existing home')
     .action(
-      handler(rt, async (ctx, o: Record<string, unknown>) => {
-        const init = await nodeFn('initHome')
-        const r = await init({
-          home: ctx.home,
-          genesis: o.genesis,
-          dataDir: o.dataDir,
-          passphrase: o.passphrase ?? ctx.env.AIMESH_PASSPHRASE,
-          seed: o.seed,
-          index: o.index,
-          force: o.force === true,
-        })
-        emit(ctx.io, ctx.json, r, (x: Record<string, unknown>) =>
-          [`initialized ${ctx.home}`, keyValues(Object.entries(x)), '', 'next: aimesh start'].join('\n'),
-        )
-      }),
+      handler(
+        rt,
+        async (ctx, o: { genesis?: string; dataDir?: string; account: string; passphrase?: string }) => {
+          const genesis =
+            o.genesis === undefined ? undefined : (await (await nodeFn('loadGenesisFile'))(o.genesis)).genesis
+          const r = await (await nodeFn('init'))({
+            home: ctx.home,
+            genesis,
+            config: o.dataDir === undefined ? {} : { dataDir: o.dataDir },
+            account: { name: o.account },
+            passphrase: o.passphrase ?? ctx.env.AIMESH_PASSPHRASE,
+          })
+          const out = {
+            home: r.config.home,
+            dataDir: r.config.dataDir,
+            keystore: r.config.keystoreDir,
+            apiTokenFile: r.config.apiTokenFile,
+            genesisHash: r.genesis.hash,
+            networkId: r.genesis.genesis.networkId,
+            account: r.account,
+          }
+          emit(ctx.io, ctx.json, out, (x) =>
+            [
+              `initialized ${x.home}`,
+              keyValues([
+                ['network', x.networkId],
+                ['genesis', x.genesisHash],
+                ['account', `${x.account?.name ?? '-'} ${x.account?.address ?? ''}`],
+                ['data dir', x.dataDir],
+                ['keystore', x.keystore],
+                ['API token', x.apiTokenFile],
+              ]),
+              '',
+              `next: aimesh --home ${x.home} start`,
+            ].join('\n'),
+          )
+        },
+      ),
     )
 
   const account = program.command('account').description("manage the home's keystore accounts")
@@ -47,22 +98,28 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
     .command('new')
     .description('create an account in the keystore')
     .argument('<name>', 'a name to refer to it by (e.g. miner-1)')
-    .option('--role <role>', 'publisher, miner or validator (repeatable)', collect)
+    .option(
+      '--role <role>',
+      'publisher, miner or validator (repeatable; default publisher and miner)',
+      collect,
+    )
     .action(
       handler(rt, async (ctx, name: string, o: { role?: string[] }) => {
-        const r = await (await nodeFn('createAccount'))({ home: ctx.home, name, roles: o.role ?? [] })
-        emit(ctx.io, ctx.json, r, (x: { address?: string }) => `created ${name} ${x.address ?? ''}`.trim())
+        const r: AccountInfo = await (await nodeFn('accountNew'))({
+          ...(await keystore(ctx)),
+          name,
+          roles: o.role,
+        })
+        emit(ctx.io, ctx.json, r, (x) => `created ${x.name} ${x.address}`)
       }),
     )
 
   account
     .command('list')
-    .description('list the keystore accounts')
+    .description('list the keystore accounts (no secrets)')
     .action(
       handler(rt, async (ctx) => {
-        const accounts: { name: string; address: string; roles?: string[] }[] = await (
-          await nodeFn('listAccounts')
-        )({ home: ctx.home })
+        const accounts: AccountInfo[] = await (await nodeFn('accountList'))(await keystore(ctx))
         emit(ctx.io, ctx.json, { accounts }, (x) =>
           x.accounts.length
             ? table(
@@ -76,30 +133,42 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
 
   account
     .command('export')
-    .description("print an account's key file (keep it secret)")
+    .description("print an account's key file (keep it secret; seal it with --export-passphrase)")
     .argument('<name>', 'account name')
+    .option('--export-passphrase <text>', 'seal the exported key file with this passphrase')
     .action(
-      handler(rt, async (ctx, name: string) => {
-        const r = await (await nodeFn('exportAccount'))({ home: ctx.home, name })
-        ctx.io.out(typeof r === 'string' ? r : toJson(r))
+      handler(rt, async (ctx, name: string, o: { exportPassphrase?: string }) => {
+        const text: string = await (await nodeFn('accountExport'))({
+          ...(await keystore(ctx)),
+          account: name,
+          exportPassphrase: o.exportPassphrase,
+        })
+        ctx.io.out(text)
       }),
     )
 
   account
     .command('import')
-    .description('import an account from a key file made by `account export`')
-    .argument('<file>', 'key file path')
+    .description('import an account from a key file made by `account export` (or a 64-hex seed)')
+    .argument('<file>', 'key file path, or - for standard input')
     .option('--name <name>', 'name to store it under')
+    .option('--role <role>', 'publisher, miner or validator (repeatable)', collect)
+    .option('--import-passphrase <text>', 'passphrase the key file was sealed with')
     .action(
-      handler(rt, async (ctx, file: string, o: { name?: string }) => {
-        const r = await (await nodeFn('importAccount'))({ home: ctx.home, file, name: o.name })
-        emit(
-          ctx.io,
-          ctx.json,
-          r,
-          (x: { name?: string; address?: string }) => `imported ${x.name ?? ''} ${x.address ?? ''}`,
-        )
-      }),
+      handler(
+        rt,
+        async (ctx, file: string, o: { name?: string; role?: string[]; importPassphrase?: string }) => {
+          const text = file === '-' ? await readStdin() : await readFile(file, 'utf8')
+          const r: AccountInfo = await (await nodeFn('accountImport'))({
+            ...(await keystore(ctx)),
+            text: text.trim(),
+            name: o.name,
+            roles: o.role,
+            importPassphrase: o.importPassphrase,
+          })
+          emit(ctx.io, ctx.json, r, (x) => `imported ${x.name} ${x.address}`)
+        },
+      ),
     )
 
   const backup = program.command('backup').description('back up, list, verify and restore the node store')

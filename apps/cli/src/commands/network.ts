@@ -3,16 +3,10 @@
  * node and acting on its peers and disputes through the API (docs/api.md, DESIGN §6, §8).
  */
 import type { Command } from 'commander'
+import { DISPUTE_TYPES } from '../api/types.js'
 import { handler, type Runtime } from '../context.js'
 import { emit, keyValues, short, table } from '../output.js'
-
-export const DISPUTE_TYPES = [
-  'validation-accuracy',
-  'reward-distribution',
-  'plagiarism',
-  'quality-assessment',
-  'technical-error',
-] as const
+import { enumValue } from './tasks.js'
 
 export function registerNetworkCommands(program: Command, rt: Runtime): void {
   program
@@ -93,20 +87,30 @@ export function registerNetworkCommands(program: Command, rt: Runtime): void {
     .description('open a dispute about a task inside its challenge window')
     .argument('<task>', 'task id')
     .requiredOption('-a, --account <name>', 'keystore account that signs the dispute')
-    .requiredOption('--type <type>', `one of ${DISPUTE_TYPES.join(', ')}`)
-    .requiredOption('--reason <text>', 'why the outcome is wrong')
-    .option('--evidence <hex>', 'evidence bytes (hex), e.g. a signed envelope')
+    .requiredOption(
+      '--type <type>',
+      `one of ${DISPUTE_TYPES.join(', ').toLowerCase()}`,
+      enumValue('--type', DISPUTE_TYPES),
+    )
+    .requiredOption('--accused <id>', 'the submission (or account) the dispute is about, hex')
+    .option('--reason <text>', 'why the outcome is wrong')
+    .option(
+      '--evidence <id>',
+      'id of a message that shows it (repeatable)',
+      (v: string, p: string[] = []) => [...p, v],
+    )
     .action(
       handler(
         rt,
         async (
           ctx,
           task: string,
-          o: { account: string; type: string; reason: string; evidence?: string },
+          o: { account: string; type: string; accused: string; reason?: string; evidence?: string[] },
         ) => {
           const r = await ctx.api().openDispute(task, {
             account: o.account,
             disputeType: o.type,
+            accused: o.accused,
             reason: o.reason,
             evidence: o.evidence,
           })
@@ -141,7 +145,12 @@ export function registerNetworkCommands(program: Command, rt: Runtime): void {
           x.disputes.length
             ? table(
                 ['ID', 'TASK', 'TYPE', 'STATUS'],
-                x.disputes.map((d) => [short(d.id), short(d.task), d.disputeType ?? '-', d.status ?? '-']),
+                x.disputes.map((d) => [
+                  short(d.id),
+                  short(d.taskId),
+                  String(d.disputeType ?? '-'),
+                  d.status ?? '-',
+                ]),
               )
             : 'no disputes',
         )

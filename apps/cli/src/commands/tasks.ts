@@ -4,24 +4,44 @@
  * signed by the node's keystore account named with --account.
  */
 import { readFile } from 'node:fs/promises'
-import type { Command } from 'commander'
-import { TASK_STATUSES, type TaskView } from '../api/types.js'
+import { type Command, InvalidArgumentError } from 'commander'
+import { DIFFICULTIES, TASK_STATUSES, TASK_TYPES, type TaskSummary, type TaskView } from '../api/types.js'
 import { handler, intOption, type Runtime } from '../context.js'
+import { CliError, EXIT } from '../errors.js'
 import { emit, keyValues, short, table } from '../output.js'
 
 const account = ['-a, --account <name>', 'keystore account that signs the message'] as const
 
-function taskRows(tasks: TaskView[]): string {
+interface PublishOptions {
+  account: string
+  title: string
+  type: string
+  difficulty: string
+  reward: string
+  description?: string
+  input?: string
+  reviewers?: number
+  commit?: number
+  reveal?: number
+  validation?: number
+  challenge?: number
+}
+
+function count(v: TaskSummary['submissions']): number | string {
+  return Array.isArray(v) ? v.length : (v ?? '-')
+}
+
+function taskRows(tasks: TaskSummary[]): string {
   if (tasks.length === 0) return 'no tasks'
   return table(
-    ['ID', 'STATUS', 'TYPE', 'REWARD', 'ANSWERS', 'OUTCOME', 'TITLE'],
+    ['ID', 'STATUS', 'TYPE', 'REWARD', 'ANSWERS', 'CERTIFIED', 'TITLE'],
     tasks.map((t) => [
       short(t.id),
       t.status,
-      String(t.taskType ?? '-'),
+      t.taskType ?? '-',
       t.reward ?? '-',
-      t.submissions?.length ?? '-',
-      t.outcome?.state ?? '-',
+      count(t.submissions),
+      t.certified ? 'yes' : '',
       t.title ?? '',
     ]),
   )
@@ -32,29 +52,43 @@ function taskDetail(t: TaskView): string {
     ['id', t.id],
     ['title', t.title ?? ''],
     ['status', t.status],
-    ['type', String(t.taskType ?? '-')],
+    ['type', t.taskType ?? '-'],
     ['publisher', t.publisher ?? '-'],
     ['reward', t.reward ?? '-'],
     ['outcome', t.outcome ? `${t.outcome.state} ${t.outcome.root ?? ''}`.trim() : '-'],
   ])
   const subs = (t.submissions ?? []).map((s) => [
-    short(s.id),
+    s.id,
     short(s.miner),
-    s.score ?? '-',
+    s.consensusReached ? String(s.consensusScore ?? '-') : '-',
+    s.validations?.length ?? 0,
     s.flagged ? 'yes' : '',
   ])
-  const rewards = (t.rewards ?? []).map((r) => [
-    short(r.recipient ?? r.account),
-    r.amount ?? '-',
+  const rewards = (t.rewards?.entries ?? []).map((r) => [
+    short(r.recipient),
+    r.role ?? '',
+    r.amount,
     r.claimed ? 'yes' : '',
   ])
   return [
     head,
     '',
-    subs.length ? table(['SUBMISSION', 'MINER', 'SCORE', 'FLAGGED'], subs) : 'no submissions',
+    subs.length ? table(['SUBMISSION', 'MINER', 'CONSENSUS', 'SCORES', 'FLAGGED'], subs) : 'no submissions',
     '',
-    rewards.length ? table(['RECIPIENT', 'AMOUNT', 'CLAIMED'], rewards) : 'no rewards yet',
+    rewards.length ? table(['RECIPIENT', 'ROLE', 'AMOUNT', 'CLAIMED'], rewards) : 'no rewards yet',
   ].join('\n')
+}
+
+/** Accepts `general`, `code-analysis`, `CODE_ANALYSIS`: the API's enum names, case and dashes forgiven. */
+export function enumValue(name: string, allowed: readonly string[]) {
+  return (value: string): string => {
+    const v = value.trim().toUpperCase().replace(/-/g, '_')
+    if (!allowed.includes(v))
+      throw new InvalidArgumentError(
+        `${name} must be one of ${allowed.map((a) => a.toLowerCase().replace(/_/g, '-')).join(', ')}`,
+      )
+    return v
+  }
 }
 
 /** Reads --input: `@path` reads a file, anything else is the input itself. */
@@ -71,26 +105,51 @@ export function registerTaskCommands(program: Command, rt: Runtime): void {
     .description('publish a task with a reward; prints its id')
     .requiredOption(...account)
     .requiredOption('-t, --title <text>', 'short title of the task')
-    .option('--type <type>', 'task type (e.g. text, code, classification, security-audit)', 'text')
-    .option('-d, --difficulty <n>', 'difficulty 1..10', intOption('--difficulty', 1, 10), 5)
+    .option(
+      '--type <type>',
+      'task type: general, code-analysis, security-audit, …',
+      enumValue('--type', TASK_TYPES),
+      'GENERAL',
+    )
+    .option(
+      '-d, --difficulty <level>',
+      'beginner, intermediate, advanced or expert',
+      enumValue('--difficulty', DIFFICULTIES),
+      'BEGINNER',
+    )
     .requiredOption('-r, --reward <amount>', 'reward in base units (decimal integer)')
+    .option('--description <text>', 'what the publisher wants')
     .option('-i, --input <text|@file>', 'the task input, or @path to read it from a file')
     .option(
       '--reviewers <n>',
       'validators required to score each answer (≥ 2)',
-      intOption('--reviewers', 2, 64),
+      intOption('--reviewers', 2, 32),
     )
+    .option('--commit <seconds>', 'commit window length', intOption('--commit', 1, 7_776_000))
+    .option('--reveal <seconds>', 'reveal window length', intOption('--reveal', 1, 7_776_000))
+    .option('--validation <seconds>', 'validation window length', intOption('--validation', 1, 7_776_000))
+    .option('--challenge <seconds>', 'challenge window length', intOption('--challenge', 1, 7_776_000))
     .action(
-      handler(rt, async (ctx, o: Record<string, string | number | undefined>) => {
-        if (!/^\d+$/.test(String(o.reward))) throw new Error('--reward must be a decimal integer amount')
+      handler(rt, async (ctx, o: PublishOptions) => {
+        if (!/^\d+$/.test(o.reward))
+          throw new CliError('USAGE', '--reward must be a decimal integer amount', EXIT.usage)
+        const ms = (s: number | undefined) => (s === undefined ? undefined : s * 1000)
+        const phases = {
+          commitMs: ms(o.commit),
+          revealMs: ms(o.reveal),
+          validationMs: ms(o.validation),
+          challengeMs: ms(o.challenge),
+        }
         const r = await ctx.api().publishTask({
-          account: String(o.account),
-          title: String(o.title),
-          taskType: String(o.type),
-          difficulty: Number(o.difficulty),
-          reward: String(o.reward),
-          input: await readInput(o.input as string | undefined),
-          requiredReviewers: o.reviewers as number | undefined,
+          account: o.account,
+          title: o.title,
+          description: o.description,
+          taskType: o.type,
+          difficulty: o.difficulty,
+          reward: o.reward,
+          input: await readInput(o.input),
+          verification: o.reviewers === undefined ? undefined : { requiredReviewers: o.reviewers },
+          phases: Object.values(phases).some((v) => v !== undefined) ? phases : undefined,
         })
         emit(ctx.io, ctx.json, r, (x) => `published task ${x.id}`)
       }),
@@ -99,8 +158,12 @@ export function registerTaskCommands(program: Command, rt: Runtime): void {
   task
     .command('list')
     .description('list tasks the node holds, optionally filtered')
-    .option('-s, --status <status>', `one of ${TASK_STATUSES.join(', ')}`)
-    .option('--type <type>', 'task type')
+    .option(
+      '-s, --status <status>',
+      `one of ${TASK_STATUSES.join(', ').toLowerCase()}`,
+      enumValue('--status', TASK_STATUSES),
+    )
+    .option('--type <type>', 'task type', enumValue('--type', TASK_TYPES))
     .option('--publisher <account>', 'publisher account (hex)')
     .option('-n, --limit <n>', 'at most this many', intOption('--limit', 1, 10_000), 50)
     .action(

@@ -13,7 +13,7 @@ import { toJson } from '../output.js'
 import { Bots } from './bots/index.js'
 import { type PreparedTestnet, prepareTestnet } from './homes.js'
 import { type NodeLayout, nodeLayout, type TestnetOptions } from './layout.js'
-import { type NodeSnapshot, rootsAgree, snapshot } from './monitor.js'
+import { NodeMonitor, type NodeSnapshot, rootsAgree } from './monitor.js'
 import { Supervisor } from './supervisor.js'
 import { renderLine, renderTable } from './table.js'
 
@@ -150,9 +150,10 @@ export async function runTestnet(opts: TestnetOptions, ctx: Context): Promise<Te
         })(),
       )
     }
+    const monitors = nodes.map((n) => new NodeMonitor(n.index, n.apiUrl))
     let snaps: NodeSnapshot[] = []
     const refresh = async () => {
-      snaps = await Promise.all(nodes.map((n) => snapshot(n.index, n.apiUrl)))
+      snaps = await Promise.all(monitors.map((m) => m.snapshot()))
       const extras = {
         elapsedS: Math.round((Date.now() - started) / 1000),
         restarts: supervisor.restarts(),

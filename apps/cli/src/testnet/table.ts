@@ -6,20 +6,20 @@ import { short, table } from '../output.js'
 import type { NodeSnapshot } from './monitor.js'
 
 const STATUS_COLUMNS = [
-  'Published',
-  'InProgress',
-  'AnswersSubmitted',
-  'UnderValidation',
-  'Completed',
-  'Disputed',
+  'PUBLISHED',
+  'IN_PROGRESS',
+  'ANSWERS_SUBMITTED',
+  'UNDER_VALIDATION',
+  'COMPLETED',
+  'DISPUTED',
 ] as const
 const STATUS_ABBREV: Record<(typeof STATUS_COLUMNS)[number], string> = {
-  Published: 'PUB',
-  InProgress: 'PROG',
-  AnswersSubmitted: 'ANS',
-  UnderValidation: 'VAL',
-  Completed: 'DONE',
-  Disputed: 'DISP',
+  PUBLISHED: 'PUB',
+  IN_PROGRESS: 'PROG',
+  ANSWERS_SUBMITTED: 'ANS',
+  UNDER_VALIDATION: 'VAL',
+  COMPLETED: 'DONE',
+  DISPUTED: 'DISP',
 }
 
 export interface TableExtras {

@@ -233,18 +233,22 @@ export class AccountBook {
   /** Current trust of an account (as of its last event) with its event counts, for the trust store. */
   trustSummary(
     account: string,
-  ): { record: TrustRecord; verified: number; unverified: number; failures: number } | undefined {
+  ):
+    | { record: TrustRecord; verified: number; unverified: number; failures: number; lastEvent: TrustEvent }
+    | undefined {
     const h = this.#trust.get(account)
     const last = h?.last()
-    if (h === undefined || last === undefined) return undefined
+    const events = h?.events() ?? []
+    const lastEvent = events[events.length - 1]
+    if (last === undefined || lastEvent === undefined) return undefined
     let verified = 0
     let unverified = 0
     let failures = 0
-    for (const e of h.events()) {
+    for (const e of events) {
       if (e.kind === 'failure') failures++
       else if (e.kind === 'success') e.verified ? verified++ : unverified++
     }
-    return { record: last.state, verified, unverified, failures }
+    return { record: last.state, verified, unverified, failures, lastEvent }
   }
 
   /** Accounts with trust history. */

@@ -15,6 +15,7 @@ import {
   answerHash,
   type DisputeRecord,
   DisputeStatus,
+  Finality,
   type FraudAnalysis as FraudAnalysisRecord,
   FraudKind,
   MessageKind,
@@ -30,6 +31,7 @@ import {
   VerificationType,
 } from '@aimesh/protocol'
 import { answerAuthoredAt } from '../answer-time.js'
+import type { ValidatorSet } from '../epochs.js'
 import { findCertificates, outcomeIds, outcomeRoot, type VoteInput } from '../finality.js'
 import type { Genesis } from '../genesis.js'
 import { hex, unhex } from '../ids.js'
@@ -60,7 +62,6 @@ import {
   sketchSimilarity,
   type TrustEvent,
   tooFastSignal,
-  validatorWeight,
 } from '../rules/index.js'
 import type { RecordPut } from '../store-port.js'
 import {
@@ -125,9 +126,8 @@ export interface TaskContext {
   clock: number
   /** The task's digest and message count (computed by the engine over the id set). */
   digest: Uint8Array
-  /** Trust of an account in this task's snapshot (as of publish time − 1 ms). */
-  trustOf(account: string): number
-  isPreTrusted(account: string): boolean
+  /** The validator set of the task's epoch (DESIGN §5.4): only its members' scores count. */
+  validators: ValidatorSet
   /** Dispute panel candidates with trust in this task's snapshot. */
   panelCandidates(): { account: string; trust: number }[]
   /** Earlier validations of a miner's answers (snapshot), for the collusion signal. */
@@ -152,6 +152,12 @@ export interface DerivedTask {
    */
   outcomeRoot: Uint8Array
   outcomeIds: string[]
+  /** How settled the outcome is (DESIGN §5.5), as stored in the task record. */
+  finality: Finality
+  /** The winning certificate's root (hex) and the round it reached the threshold, or null. */
+  winner: { root: string; round: number } | null
+  /** When the last vote round closes: validation deadline + maxRounds·roundMs. */
+  finalAt: number
   /**
    * Unrounded consensus score of each submission whose validations entered the score history (task
    * completed, consensus reached, not flagged), by submission id: what COLLUSION alerts are checked against.
@@ -408,20 +414,13 @@ export function deriveTask(
   }
   move(TaskStatus.PUBLISHED, task.timestamp, 'published', hex(taskId))
 
-  // ---- finality: certificates over the votes (DESIGN §5.4) ---------------------------------
+  // ---- finality: certificates over the votes (DESIGN §5.5) ---------------------------------
   // Evaluated first: once a certificate wins, the outcome is derived from its set only, so answers
-  // and scores outside it (a backdated score that arrived late) stay in the log but change nothing.
+  // and counted scores outside it (a backdated score that arrived late) stay in the log but change
+  // nothing. Only the epoch's validators count (DESIGN §5.4); anyone else's score is a shadow score.
   const dependsOn = new Set<string>()
-  const weightOf = new Map<string, number>()
-  const weight = (v: string): number => {
-    let w = weightOf.get(v)
-    if (w === undefined) {
-      dependsOn.add(v)
-      w = validatorWeight(ctx.trustOf(v), ctx.isPreTrusted(v))
-      weightOf.set(v, w)
-    }
-    return w
-  }
+  const epochWeights = ctx.validators.weights
+  const weight = (v: string): number => epochWeights.get(v) ?? 0
   const scoreById = new Map(scores.map((v) => [v.id, v]))
   const voteInputs: VoteInput[] = votes
     .filter((v) => v.ts >= vd)
@@ -434,20 +433,12 @@ export function deriveTask(
     }))
   const finality = findCertificates(
     voteInputs,
-    (included) => {
-      // The counted weight named in a root: validators with a score in its set, by their weight.
-      const named = new Map<string, number>()
-      for (const id of included) {
-        const score = scoreById.get(id)
-        if (score === undefined) continue
-        const w = weight(score.signer)
-        if (w > 0) named.set(score.signer, w)
-      }
-      return named
-    },
+    epochWeights,
     params.certificateThresholdBps,
     params.certificateMinVoters,
   )
+  const finalAt = vd + params.maxRounds * params.roundMs
+  deadlines.push(finalAt)
   const certified = finality.winner === null ? null : new Set(finality.winner.included)
   const inOutcome = (id: string): boolean => certified === null || certified.has(id)
 
@@ -502,8 +493,10 @@ export function deriveTask(
   for (const m of miners) dependsOn.add(m)
   for (const v of scores) {
     const s = subById.get(hex(v.m.body.submissionId))
-    if (s === undefined || v.signer === s.reveal.signer || v.signer === publisher || !inOutcome(v.id))
-      continue
+    if (s === undefined || v.signer === s.reveal.signer || v.signer === publisher) continue
+    // Shadow scores are in no root (DESIGN §5.5), so a certificate never leaves them out: they still
+    // earn their validators trust for later epochs.
+    if (weight(v.signer) > 0 && !inOutcome(v.id)) continue
     if (v.ts < sd || v.ts >= vd) continue
     s.validations.push(v)
   }
@@ -524,7 +517,7 @@ export function deriveTask(
   )
   const validationRecords: ValidationRecord[] = []
   const recordOf = new Map<string, ValidationRecord>()
-  /** Every accepted score of an accepted answer (counted or not): what the outcome root covers. */
+  /** Every accepted score of an accepted answer by a validator of the epoch: what the outcome root covers. */
   const outcomeValidationIds: string[] = []
   const validatorOutlier = new Map<string, boolean>()
   const validatorScoredReached = new Set<string>()
@@ -539,7 +532,7 @@ export function deriveTask(
       const equivocated = equivocators.has(`${v.signer}:${s.reveal.id}`)
       const counted = weight(v.signer) > 0 && !equivocated
       const outlier = s.consensus.median !== null && (outliers.has(v.signer) || equivocated)
-      outcomeValidationIds.push(v.id)
+      if (weight(v.signer) > 0) outcomeValidationIds.push(v.id)
       if (s.consensus.median !== null) {
         validatorOutlier.set(v.signer, (validatorOutlier.get(v.signer) ?? false) || outlier)
         if (s.consensus.reached) validatorScoredReached.add(v.signer)
@@ -869,10 +862,13 @@ export function deriveTask(
     })
     const totals = new Map<string, bigint>()
     for (const e of entries) totals.set(e.recipient, (totals.get(e.recipient) ?? 0n) + e.amount)
+    // DESIGN §5.5: a claim takes effect when the root it names is the winning one and the claimant
+    // has an entry in it; the first such claim (time, id) per claimant is the one recorded.
     const claimOf = new Map<string, string>()
+    const winningRoot = finality.winner?.root
     for (const c of claims) {
-      if (claimOf.has(c.signer) || c.ts < vd) continue
-      if (totals.get(c.signer) === c.m.body.amount) claimOf.set(c.signer, c.id)
+      if (claimOf.has(c.signer) || c.ts < vd || winningRoot === undefined) continue
+      if (hex(c.m.body.outcomeRoot) === winningRoot && totals.has(c.signer)) claimOf.set(c.signer, c.id)
     }
     const records: RewardEntryRecord[] = entries.map((e) => {
       const claimId = claimOf.get(e.recipient)
@@ -1001,6 +997,15 @@ export function deriveTask(
   }
 
   // ---- records -------------------------------------------------------------------------------
+  // DESIGN §5.5: provisional until certified, certified once a certificate holds, final once the
+  // last round's window has closed; no outcome at all for a cancelled or expired task.
+  const finalityOf = !completed
+    ? Finality.FINALITY_UNSPECIFIED
+    : finality.winner === null
+      ? Finality.PROVISIONAL
+      : te >= finalAt
+        ? Finality.FINAL
+        : Finality.CERTIFIED
   const puts: RecordPut[] = []
   const last = transitions[transitions.length - 1]!
   const taskRecord: TaskRecord = {
@@ -1023,6 +1028,8 @@ export function deriveTask(
     messageCount: messages.length,
     digest: b(ctx.digest),
     certifiedRoot: finality.winner !== null ? unhex(finality.winner.root) : new Uint8Array(0),
+    finality: finalityOf,
+    certifiedRound: finality.winner?.round ?? 0,
     title: task.title,
     transitions,
   }
@@ -1062,6 +1069,9 @@ export function deriveTask(
     deadlines,
     outcomeRoot: root,
     outcomeIds: included,
+    finality: finalityOf,
+    winner: finality.winner === null ? null : { root: finality.winner.root, round: finality.winner.round },
+    finalAt,
     consensus: consensusScores,
   }
 }

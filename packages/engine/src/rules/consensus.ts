@@ -1,9 +1,22 @@
+/**
+ * Consensus per submission (DESIGN §6 consensus): weighted median, clipping band, consensus score,
+ * confidence, outliers and the consensus-reached rule, robust to a colluding minority.
+ */
+
 import { compareStrings } from './order.js'
 import { meetsThreshold, TRUST_THRESHOLDS } from './trust.js'
 import type { Account, ConsensusResult, Id, ValidatorScore } from './types.js'
 
 /** Scores are clipped to median ± this many points, and the same band defines outliers (DESIGN §6). */
 export const CONSENSUS_BAND = 15
+
+/**
+ * Largest share of counted weight the consensus score is proven to withstand (DESIGN §6: "with
+ * ≤ 40 % of the counted weight colluding"), as a ratio of integers so weight sums stay exact. The
+ * clipping band is narrowed to the weighted quantiles at this share from either end.
+ */
+export const COLLUSION_SHARE_NUM = 4
+export const COLLUSION_SHARE_DEN = 10
 
 /** Consensus needs this share of counted weight inside the band (DESIGN §6; seed's 0.6 threshold). */
 export const CONSENSUS_WEIGHT_SHARE_NUM = 6
@@ -87,6 +100,54 @@ export function weightedMedian(sorted: readonly ValidatorScore[]): number | null
   return null
 }
 
+/**
+ * The clipping band's collusion-safe bounds over counted scores sorted ascending (all weights > 0):
+ * `low` is the smallest score s with weight(≤ s) > share·W, `high` the largest with
+ * weight(≥ s) > share·W, where W is the total weight and share = 4/10.
+ *
+ * Why the consensus score stays inside the honest validators' range [hmin, hmax] when colluders
+ * hold C ≤ share·W (so honest weight H ≥ 0.6·W > W/2):
+ * 1. low ≥ hmin: every score below hmin is a colluder's, so weight(< hmin) ≤ C ≤ share·W, and no
+ *    s < hmin has weight(≤ s) > share·W. Symmetrically high ≤ hmax.
+ * 2. low ≤ median ≤ high: the weighted median m has weight(≤ m) ≥ W/2 > share·W, so low ≤ m; and
+ *    weight(< m) < W/2 (m is the first score reaching half), so weight(≥ m) > W/2 > share·W and
+ *    m ≤ high. At an exact half m averages two adjacent scores s < n with weight(≤ s) = W/2 and
+ *    weight(≥ n) = W/2, both > share·W, so low ≤ s < m < n ≤ high. Hence the band
+ *    [max(m − 15, low), min(m + 15, high)] is never empty.
+ * 3. Every score is clipped into that band ⊆ [low, high] ⊆ [hmin, hmax], so their weighted mean,
+ *    the consensus score, lies in [hmin, hmax]: colluders at either extreme, or scattered, move it
+ *    at most to the edge of the honest scores. (The median alone is within [hmin, hmax] too,
+ *    but clipping to median ± 15 alone is not: the median sits near the honest edge and the
+ *    clipped colluders, 15 further out, pull the mean past it.)
+ * The bound is also the widest possible: with 40 % of the weight at a, 20 % at b and 40 % at c,
+ * either outer group may be the colluders, so any estimator that holds must return b, the value
+ * between the 40 % and 60 % quantiles, which is what this band gives.
+ */
+export function collusionBounds(sorted: readonly ValidatorScore[]): { low: number; high: number } | null {
+  const total = sorted.reduce((acc, s) => acc + s.weight, 0)
+  if (total === 0) return null
+  const beyond = (weight: number): boolean => COLLUSION_SHARE_DEN * weight > COLLUSION_SHARE_NUM * total
+  let low: number | null = null
+  let cumulative = 0
+  for (const s of sorted) {
+    cumulative += s.weight
+    if (beyond(cumulative)) {
+      low = s.score
+      break
+    }
+  }
+  let high: number | null = null
+  cumulative = 0
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    cumulative += sorted[i]!.weight
+    if (beyond(cumulative)) {
+      high = sorted[i]!.score
+      break
+    }
+  }
+  return low === null || high === null ? null : { low, high }
+}
+
 /** Consensus over one submission's validator scores (DESIGN §6), independent of input order. */
 export function computeConsensus(
   submissionId: Id,
@@ -97,11 +158,14 @@ export function computeConsensus(
   const counted = sorted.filter((s) => s.weight > 0)
   const totalWeight = counted.reduce((acc, s) => acc + s.weight, 0)
   const median = weightedMedian(counted)
-  if (median === null) {
+  const bounds = collusionBounds(counted)
+  if (median === null || bounds === null) {
     return {
       submissionId,
       median: null,
       score: null,
+      clipLow: null,
+      clipHigh: null,
       reached: false,
       confidence: 0,
       counted: 0,
@@ -114,13 +178,17 @@ export function computeConsensus(
   const lo = median - CONSENSUS_BAND
   const hi = median + CONSENSUS_BAND
   const inBand = (score: number): boolean => score >= lo && score <= hi
+  // Scores are clipped to the band narrowed to the collusion bounds (proof at collusionBounds);
+  // outliers and the consensus-reached rule keep the plain band of DESIGN §6.
+  const clipLow = Math.max(lo, bounds.low)
+  const clipHigh = Math.min(hi, bounds.high)
 
   // Weights are integers and clipped scores are multiples of 0.5, so these sums are exact.
   let weightedClipped = 0
   let weightedRaw = 0
   let inBandWeight = 0
   for (const s of counted) {
-    weightedClipped += s.weight * Math.min(Math.max(s.score, lo), hi)
+    weightedClipped += s.weight * Math.min(Math.max(s.score, clipLow), clipHigh)
     weightedRaw += s.weight * s.score
     if (inBand(s.score)) inBandWeight += s.weight
   }
@@ -150,6 +218,8 @@ export function computeConsensus(
     submissionId,
     median,
     score,
+    clipLow,
+    clipHigh,
     reached,
     confidence,
     counted: counted.length,

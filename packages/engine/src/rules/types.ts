@@ -45,6 +45,12 @@ export interface ConsensusResult {
   median: number | null
   /** Weighted mean of the clipped counted scores; null when no counted score exists. */
   score: number | null
+  /**
+   * The clipping band: median ± 15 narrowed to the weighted 40 %–60 % collusion bounds, so the
+   * score stays inside the honest scores under a ≤ 40 % colluding minority; null with no score.
+   */
+  clipLow: number | null
+  clipHigh: number | null
   reached: boolean
   /** 0.4·min(n/10, 1) + 0.6·max(1 − σ/50, 0), in [0, 1]. */
   confidence: number

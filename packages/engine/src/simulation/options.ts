@@ -90,6 +90,17 @@ export interface SimulationOptions {
   /** How many of each invalid kind. Default 1. */
   invalidPerKind?: number
   /**
+   * Genesis epoch length (DESIGN §5.4). Default 10 minutes, so a default run spans epochs and its
+   * checkpoint votes change the validator sets.
+   */
+  epochMs?: number
+  /** Genesis delay before checkpoint votes inside an epoch (DESIGN §5.6). Default 2 minutes. */
+  checkpointDelayMs?: number
+  /** Genesis vote round length (DESIGN §5.5). Default PHASE_MS (the engine's default too). */
+  roundMs?: number
+  /** Genesis vote rounds per task (DESIGN §5.5). Default 8 (the engine's default). */
+  maxRounds?: number
+  /**
    * Proof-of-work bits every profile carries (genesis profileWorkBits, DESIGN §5.9); the genesis
    * the simulation describes asks for the same. Default 0 (a testnet).
    */
@@ -126,6 +137,10 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     invalid: options.invalid ?? [],
     invalidPerKind: options.invalidPerKind ?? 1,
     profileWorkBits: options.profileWorkBits ?? 0,
+    epochMs: options.epochMs ?? 600_000,
+    checkpointDelayMs: options.checkpointDelayMs ?? 120_000,
+    roundMs: options.roundMs ?? PHASE_MS,
+    maxRounds: options.maxRounds ?? 8,
   }
   const count = (name: string, v: number, min: number) => {
     if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`)
@@ -163,6 +178,14 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   const [minX, maxX] = o.extraReviewers
   if (!(Number.isInteger(minX) && Number.isInteger(maxX) && minX >= 0 && maxX >= minX))
     throw new RangeError('extraReviewers must be [min, max] with 0 ≤ min ≤ max')
+  count('epochMs', o.epochMs, 1)
+  count('checkpointDelayMs', o.checkpointDelayMs, 0)
+  count('roundMs', o.roundMs, 2 * EDGE_MARGIN_MS + 1)
+  count('maxRounds', o.maxRounds, 1)
+  // Checkpoint votes need room inside their epoch, and a task's epoch set must be voted before the
+  // task is planned (its cut lies at least half a task spacing before the epoch starts).
+  if (o.epochMs - o.checkpointDelayMs < Math.max(2 * EDGE_MARGIN_MS + 1, TASK_SPACING_MS / 2))
+    throw new RangeError('epochMs − checkpointDelayMs must leave at least half a task spacing')
   if (o.validatorNoise < 0) throw new RangeError('validatorNoise must be ≥ 0')
   if (o.dishonestMinerBehaviours.length === 0 || o.dishonestValidatorBehaviours.length === 0)
     throw new RangeError('dishonest behaviour lists must not be empty')

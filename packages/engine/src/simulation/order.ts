@@ -12,7 +12,8 @@ export function shuffle<T>(messages: readonly T[], rng: Rng | SimulationSeed): T
 }
 
 /**
- * Ids (hex) a message depends on: the task, the submission, a dispute, evidence, and for a
+ * Ids (hex) a message depends on: the task, the submission, a dispute, evidence, a vote's covered
+ * answers and scores, and for a
  * reveal the same miner's commit on the task (named by `commitKey`, not by id).
  */
 export function messageParents(m: SignedMessage): string[] {
@@ -21,12 +22,15 @@ export function messageParents(m: SignedMessage): string[] {
     submissionId?: Uint8Array
     disputeId?: Uint8Array
     evidenceIds?: Uint8Array[]
+    includedIds?: Uint8Array[]
   }
   const out: string[] = []
   if (body.taskId !== undefined) out.push(toHex(body.taskId))
   if (body.submissionId !== undefined) out.push(toHex(body.submissionId))
   if (body.disputeId !== undefined) out.push(toHex(body.disputeId))
   for (const e of body.evidenceIds ?? []) out.push(toHex(e))
+  // A consensus vote is held only once every answer and score it covers is.
+  for (const e of body.includedIds ?? []) out.push(toHex(e))
   if (m.kind === MessageKind.AnswerRevealed) out.push(commitKey(m))
   return out
 }

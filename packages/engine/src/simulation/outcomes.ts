@@ -3,7 +3,7 @@
 import { bytesEqual, DisputeType, MessageKind, type SignedMessage, TaskType, toHex } from '@aimesh/protocol'
 import { type Actor, signAs } from './actors.js'
 import type { Submission } from './answers.js'
-import { wire } from './bytes.js'
+import { type WireBytes, wire } from './bytes.js'
 import { EDGE_MARGIN_MS, PHASE_MS, type ResolvedOptions } from './options.js'
 import type { Rng } from './prng.js'
 import { type TaskPlan, timeInside } from './tasks.js'
@@ -88,13 +88,15 @@ export function openDispute(
 /**
  * The top winner's claim, or the publisher's refund when no answer qualifies. The amount is an
  * estimate from hidden quality (the engine computes the real split from consensus); tests that
- * need exact amounts must compute them with the engine's reward rule.
+ * need exact amounts must compute them with the engine's reward rule. It names `root`, the outcome
+ * the task's validators voted (DESIGN §5.5).
  */
 export function claimReward(
   o: ResolvedOptions,
   plan: TaskPlan,
   submissions: readonly Submission[],
   rng: Rng,
+  root: WireBytes,
 ): SignedMessage<MessageKind.RewardClaimed> {
   const reward = plan.body.reward
   const eligible = submissions
@@ -124,7 +126,7 @@ export function claimReward(
   return signAs(
     o,
     MessageKind.RewardClaimed,
-    { timestamp, taskId: plan.taskId, amount: amount > 0n ? amount : 1n },
+    { timestamp, taskId: plan.taskId, amount: amount > 0n ? amount : 1n, outcomeRoot: root },
     claimant,
   )
 }

@@ -3,12 +3,15 @@ import { type AnySignedMessage, MessageKind, type SignedMessage, toHex } from '@
 import { type Actor, type ActorRole, type Behaviour, type Cast, createCast } from './actors.js'
 import { type AdversaryScene, type InvalidMessage, makeInvalid } from './adversarial.js'
 import { planSubmissions, selectMiners, signSubmissions, submissionAnswerHash } from './answers.js'
+import { SimEpochs } from './finality.js'
 import {
   type InvalidKind,
   type MinerBehaviour,
+  PROFILE_WINDOW_MS,
   type ResolvedOptions,
   resolveOptions,
   type SimulationOptions,
+  TASK_SPACING_MS,
 } from './options.js'
 import { claimReward, openDispute } from './outcomes.js'
 import { Rng } from './prng.js'
@@ -25,8 +28,14 @@ export interface SimulationGenesis {
     networkId: string
     genesisTime: number
     preTrustedValidators: string[]
-    /** The parameters the workload depends on (the profiles' proof of work). */
-    params: { profileWorkBits: number }
+    /** The parameters the workload depends on: epochs and rounds (DESIGN §5.4–§5.6), profile work (§5.9). */
+    params: {
+      epochMs: number
+      checkpointDelayMs: number
+      roundMs: number
+      maxRounds: number
+      profileWorkBits: number
+    }
   }
 }
 
@@ -108,7 +117,13 @@ export function genesisOf(o: ResolvedOptions, cast: Cast): SimulationGenesis {
       networkId: o.network,
       genesisTime: o.genesisTime,
       preTrustedValidators: trusted.map((v) => v.hex),
-      params: { profileWorkBits: o.profileWorkBits },
+      params: {
+        epochMs: o.epochMs,
+        checkpointDelayMs: o.checkpointDelayMs,
+        roundMs: o.roundMs,
+        maxRounds: o.maxRounds,
+        profileWorkBits: o.profileWorkBits,
+      },
     },
   }
 }
@@ -137,6 +152,8 @@ interface State {
   readonly pendingValidators: Set<Actor>
   readonly invalidLeft: Map<InvalidKind, number>
   readonly validatorsByHex: Map<string, Actor>
+  /** Validator sets per epoch and the outcomes voted (DESIGN §5.4–§5.6). */
+  readonly epochs: SimEpochs
 }
 
 function* taskEvents(s: State, index: number): Generator<WorkloadEvent> {
@@ -188,12 +205,21 @@ function* taskEvents(s: State, index: number): Generator<WorkloadEvent> {
   const scored = scoreTask(o, plan, panel, submissions, cast.favoured, s.pendingValidators, rng)
   for (const m of scored.messages) yield { type: 'message', message: m }
   for (const e of scored.equivocations) yield { type: 'equivocation', truth: e }
+  // Every validator of the task's epoch votes for the outcome in round 0 (its own stream, so the
+  // draws below are the same with or without votes).
+  const { votes, root } = s.epochs.consensusVotes(
+    plan,
+    submissions,
+    scored.messages,
+    new Rng(o.seed, `votes/${index}`),
+  )
+  for (const v of votes) yield { type: 'message', message: v }
   const dispute = rng.chance(o.disputeFraction)
     ? openDispute(o, plan, submissions, scored.messages, s.validatorsByHex, rng)
     : undefined
   if (dispute !== undefined) yield { type: 'message', message: dispute }
   const claimed = rng.chance(o.claimFraction)
-  if (claimed) yield { type: 'message', message: claimReward(o, plan, submissions, rng) }
+  if (claimed) yield { type: 'message', message: claimReward(o, plan, submissions, rng, root) }
   yield {
     type: 'task',
     truth: {
@@ -227,8 +253,16 @@ function* unboundedEvents(o: ResolvedOptions, cast: Cast): Generator<WorkloadEve
     pendingValidators: new Set(cast.validators.filter((v) => !v.honest)),
     invalidLeft: new Map(o.invalid.map((k) => [k, o.invalidPerKind])),
     validatorsByHex: new Map(cast.validators.map((v) => [v.hex, v])),
+    epochs: new SimEpochs(o, cast.validators),
   }
-  for (let i = 0; i < o.tasks; i++) yield* taskEvents(state, i)
+  for (let i = 0; i < o.tasks; i++) {
+    // Checkpoints whose cut precedes this task's earliest publish time come first, so the task's
+    // epoch set is known when its votes are signed.
+    const earliest = o.genesisTime + PROFILE_WINDOW_MS + i * TASK_SPACING_MS + 1
+    for (const m of state.epochs.checkpointVotesUntil(earliest, new Rng(o.seed, `checkpoints/${i}`)))
+      yield { type: 'message', message: m }
+    yield* taskEvents(state, i)
+  }
 }
 
 /**

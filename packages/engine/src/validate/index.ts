@@ -2,9 +2,10 @@
 import { type AnySignedMessage, MessageKind } from '@aimesh/protocol'
 import { toValidationResult, type ValidationResult } from '../errors.js'
 import { hex } from '../ids.js'
-import { validateAnswerCommitted, validateAnswerRevealed } from './answers.js'
-import { validateRewardClaimed } from './claims.js'
 import { checkAdmission } from './admission.js'
+import { validateAnswerCommitted, validateAnswerRevealed } from './answers.js'
+import { validateCheckpointVote } from './checkpoint.js'
+import { validateRewardClaimed } from './claims.js'
 import { checkCommon } from './common.js'
 import { validateDisputeOpened, validateDisputeVote } from './disputes.js'
 import { validateFraudAlert } from './fraud-alert.js'
@@ -50,6 +51,9 @@ export function assertValid(view: ValidationView, msg: AnySignedMessage, idHex =
       return
     case MessageKind.RewardClaimed:
       validateRewardClaimed(view, msg)
+      return
+    case MessageKind.CheckpointVote:
+      validateCheckpointVote(view, msg)
       return
   }
 }

@@ -3,6 +3,7 @@ import { bytesEqual, MessageKind, type SignedMessage } from '@aimesh/protocol'
 import { missingParent, RejectCode, reject } from '../errors.js'
 import { outcomeRoot } from '../finality.js'
 import { hex } from '../ids.js'
+import { checkRound } from './checkpoint.js'
 import { beforeSettlement, inWindow, parentTask } from './common.js'
 import type { ValidationView } from './view.js'
 
@@ -32,8 +33,10 @@ export function validateValidationScored(
 }
 
 /**
- * A vote is cast after the validation deadline and before the settlement deadline (DESIGN §5.4), by
- * a validator that scored in the task (IGNORE until its score is held); who counts is derived. Its
+ * A vote is cast after the validation deadline, in the round its time gives, below maxRounds and
+ * before the settlement deadline (DESIGN §5.5). Any validator of the task's epoch votes (a
+ * certificate needs ⅔ of the epoch's whole weight, not only of those that scored); who counts is
+ * derived (DESIGN §5.7). Its
  * root must be the outcome root over exactly the answers and scores it lists (includedIds): each
  * listed message must be held (IGNORE until then) and be an answer or a score of the task, and the
  * root they give must be the vote's (REJECT otherwise: provable from the vote and the listed messages).
@@ -48,8 +51,11 @@ export function validateConsensusVote(
     reject(RejectCode.OUTSIDE_WINDOW, 'votes are cast after the validation deadline')
   }
   beforeSettlement(view, task, msg.body.timestamp, 'vote')
-  // Who may vote ("each counted validator that scored", DESIGN §5.5) is derived state: a vote counts
-  // only for a voter named in its root (finality.ts), never gated here (DESIGN §5.7).
+  // DESIGN §5.5: round ⌊(vote time − validation deadline) / roundMs⌋, below maxRounds.
+  const p = view.genesis.params
+  checkRound(view, msg.body.round, task.body.validationDeadline, msg.body.timestamp, p.maxRounds, 'vote')
+  // Who counts (the validators of the task's epoch, DESIGN §5.4) is derived state, decided in
+  // finality.ts, never gated here (DESIGN §5.7).
   const answers: string[] = []
   const scores: string[] = []
   const absent = msg.body.includedIds.filter((id) => !view.hasMessage(hex(id)))

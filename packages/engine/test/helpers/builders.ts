@@ -19,9 +19,11 @@ import {
 } from '@aimesh/protocol'
 import {
   createGenesis,
+  DEFAULT_GENESIS_PARAMS,
   Engine,
   type EngineOptions,
   type Genesis,
+  type GenesisParams,
   outcomeIds,
   outcomeRoot,
 } from '../../src/index.js'
@@ -41,13 +43,16 @@ export function account(label: string): AccountKey {
   return key
 }
 
-/** A test genesis with these pre-trusted validators (profiles need no proof of work in tests). */
-export function testGenesis(preTrusted: AccountKey[] = []): Genesis {
+/**
+ * A test genesis with these pre-trusted validators and parameters other than the defaults
+ * (profiles need no proof of work in tests unless asked).
+ */
+export function testGenesis(preTrusted: AccountKey[] = [], params: Partial<GenesisParams> = {}): Genesis {
   return createGenesis({
     networkId: NET,
     genesisTime: T0,
     preTrustedValidators: preTrusted.map((k) => toHex(k.publicKey)),
-    params: { profileWorkBits: 0 },
+    params: { profileWorkBits: 0, ...params },
   })
 }
 
@@ -97,6 +102,15 @@ export async function openTestEngine(opts: EngineOptions): Promise<Engine> {
   for (const r of results)
     if (r.verdict === 'REJECT') throw new Error(`a test profile was rejected: ${JSON.stringify(r)}`)
   return engine
+}
+
+/** Signs a body (an engine-computed vote, say) as `key`, naming the key's test profile. */
+export function signWithProfile<K extends MessageKind>(
+  key: AccountKey,
+  kind: K,
+  body: Omit<BodyOf[K], 'profileId'>,
+): SignedMessage<K> {
+  return signMessage(NET, kind, { ...body, profileId: pid(key) } as BodyOf[K], key)
 }
 
 /** Keys of every account a builder has signed for. */
@@ -275,7 +289,7 @@ export function voteRoot(
   task: SignedMessage,
   included: readonly SignedMessage[],
   at: number,
-  round = 0,
+  round?: number,
 ) {
   const answers = included.filter((m) => m.kind === MessageKind.AnswerRevealed).map((m) => toHex(m.id))
   const scores = included.filter((m) => m.kind === MessageKind.ValidationScored).map((m) => toHex(m.id))
@@ -296,8 +310,9 @@ export function voteIds(
   root: Uint8Array,
   includedIds: readonly string[],
   at: number,
-  round = 0,
+  round?: number,
 ) {
+  const vd = (task as SignedMessage<MessageKind.TaskPublished>).body.validationDeadline
   return signMessage(
     NET,
     MessageKind.ConsensusVote,
@@ -305,7 +320,8 @@ export function voteIds(
       timestamp: at,
       profileId: pid(validator),
       taskId: b(task.id),
-      round,
+      // Default: the round the vote's time falls in under the default genesis (DESIGN §5.5).
+      round: round ?? Math.floor((at - vd) / DEFAULT_GENESIS_PARAMS.roundMs),
       outcomeRoot: b(root),
       messageCount: includedIds.length,
       includedIds: [...includedIds].sort().map((id) => b(fromHex(id))),
@@ -314,12 +330,21 @@ export function voteIds(
   )
 }
 
-/** A signed RewardClaimed. */
-export function claimReward(claimer: AccountKey, task: SignedMessage, amount: bigint, at: number) {
+/** The root a claim names when a test does not care which: no task's outcome has it. */
+export const NO_ROOT: Bytes = sha256(new TextEncoder().encode('no outcome root'))
+
+/** A signed RewardClaimed from the outcome `root` (DESIGN §5.5: it takes effect only if that root wins). */
+export function claimReward(
+  claimer: AccountKey,
+  task: SignedMessage,
+  amount: bigint,
+  at: number,
+  root: Uint8Array = NO_ROOT,
+) {
   return signMessage(
     NET,
     MessageKind.RewardClaimed,
-    { timestamp: at, profileId: pid(claimer), taskId: b(task.id), amount },
+    { timestamp: at, profileId: pid(claimer), taskId: b(task.id), amount, outcomeRoot: b(root) },
     claimer,
   )
 }

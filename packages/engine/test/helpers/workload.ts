@@ -5,7 +5,15 @@
  * and an upheld dispute. Phase-2 messages (votes, claims, dispute) are built from what a reference
  * engine derived from phase 1, so votes name the real outcome root and claims the real amounts.
  */
-import { type AccountKey, type AnySignedMessage, type SignedMessage, toHex } from '@aimesh/protocol'
+import {
+  type AccountKey,
+  type AnySignedMessage,
+  type BodyOf,
+  compareBytes,
+  MessageKind,
+  type SignedMessage,
+  toHex,
+} from '@aimesh/protocol'
 import { Engine, type Genesis, getRewardDistribution, MemoryEngineStore } from '../../src/index.js'
 import {
   account,
@@ -14,10 +22,12 @@ import {
   commitAnswer,
   minerProfile,
   openDispute,
+  profileOf,
   publishTask,
   revealAnswer,
   SEC,
   scoreAnswer,
+  signWithProfile,
   T0,
   testGenesis,
   voteDispute,
@@ -47,6 +57,10 @@ export interface Workload {
   tasks: SignedMessage[]
 }
 
+/** Epochs of the workload's genesis: task i (published ~200 s apart) lies in epoch i. */
+const EPOCH_MS = 200 * SEC
+const CHECKPOINT_DELAY_MS = 50 * SEC
+
 const PRE = ['v0', 'v1', 'v2', 'v3', 'v4', 'v5'].map(account)
 const NEW = ['n0', 'n1'].map(account)
 const MINERS = ['m0', 'm1', 'm2', 'm3'].map(account)
@@ -56,8 +70,11 @@ const PUBLISHERS = ['p0', 'p1'].map(account)
 export async function buildWorkload(seed: number, taskCount = 4): Promise<Workload> {
   const rnd = prng(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!
-  const genesis = testGenesis(PRE)
+  // Short epochs, so the four tasks fall in epochs 0–3 and the checkpoints below fix their sets.
+  const genesis = testGenesis(PRE, { epochMs: EPOCH_MS, checkpointDelayMs: CHECKPOINT_DELAY_MS })
   const phase1: AnySignedMessage[] = []
+  // Every account's profile (DESIGN §5.9 admission), also those that sign only checkpoint votes.
+  phase1.push(...[...PUBLISHERS, ...MINERS, ...PRE, ...NEW].map(profileOf))
   const tasks: SignedMessage<1>[] = []
   const scorers = new Map<string, AccountKey[]>()
   for (const m of MINERS) phase1.push(minerProfile(m, T0 + 1_000))
@@ -119,22 +136,56 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
   }
   await ref.advance(end)
 
+  // Checkpoints (DESIGN §5.6): the genesis validators vote what the engine proposes for epochs 1
+  // and 3; for epoch 2 they certify a set that adds the newcomer n0, whose scores then count in
+  // epoch 2's task. A newcomer's own checkpoint vote is held and never counts.
   const phase2: AnySignedMessage[] = []
+  for (const epoch of [1, 2, 3]) {
+    const cut = genesis.genesisTime + (epoch - 1) * EPOCH_MS + CHECKPOINT_DELAY_MS
+    const votes: AnySignedMessage[] = []
+    for (const [vi, v] of PRE.entries()) {
+      const at = cut + (1 + vi) * SEC
+      const body = ref.checkpointVoteFor(toHex(v.publicKey), at)
+      if (body === null) throw new Error(`no checkpoint vote for epoch ${epoch}`)
+      if (epoch === 2) {
+        const added = { account: NEW[0]!.publicKey as Uint8Array<ArrayBuffer>, weight: 650 }
+        body.validators = [...body.validators, added].sort((a, b) => compareBytes(a.account, b.account))
+      }
+      votes.push(signWithProfile(v, MessageKind.CheckpointVote, body))
+    }
+    const outsider = { ...(votes[0]!.body as BodyOf[MessageKind.CheckpointVote]), foldedTasks: 99 }
+    votes.push(signWithProfile(NEW[1]!, MessageKind.CheckpointVote, outsider))
+    for (const m of votes) {
+      const r = await ref.submitVerified(m)
+      if (r.verdict !== 'ACCEPT') throw new Error(`workload checkpoint vote rejected: ${JSON.stringify(r)}`)
+    }
+    phase2.push(...votes)
+  }
+
   for (const [i, task] of tasks.entries()) {
     const t = ref.state.task(toHex(task.id))!
     const vd = (task as SignedMessage<1>).body.validationDeadline
-    for (const [vi, v] of (scorers.get(toHex(task.id)) ?? []).entries()) {
-      phase2.push(voteIds(v, task, t.derived!.outcomeRoot, t.derived!.outcomeIds, vd + 10 * SEC + vi))
+    // Every validator of the epoch votes what the engine says it should (DESIGN §5.5); a newcomer
+    // that scored votes too, and its vote never counts.
+    for (const [vi, v] of [...PRE, ...NEW].entries()) {
+      const at = vd + 10 * SEC + vi
+      const body = ref.consensusVoteFor(toHex(v.publicKey), task.id, at)
+      if (body !== null) phase2.push(signWithProfile(v, MessageKind.ConsensusVote, body))
+      else if (NEW.includes(v) && t.derived!.status === 'COMPLETED')
+        phase2.push(voteIds(v, task, t.derived!.outcomeRoot, t.derived!.outcomeIds, at))
     }
+    const root = t.derived!.outcomeRoot
     const dist = getRewardDistribution(ref, task.id)
     for (const m of MINERS) {
       const total = (dist?.entries ?? [])
         .filter((e) => toHex(e.recipient) === toHex(m.publicKey))
         .reduce((a, e) => a + e.amount, 0n)
       if (total > 0n) {
-        phase2.push(claimReward(m, task, total, vd + 20 * SEC))
+        phase2.push(claimReward(m, task, total, vd + 20 * SEC, root))
         // A second claim by the same account: kept as evidence, takes no effect.
-        if (i === 0) phase2.push(claimReward(m, task, total, vd + 21 * SEC))
+        if (i === 0) phase2.push(claimReward(m, task, total, vd + 21 * SEC, root))
+        // A claim naming another root: held, and never takes effect.
+        if (i === 1) phase2.push(claimReward(m, task, total, vd + 19 * SEC))
       }
     }
     if (i === 0) {

@@ -39,13 +39,23 @@ describe('computeConsensus examples', () => {
     expect(r.agreeing).toHaveLength(4)
   })
 
-  it('clips an outlier to median − 15 and names it', () => {
+  it('clips an outlier into the band and names it', () => {
     const r = computeConsensus(SUB, equal([70, 72, 74, 20]), 2)
     expect(r.median).toBe(71)
-    // 20 is clipped to 56: (70 + 72 + 74 + 56) / 4
-    expect(r.score).toBe(68)
+    // Band: median ± 15 = [56, 86] narrowed to the 40 %–60 % bounds [70, 72]: (70 + 70 + 72 + 72) / 4
+    expect([r.clipLow, r.clipHigh]).toEqual([70, 72])
+    expect(r.score).toBe(71)
     expect(r.outliers).toEqual([acct(4)])
     expect(r.reached).toBe(true)
+  })
+
+  it('stays inside the honest scores where clipping to median ± 15 alone does not', () => {
+    // 4 colluders at 0, 6 honest validators between 50 and 80. The median is 50, the band [35, 65]:
+    // plain clipping gives (4·35 + 50 + 50 + 51 + 3·65) / 10 = 48.6, below every honest score.
+    const r = computeConsensus(SUB, equal([0, 0, 0, 0, 50, 50, 51, 80, 80, 80]), 2)
+    expect(r.median).toBe(50)
+    expect(r.score).toBe(50)
+    expect(r.outliers).toHaveLength(7)
   })
 
   it('is not reached below the required reviewers, never fewer than 2', () => {
@@ -153,6 +163,52 @@ describe('computeConsensus properties', () => {
         expect(r.confidence).toBeLessThanOrEqual(1)
         expect(r.outliers.length + r.agreeing.length).toBe(raw.length)
       }),
+      RUNS,
+    )
+  })
+
+  it('stays within the honest scores with ≤ 40 % colluding weight at either extreme (honest spread ±15)', () => {
+    const weight = fc.integer({ min: 600, max: 1000 })
+    const colluder = fc.record({
+      at: fc.oneof(fc.constantFrom(0, 100), fc.integer({ min: 0, max: 100 })),
+      weight,
+    })
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 15, max: 85 }),
+        fc.array(fc.record({ offset: fc.integer({ min: -15, max: 15 }), weight }), {
+          minLength: 2,
+          maxLength: 12,
+        }),
+        fc.constantFrom('low', 'high', 'both', 'scattered'),
+        fc.array(colluder, { maxLength: 9 }),
+        fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 4 }),
+        (centre, honestRaw, side, colluderRaw, sybils) => {
+          const honest = honestRaw.map((h, i) => ({
+            validator: acct(i + 1),
+            score: centre + h.offset,
+            weight: h.weight,
+          }))
+          const honestWeight = honest.reduce((a, h) => a + h.weight, 0)
+          // Keep the colluders while their share of the counted weight stays ≤ 40 % (c ≤ 2/3 · h).
+          const colluders: ValidatorScore[] = []
+          let colluding = 0
+          for (const [i, c] of colluderRaw.entries()) {
+            if (3 * (colluding + c.weight) > 2 * honestWeight) break
+            colluding += c.weight
+            const at = side === 'low' ? 0 : side === 'high' ? 100 : side === 'both' ? (i % 2) * 100 : c.at
+            colluders.push({ validator: acct(100 + i), score: at, weight: c.weight })
+          }
+          // Untrusted (zero-weight) accounts may score anything: they never count.
+          const zero = sybils.map((score, i) => ({ validator: acct(200 + i), score, weight: 0 }))
+          const r = computeConsensus(SUB, [...honest, ...colluders, ...zero], 2)
+          const scores = honest.map((h) => h.score)
+          expect(r.score!).toBeGreaterThanOrEqual(Math.min(...scores))
+          expect(r.score!).toBeLessThanOrEqual(Math.max(...scores))
+          expect(r.clipLow!).toBeLessThanOrEqual(r.median!)
+          expect(r.clipHigh!).toBeGreaterThanOrEqual(r.median!)
+        },
+      ),
       RUNS,
     )
   })

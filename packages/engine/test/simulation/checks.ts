@@ -8,7 +8,7 @@ import {
   type TaskPublishedBody,
   toHex,
 } from '@aimesh/protocol'
-import type { Simulation } from '../../src/simulation/index.js'
+import { PHASE_MS, type Simulation } from '../../src/simulation/index.js'
 
 /** Problems found; empty when every message lies in its task's phase window. */
 export function windowViolations(sim: Simulation): string[] {
@@ -54,11 +54,37 @@ export function windowViolations(sim: Simulation): string[] {
         case MessageKind.RewardClaimed:
           ok = t > task.challengeDeadline
           break
+        case MessageKind.ConsensusVote:
+          // Round 0 or 1 of the default genesis, the round its time falls in.
+          ok =
+            inside(task.validationDeadline, task.validationDeadline + 2 * PHASE_MS) &&
+            m.body.round === Math.floor((t - task.validationDeadline) / PHASE_MS)
+          break
         default:
           ok = false
       }
       if (!ok) problems.push(`${taskId}: kind ${m.kind} at ${t} outside its window`)
     }
+  }
+  return problems
+}
+
+/**
+ * Problems with checkpoint votes (DESIGN §5.6): each is authored inside the epoch before the one it
+ * names, after the checkpoint delay, in the round its time gives.
+ */
+export function checkpointProblems(sim: Simulation): string[] {
+  const { epochMs, checkpointDelayMs, roundMs } = sim.genesis.init.params
+  const problems: string[] = []
+  for (const m of sim.messages) {
+    if (m.kind !== MessageKind.CheckpointVote) continue
+    const cut = sim.genesis.genesisTime + (m.body.epoch - 1) * epochMs + checkpointDelayMs
+    const end = sim.genesis.genesisTime + m.body.epoch * epochMs
+    const t = m.body.timestamp
+    if (t < cut || t >= end)
+      problems.push(`checkpoint vote for ${m.body.epoch} at ${t} outside [${cut}, ${end})`)
+    if (m.body.round !== Math.floor((t - cut) / roundMs))
+      problems.push(`checkpoint vote round ${m.body.round}`)
   }
   return problems
 }

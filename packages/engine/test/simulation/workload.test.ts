@@ -14,12 +14,14 @@ import {
   createSimulation,
   generateWorkload,
   MIN_PLAUSIBLE_WORK_MS,
+  PHASE_MS,
   SIM_DIFFICULTIES,
   type SimulationOptions,
   workloadEvents,
 } from '../../src/simulation/index.js'
 import {
   causalProblems,
+  checkpointProblems,
   commitmentProblems,
   scoresBySignerAndSubmission,
   selfOrPublisherValidations,
@@ -77,6 +79,7 @@ describe('createSimulation: validity', () => {
             expect(bytesEqual(opened.id, m.id)).toBe(true)
           }
           expect(windowViolations(sim)).toEqual([])
+          expect(checkpointProblems(sim)).toEqual([])
           expect(commitmentProblems(sim)).toEqual([])
           expect(causalProblems(sim.messages)).toEqual([])
           expect(selfOrPublisherValidations(sim)).toEqual([])
@@ -198,14 +201,22 @@ describe('createSimulation: shape of the workload', () => {
       networkId: sim.genesis.network,
       genesisTime: sim.genesis.genesisTime,
       preTrustedValidators: sim.genesis.preTrustedValidators.map(toHex),
-      params: { profileWorkBits: 0 },
+      params: {
+        epochMs: 600_000,
+        checkpointDelayMs: 120_000,
+        roundMs: PHASE_MS,
+        maxRounds: 8,
+        profileWorkBits: 0,
+      },
     })
     const limited = createSimulation({ seed: 42, tasks: 0, preTrustedValidators: 1 })
     expect(limited.genesis.preTrustedValidators.length).toBe(1)
   })
 
   it('byTask holds exactly the task-bound messages', () => {
-    const bound = sim.messages.filter((m) => m.kind !== MessageKind.MinerProfile).length
+    const bound = sim.messages.filter(
+      (m) => m.kind !== MessageKind.MinerProfile && m.kind !== MessageKind.CheckpointVote,
+    ).length
     expect([...sim.byTask.values()].reduce((n, l) => n + l.length, 0)).toBe(bound)
     for (const [taskId, list] of sim.byTask) expect(toHex(list[0]!.id)).toBe(taskId)
   })

@@ -3365,6 +3365,7 @@ export interface RewardClaimedBody {
   timestamp: number
   taskId: Uint8Array<ArrayBuffer>
   amount: bigint
+  outcomeRoot: Uint8Array<ArrayBuffer>
   profileId: Uint8Array<ArrayBuffer>
 }
 
@@ -3393,6 +3394,11 @@ export namespace RewardClaimedBody {
           w.uint64(obj.amount)
         }
 
+        if ((obj.outcomeRoot != null && obj.outcomeRoot.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.outcomeRoot)
+        }
+
         if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
           w.uint32(162)
           w.bytes(obj.profileId)
@@ -3406,6 +3412,7 @@ export namespace RewardClaimedBody {
           timestamp: 0,
           taskId: uint8ArrayAlloc(0),
           amount: 0n,
+          outcomeRoot: uint8ArrayAlloc(0),
           profileId: uint8ArrayAlloc(0)
         }
 
@@ -3425,6 +3432,10 @@ export namespace RewardClaimedBody {
             }
             case 3: {
               obj.amount = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.outcomeRoot = reader.bytes()
               break
             }
             case 20: {
@@ -3467,6 +3478,13 @@ export namespace RewardClaimedBody {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.outcomeRoot`,
+                value: reader.bytes()
+              }
+              break
+            }
             case 20: {
               yield {
                 field: `${prefix}.profileId`,
@@ -3501,6 +3519,11 @@ export namespace RewardClaimedBody {
     value: bigint
   }
 
+  export interface RewardClaimedBodyOutcomeRootFieldEvent {
+    field: '$.outcomeRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface RewardClaimedBodyProfileIdFieldEvent {
     field: '$.profileId'
     value: Uint8Array<ArrayBuffer>
@@ -3514,7 +3537,407 @@ export namespace RewardClaimedBody {
     return decodeMessage(buf, RewardClaimedBody.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RewardClaimedBody>): Generator<RewardClaimedBodyTimestampFieldEvent | RewardClaimedBodyTaskIdFieldEvent | RewardClaimedBodyAmountFieldEvent | RewardClaimedBodyProfileIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RewardClaimedBody>): Generator<RewardClaimedBodyTimestampFieldEvent | RewardClaimedBodyTaskIdFieldEvent | RewardClaimedBodyAmountFieldEvent | RewardClaimedBodyOutcomeRootFieldEvent | RewardClaimedBodyProfileIdFieldEvent> {
     return streamMessage(buf, RewardClaimedBody.codec(), opts)
+  }
+}
+
+export interface ValidatorWeight {
+  account: Uint8Array<ArrayBuffer>
+  weight: number
+}
+
+export namespace ValidatorWeight {
+  let _codec: Codec<ValidatorWeight>
+
+  export const codec = (): Codec<ValidatorWeight> => {
+    if (_codec == null) {
+      _codec = message<ValidatorWeight>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.account != null && obj.account.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.account)
+        }
+
+        if ((obj.weight != null && obj.weight !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.weight)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          account: uint8ArrayAlloc(0),
+          weight: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.account = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.weight = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.account`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.weight`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ValidatorWeightAccountFieldEvent {
+    field: '$.account'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ValidatorWeightWeightFieldEvent {
+    field: '$.weight'
+    value: number
+  }
+
+  export function encode (obj: Partial<ValidatorWeight>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ValidatorWeight.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ValidatorWeight>): ValidatorWeight {
+    return decodeMessage(buf, ValidatorWeight.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ValidatorWeight>): Generator<ValidatorWeightAccountFieldEvent | ValidatorWeightWeightFieldEvent> {
+    return streamMessage(buf, ValidatorWeight.codec(), opts)
+  }
+}
+
+export interface CheckpointVoteBody {
+  timestamp: number
+  epoch: number
+  round: number
+  foldRoot: Uint8Array<ArrayBuffer>
+  foldedTasks: number
+  trustDigest: Uint8Array<ArrayBuffer>
+  validators: ValidatorWeight[]
+  profileId: Uint8Array<ArrayBuffer>
+}
+
+export namespace CheckpointVoteBody {
+  let _codec: Codec<CheckpointVoteBody>
+
+  export const codec = (): Codec<CheckpointVoteBody> => {
+    if (_codec == null) {
+      _codec = message<CheckpointVoteBody>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.timestamp != null && obj.timestamp !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.timestamp)
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.epoch)
+        }
+
+        if ((obj.round != null && obj.round !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.round)
+        }
+
+        if ((obj.foldRoot != null && obj.foldRoot.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.foldRoot)
+        }
+
+        if ((obj.foldedTasks != null && obj.foldedTasks !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.foldedTasks)
+        }
+
+        if ((obj.trustDigest != null && obj.trustDigest.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.trustDigest)
+        }
+
+        if (obj.validators != null && obj.validators.length > 0) {
+          for (const value of obj.validators) {
+            w.uint32(58)
+            ValidatorWeight.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.profileId != null && obj.profileId.byteLength > 0)) {
+          w.uint32(162)
+          w.bytes(obj.profileId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          timestamp: 0,
+          epoch: 0,
+          round: 0,
+          foldRoot: uint8ArrayAlloc(0),
+          foldedTasks: 0,
+          trustDigest: uint8ArrayAlloc(0),
+          validators: [],
+          profileId: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.timestamp = reader.uint64Number()
+              break
+            }
+            case 2: {
+              obj.epoch = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.round = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.foldRoot = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.foldedTasks = reader.uint32()
+              break
+            }
+            case 6: {
+              obj.trustDigest = reader.bytes()
+              break
+            }
+            case 7: {
+              if (opts.limits?.validators != null && obj.validators.length === opts.limits.validators) {
+                throw new MaxLengthError('Decode error - repeated field "validators" had too many elements')
+              }
+
+              if (obj.validators.length === 256) {
+                throw new MaxLengthError('Decode error - repeated field "validators" had too many elements')
+              }
+
+              obj.validators.push(ValidatorWeight.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.validators$
+              }))
+              break
+            }
+            case 20: {
+              obj.profileId = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          validators: 256
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.round`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.foldRoot`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.foldedTasks`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.trustDigest`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 7: {
+              if (opts.limits?.validators != null && obj.validators === opts.limits.validators) {
+                throw new MaxLengthError('Streaming decode error - repeated field "validators" had too many elements')
+              }
+
+              if (obj.validators === 256) {
+                throw new MaxLengthError('Streaming decode error - repeated field "validators" had too many elements')
+              }
+
+              for (const evt of ValidatorWeight.codec().stream(reader, reader.uint32(), `${prefix}.validators[]`, {
+                limits: opts.limits?.validators$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.validators
+                }
+              }
+
+              obj.validators++
+
+              break
+            }
+            case 20: {
+              yield {
+                field: `${prefix}.profileId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CheckpointVoteBodyTimestampFieldEvent {
+    field: '$.timestamp'
+    value: number
+  }
+
+  export interface CheckpointVoteBodyEpochFieldEvent {
+    field: '$.epoch'
+    value: number
+  }
+
+  export interface CheckpointVoteBodyRoundFieldEvent {
+    field: '$.round'
+    value: number
+  }
+
+  export interface CheckpointVoteBodyFoldRootFieldEvent {
+    field: '$.foldRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CheckpointVoteBodyFoldedTasksFieldEvent {
+    field: '$.foldedTasks'
+    value: number
+  }
+
+  export interface CheckpointVoteBodyTrustDigestFieldEvent {
+    field: '$.trustDigest'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CheckpointVoteBodyValidatorsAccountFieldEvent {
+    field: '$.validators[].account'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface CheckpointVoteBodyValidatorsWeightFieldEvent {
+    field: '$.validators[].weight'
+    value: number
+    index: number
+  }
+
+  export interface CheckpointVoteBodyProfileIdFieldEvent {
+    field: '$.profileId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<CheckpointVoteBody>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CheckpointVoteBody.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CheckpointVoteBody>): CheckpointVoteBody {
+    return decodeMessage(buf, CheckpointVoteBody.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CheckpointVoteBody>): Generator<CheckpointVoteBodyTimestampFieldEvent | CheckpointVoteBodyEpochFieldEvent | CheckpointVoteBodyRoundFieldEvent | CheckpointVoteBodyFoldRootFieldEvent | CheckpointVoteBodyFoldedTasksFieldEvent | CheckpointVoteBodyTrustDigestFieldEvent | CheckpointVoteBodyValidatorsAccountFieldEvent | CheckpointVoteBodyValidatorsWeightFieldEvent | CheckpointVoteBodyProfileIdFieldEvent> {
+    return streamMessage(buf, CheckpointVoteBody.codec(), opts)
   }
 }

@@ -55,6 +55,8 @@ export interface TaskRecord {
   certifiedRoot: Uint8Array<ArrayBuffer>
   title: string
   transitions: TaskTransition[]
+  finality: Finality
+  certifiedRound: number
 }
 
 export namespace TaskRecord {
@@ -174,6 +176,16 @@ export namespace TaskRecord {
           }
         }
 
+        if (obj.finality != null && __FinalityValues[obj.finality] !== 0) {
+          w.uint32(176)
+          Finality.codec().encode(obj.finality, w)
+        }
+
+        if ((obj.certifiedRound != null && obj.certifiedRound !== 0)) {
+          w.uint32(184)
+          w.uint32(obj.certifiedRound)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -199,7 +211,9 @@ export namespace TaskRecord {
           digest: uint8ArrayAlloc(0),
           certifiedRoot: uint8ArrayAlloc(0),
           title: '',
-          transitions: []
+          transitions: [],
+          finality: Finality.FINALITY_UNSPECIFIED,
+          certifiedRound: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -296,6 +310,14 @@ export namespace TaskRecord {
               obj.transitions.push(TaskTransition.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.transitions$
               }))
+              break
+            }
+            case 22: {
+              obj.finality = Finality.codec().decode(reader)
+              break
+            }
+            case 23: {
+              obj.certifiedRound = reader.uint32()
               break
             }
             default: {
@@ -475,6 +497,20 @@ export namespace TaskRecord {
 
               break
             }
+            case 22: {
+              yield {
+                field: `${prefix}.finality`,
+                value: Finality.codec().decode(reader)
+              }
+              break
+            }
+            case 23: {
+              yield {
+                field: `${prefix}.certifiedRound`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -623,6 +659,16 @@ export namespace TaskRecord {
     index: number
   }
 
+  export interface TaskRecordFinalityFieldEvent {
+    field: '$.finality'
+    value: Finality
+  }
+
+  export interface TaskRecordCertifiedRoundFieldEvent {
+    field: '$.certifiedRound'
+    value: number
+  }
+
   export function encode (obj: Partial<TaskRecord>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, TaskRecord.codec())
   }
@@ -631,8 +677,28 @@ export namespace TaskRecord {
     return decodeMessage(buf, TaskRecord.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TaskRecord>): Generator<TaskRecordIdFieldEvent | TaskRecordPublisherFieldEvent | TaskRecordPublishedAtFieldEvent | TaskRecordTaskTypeFieldEvent | TaskRecordDifficultyFieldEvent | TaskRecordRewardFieldEvent | TaskRecordCommitDeadlineFieldEvent | TaskRecordSubmissionDeadlineFieldEvent | TaskRecordValidationDeadlineFieldEvent | TaskRecordChallengeDeadlineFieldEvent | TaskRecordRequiredReviewersFieldEvent | TaskRecordStatusFieldEvent | TaskRecordStatusChangedAtFieldEvent | TaskRecordCommitCountFieldEvent | TaskRecordSubmissionCountFieldEvent | TaskRecordValidationCountFieldEvent | TaskRecordMessageCountFieldEvent | TaskRecordDigestFieldEvent | TaskRecordCertifiedRootFieldEvent | TaskRecordTitleFieldEvent | TaskRecordTransitionsTaskIdFieldEvent | TaskRecordTransitionsFromFieldEvent | TaskRecordTransitionsToFieldEvent | TaskRecordTransitionsAtFieldEvent | TaskRecordTransitionsTriggerIdFieldEvent | TaskRecordTransitionsTriggerFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TaskRecord>): Generator<TaskRecordIdFieldEvent | TaskRecordPublisherFieldEvent | TaskRecordPublishedAtFieldEvent | TaskRecordTaskTypeFieldEvent | TaskRecordDifficultyFieldEvent | TaskRecordRewardFieldEvent | TaskRecordCommitDeadlineFieldEvent | TaskRecordSubmissionDeadlineFieldEvent | TaskRecordValidationDeadlineFieldEvent | TaskRecordChallengeDeadlineFieldEvent | TaskRecordRequiredReviewersFieldEvent | TaskRecordStatusFieldEvent | TaskRecordStatusChangedAtFieldEvent | TaskRecordCommitCountFieldEvent | TaskRecordSubmissionCountFieldEvent | TaskRecordValidationCountFieldEvent | TaskRecordMessageCountFieldEvent | TaskRecordDigestFieldEvent | TaskRecordCertifiedRootFieldEvent | TaskRecordTitleFieldEvent | TaskRecordTransitionsTaskIdFieldEvent | TaskRecordTransitionsFromFieldEvent | TaskRecordTransitionsToFieldEvent | TaskRecordTransitionsAtFieldEvent | TaskRecordTransitionsTriggerIdFieldEvent | TaskRecordTransitionsTriggerFieldEvent | TaskRecordFinalityFieldEvent | TaskRecordCertifiedRoundFieldEvent> {
     return streamMessage(buf, TaskRecord.codec(), opts)
+  }
+}
+
+export enum Finality {
+  FINALITY_UNSPECIFIED = 'FINALITY_UNSPECIFIED',
+  PROVISIONAL = 'PROVISIONAL',
+  CERTIFIED = 'CERTIFIED',
+  FINAL = 'FINAL'
+}
+
+enum __FinalityValues {
+  FINALITY_UNSPECIFIED = 0,
+  PROVISIONAL = 1,
+  CERTIFIED = 2,
+  FINAL = 3
+}
+
+export namespace Finality {
+  export const codec = (): Codec<Finality> => {
+    return enumeration<Finality>(__FinalityValues)
   }
 }
 

@@ -121,6 +121,19 @@ export function sampleBody<K extends MessageKind>(kind: K, seed = 0): BodyOf[K] 
       profileId: id(`profile-${seed}`),
       taskId: id(`task-${seed}`),
       amount: 650_000n,
+      outcomeRoot: id(`root-${seed}`),
+    }),
+    [MessageKind.CheckpointVote]: () => ({
+      timestamp: t,
+      profileId: id(`profile-${seed}`),
+      epoch: 2,
+      round: 0,
+      foldRoot: id(`fold-${seed}`),
+      foldedTasks: 3,
+      trustDigest: id(`trust-${seed}`),
+      validators: [id(`val-a-${seed}`), id(`val-b-${seed}`)]
+        .sort((a, b) => Buffer.compare(a, b))
+        .map((account, i) => ({ account, weight: 700 + i })),
     }),
   }
   return (bodies[kind] as () => BodyOf[K])()

@@ -5,7 +5,7 @@ import { StoreError } from '../errors.js'
 import { indexPrefix, statusByte } from '../indexes.js'
 import { checkId, hex, prefixRange, u32, u64 } from '../keys.js'
 import type { RecordPut } from '../message-write.js'
-import { RECORD_KINDS } from '../records.js'
+import { decodeStoredRecord } from '../records.js'
 import { type ListOptions, scanIds, trailingId } from './scan.js'
 
 /** A status change: when, why, and (optionally) the message that caused it. */
@@ -76,7 +76,7 @@ export class TaskRepository {
   /** Recorded transitions of a task, oldest first. */
   async transitions(taskId: Uint8Array): Promise<TaskTransition[]> {
     const entries = await this.#core.entries('transitions', prefixRange(checkId(taskId, 'task id')))
-    return entries.map(([, v]) => RECORD_KINDS.transition.decode(v))
+    return entries.map(([k, v]) => decodeStoredRecord('transition', k, v))
   }
 
   /** Ids of tasks that are still live (published … under validation, or disputed). */

@@ -16,6 +16,7 @@ import {
   MAX_ACTIVE_TASKS,
   PUBLISH_EVERY_MS,
   REQUIRED_REVIEWERS,
+  TASK_PHASES,
   TASK_REWARD,
   type TaskTimes,
   taskTimes,
@@ -74,6 +75,7 @@ export class Bots {
   readonly #now: () => number
   /** Account address (hex) → bot, learned from each node's GET /accounts. */
   readonly #byAddress = new Map<string, BotAccount>()
+  readonly #profiled = new Set<string>()
   #lastPublish = 0
   #publishTurn = 0
   #certifiedSeen = 0
@@ -118,6 +120,25 @@ export class Bots {
     )
   }
 
+  /** Every signer needs a profile held (DESIGN §5.9); each bot signs its own once. */
+  async #profiles(): Promise<void> {
+    for (const a of this.#accounts) {
+      if (this.#profiled.has(a.name)) continue
+      const r = await this.#try('profile', () =>
+        this.#client(a).profile(a.name, {
+          publisher: a.role === 'publisher',
+          miner: a.role === 'miner',
+          validator: a.role === 'validator',
+          specializations:
+            a.role === 'miner' ? [{ taskType: 'GENERAL', proficiency: 80, maxDifficulty: 'EXPERT' }] : [],
+          capacity: 4,
+          name: a.name,
+        }),
+      )
+      if (r) this.#profiled.add(a.name)
+    }
+  }
+
   botFor(address: string | undefined): BotAccount | undefined {
     return address ? this.#byAddress.get(address.toLowerCase()) : undefined
   }
@@ -125,6 +146,7 @@ export class Bots {
   /** One round: publish if due, then advance every tracked task by what is due now. */
   async tick(): Promise<void> {
     await this.#learnAddresses()
+    await this.#profiles()
     await this.#publishIfDue()
     for (const t of this.tasks.values()) {
       if (t.view && TERMINAL.has(t.view.status) && t.claimed.size > 0) continue
@@ -139,6 +161,22 @@ export class Bots {
   async #refresh(t: TrackedTask): Promise<void> {
     // Read through the publisher's node; any node converges to the same view.
     t.view = (await this.#try('read task', () => this.#client(t.publisher).task(t.id))) ?? t.view
+    // The node's deadlines are the ones that count (its clock stamped the task).
+    const v = t.view
+    if (
+      v?.publishedAt &&
+      v.commitDeadline &&
+      v.submissionDeadline &&
+      v.validationDeadline &&
+      v.challengeDeadline
+    )
+      t.times = {
+        publishedAt: v.publishedAt,
+        commitDeadline: v.commitDeadline,
+        submissionDeadline: v.submissionDeadline,
+        validationDeadline: v.validationDeadline,
+        challengeDeadline: v.challengeDeadline,
+      }
   }
 
   async #publishIfDue(): Promise<void> {
@@ -156,12 +194,12 @@ export class Bots {
         account: publisher.name,
         title: `testnet task ${n}`,
         description: `Summarize the design trade-offs of scenario ${n}.`,
-        taskType: 'general',
-        difficulty: 'beginner',
+        taskType: 'GENERAL',
+        difficulty: 'BEGINNER',
         reward: TASK_REWARD.toString(),
         input: `scenario ${n}: a cache in front of a replicated store`,
-        requiredReviewers: REQUIRED_REVIEWERS,
-        ...times,
+        verification: { requiredReviewers: REQUIRED_REVIEWERS },
+        phases: TASK_PHASES,
       }),
     )
     if (!r) return
@@ -220,7 +258,7 @@ export class Bots {
   #matches(t: TrackedTask, m: BotAccount): boolean {
     const candidates = t.view?.candidates
     if (!Array.isArray(candidates) || candidates.length === 0) return true
-    return candidates.some((c) => {
+    return candidates.some((c: unknown) => {
       const who =
         typeof c === 'string'
           ? c
@@ -247,7 +285,7 @@ export class Bots {
     if (t.scored.has(key)) return
     const miner = this.botFor(s.miner)
     if (miner?.name === v.name) return
-    const answer = s.answer ?? (miner ? t.answers.get(miner.name) : undefined)
+    const answer = miner ? t.answers.get(miner.name) : undefined
     let score = honestScore(answer, v.name)
     if (v.behaviour === 'colluder' && miner?.behaviour === 'colluder') score = 100
     t.scored.add(key)
@@ -265,8 +303,8 @@ export class Bots {
   async #claim(t: TrackedTask): Promise<void> {
     const state = t.view?.outcome?.state
     if (state !== 'certified' && state !== 'final') return
-    for (const entry of t.view?.rewards ?? []) {
-      const bot = this.botFor(entry.recipient ?? entry.account)
+    for (const entry of t.view?.rewards?.entries ?? []) {
+      const bot = this.botFor(entry.recipient)
       if (!bot || t.claimed.has(bot.name) || entry.claimed === true) continue
       t.claimed.add(bot.name)
       const r = await this.#try('claim', () => this.#client(bot).claim(t.id, bot.name))
@@ -281,19 +319,24 @@ export class Bots {
     if (!t.disputed) {
       t.disputed = true
       if (++this.#certifiedSeen % DISPUTE_EVERY !== 0) return
-      const opener = this.#accounts.find((a) => a.role === 'miner' && a.behaviour === 'honest')
-      if (!opener) return
+      // An honest miner disputes the top-ranked answer's quality; the panel decides.
+      const winner = (t.view?.submissions ?? []).find((s) => s.rank === 1) ?? t.view?.submissions?.[0]
+      const opener = this.#accounts.find(
+        (a) => a.role === 'miner' && a.behaviour === 'honest' && this.botFor(winner?.miner) !== a,
+      )
+      if (!opener || !winner) return
       const r = await this.#try('dispute', () =>
         this.#client(opener).openDispute(t.id, {
           account: opener.name,
-          disputeType: 'quality-assessment',
+          disputeType: 'QUALITY_ASSESSMENT',
+          accused: winner.id,
           reason: 'the winning answer does not address the scenario',
         }),
       )
       if (r) this.stats.disputes++
     }
     const disputes = (await this.#try('disputes', () => this.#client(t.publisher).disputes(t.id))) ?? []
-    for (const d of disputes) {
+    for (const d of disputes.filter((x) => x.status === 'PENDING')) {
       for (const v of this.#accounts.filter((a) => a.role === 'validator' && a.behaviour === 'honest')) {
         const key = `${d.id}:${v.name}`
         if (t.disputeVoted.has(key)) continue

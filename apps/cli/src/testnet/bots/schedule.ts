@@ -36,6 +36,14 @@ export interface TaskTimes {
   challengeDeadline: number
 }
 
+/** The phases POST /tasks takes: lengths from publication, each after the previous deadline. */
+export const TASK_PHASES = {
+  commitMs: TASK_WINDOWS.commit,
+  revealMs: TASK_WINDOWS.submission - TASK_WINDOWS.commit,
+  validationMs: TASK_WINDOWS.validation - TASK_WINDOWS.submission,
+  challengeMs: TASK_WINDOWS.challenge - TASK_WINDOWS.validation,
+} as const
+
 export function taskTimes(publishedAt: number): TaskTimes {
   return {
     publishedAt,

@@ -1,0 +1,213 @@
+/**
+ * The gossip pipeline (DESIGN §4, §8; STYLE: one wrapper): every gossipsub message goes
+ * topic check → size check → engine (`ingest`: decode, schema, signature, rules) → verdict, and one
+ * wrapper turns the verdict into gossipsub's ACCEPT / IGNORE / REJECT, a peer action and a metric
+ * per topic, verdict and code. Signatures are checked in one place only: the engine's ingest.
+ * A message IGNOREd for a missing parent is handed to the parent waiter with its verdict held back
+ * (DESIGN §5.10). Validation is asynchronous and bounded by the per-topic queues.
+ */
+import type { GossipTopicName } from '@aimesh/protocol'
+import { LIMITS, Verdict } from '@aimesh/protocol'
+import type { GossipDelivery, GossipRouter } from '../host/host.js'
+import { TopicValidatorResult } from '../host/host.js'
+import type { Logger, MetricsSink, NetworkEngine, PeerAction, PeerReporter } from '../ports.js'
+import type { GossipTopics } from './topics.js'
+import { ValidationQueue } from './validation-queue.js'
+
+/** A gossip message in the pipeline. */
+export interface GossipJob {
+  readonly msgId: string
+  readonly from: string
+  readonly topic: GossipTopicName
+  readonly data: Uint8Array
+  readonly receivedAt: number
+}
+
+/** A verdict as the pipeline reports it. */
+export interface GossipOutcome {
+  verdict: Verdict
+  code: string
+}
+
+/** Pipeline codes that are not the engine's. */
+export const PipelineCode = {
+  WRONG_TOPIC: 'WRONG_TOPIC',
+  TOO_LARGE: 'TOO_LARGE',
+  QUEUE_FULL: 'QUEUE_FULL',
+  INTERNAL: 'INTERNAL',
+  ACCEPTED: 'OK',
+} as const
+
+/** Gossipsub's verdict for each of ours. */
+const ACCEPTANCE: Readonly<Record<Verdict, TopicValidatorResult>> = {
+  [Verdict.Accept]: TopicValidatorResult.Accept,
+  [Verdict.Ignore]: TopicValidatorResult.Ignore,
+  [Verdict.Reject]: TopicValidatorResult.Reject,
+}
+
+/**
+ * The peer action for a REJECT, by code (DESIGN §8). What no honest relay forwards (a broken
+ * signature, bytes that do not decode, a kind on the wrong topic) costs `low`; a rule broken by a
+ * well-formed message costs `mid` (every honest node judges it the same, but one such message is
+ * less clearly an attack). IGNORE costs nothing: it may be valid later or merely redundant.
+ */
+const REJECT_ACTION: Readonly<Record<string, PeerAction>> = {
+  BAD_SIGNATURE: 'low',
+  MALFORMED: 'low',
+  NON_CANONICAL: 'low',
+  UNKNOWN_KIND: 'low',
+  TOO_LARGE: 'low',
+  WRONG_TOPIC: 'low',
+  EVIDENCE_INVALID: 'low',
+}
+const DEFAULT_REJECT_ACTION: PeerAction = 'mid'
+
+/** Decides what to do with a message IGNOREd for a missing parent (the pending buffer). */
+export interface ParentWaiter {
+  /**
+   * Offered every IGNORE; returns true when it holds the message (its verdict is then reported
+   * later through `GossipPipeline.settle`), false to report the IGNORE now.
+   */
+  offer(job: GossipJob, result: { code: string; missing?: readonly Uint8Array[] }): boolean
+}
+
+/** What the pipeline needs. */
+export interface GossipPipelineComponents {
+  engine: NetworkEngine
+  router: GossipRouter
+  topics: GossipTopics
+  reporter: PeerReporter
+  metrics: MetricsSink
+  logger: Logger
+}
+
+export interface GossipPipelineInit {
+  queueCapacity?: number
+  maxInFlight?: number
+  /** Clock for the engine's skew check and queue timings. */
+  now?: () => number
+  /** Told about every message the engine accepted from gossip. */
+  onAccepted?: (job: GossipJob) => void
+}
+
+/** The pipeline (see the file comment). */
+export class GossipPipeline {
+  readonly #c: GossipPipelineComponents
+  readonly #now: () => number
+  readonly #onAccepted: (job: GossipJob) => void
+  readonly #queue: ValidationQueue<GossipTopicName, GossipJob>
+  #waiter: ParentWaiter | null = null
+  #started = false
+  readonly #listener = (evt: CustomEvent<GossipDelivery>) => this.#receive(evt.detail)
+
+  constructor(components: GossipPipelineComponents, init: GossipPipelineInit = {}) {
+    this.#c = components
+    this.#now = init.now ?? Date.now
+    this.#onAccepted = init.onAccepted ?? (() => {})
+    this.#queue = new ValidationQueue<GossipTopicName, GossipJob>({
+      keys: components.topics.all().map((t) => components.topics.nameOf(t)!),
+      capacity: init.queueCapacity,
+      maxInFlight: init.maxInFlight,
+      run: (job) => this.#validate(job),
+      dropped: (_key, job) => this.settle(job, { verdict: Verdict.Ignore, code: PipelineCode.QUEUE_FULL }),
+    })
+  }
+
+  /** Where IGNOREs for missing parents go (set once, before start). */
+  setParentWaiter(waiter: ParentWaiter): void {
+    this.#waiter = waiter
+  }
+
+  /** Subscribes to every topic and starts validating. */
+  start(): void {
+    if (this.#started) return
+    this.#started = true
+    this.#c.router.addEventListener('gossipsub:message', this.#listener)
+    for (const topic of this.#c.topics.all()) this.#c.router.subscribe(topic)
+  }
+
+  /** Stops taking messages; waiting ones are IGNOREd, those in flight finish. */
+  async stop(): Promise<void> {
+    if (!this.#started) return
+    this.#started = false
+    this.#c.router.removeEventListener('gossipsub:message', this.#listener)
+    await this.#queue.close()
+  }
+
+  /** Jobs waiting for validation on a topic. */
+  queued(topic: GossipTopicName): number {
+    return this.#queue.length(topic)
+  }
+
+  /**
+   * Reports a verdict to gossipsub with its peer action and metric: the one place a gossip verdict
+   * leaves the pipeline (also for verdicts the parent waiter held back).
+   */
+  settle(job: GossipJob, outcome: GossipOutcome): void {
+    const { verdict, code } = outcome
+    try {
+      this.#c.router.reportMessageValidationResult(job.msgId, job.from, ACCEPTANCE[verdict])
+    } catch (err) {
+      this.#c.logger.debug({ err, msgId: job.msgId }, 'gossip verdict not reported')
+    }
+    if (verdict === Verdict.Reject)
+      this.#c.reporter.report(job.from, REJECT_ACTION[code] ?? DEFAULT_REJECT_ACTION, code)
+    this.#c.metrics.increment('gossip_messages_total', { topic: job.topic, verdict, code })
+    if (code === 'DUPLICATE') this.#c.reporter.observe?.(job.from, 'duplicate')
+    if (verdict === Verdict.Accept) {
+      this.#c.reporter.observe?.(job.from, 'useful')
+      this.#c.metrics.observe('gossip_validation_ms', this.#now() - job.receivedAt, { topic: job.topic })
+      this.#onAccepted(job)
+    }
+  }
+
+  #receive(delivery: GossipDelivery): void {
+    const { msg, msgId, propagationSource } = delivery
+    const topic = this.#c.topics.nameOf(msg.topic)
+    const job: GossipJob = {
+      msgId,
+      from: propagationSource.toString(),
+      topic: topic ?? 'task',
+      data: msg.data,
+      receivedAt: this.#now(),
+    }
+    // Gossipsub delivers only topics we subscribed to; anything else is not ours to relay.
+    if (topic === undefined) this.settle(job, { verdict: Verdict.Reject, code: PipelineCode.WRONG_TOPIC })
+    else this.#queue.push(topic, job)
+  }
+
+  async #validate(job: GossipJob): Promise<void> {
+    let outcome: GossipOutcome
+    let missing: readonly Uint8Array[] | undefined
+    try {
+      if (job.data.length > LIMITS.envelopeBytes) {
+        outcome = { verdict: Verdict.Reject, code: PipelineCode.TOO_LARGE }
+      } else {
+        const expected = this.#c.topics.expectedName(job.data)
+        if (expected !== undefined && expected !== job.topic) {
+          outcome = { verdict: Verdict.Reject, code: PipelineCode.WRONG_TOPIC }
+        } else {
+          const result = await this.#c.engine.ingest(job.data, this.#now())
+          outcome =
+            result.verdict === Verdict.Accept
+              ? { verdict: Verdict.Accept, code: PipelineCode.ACCEPTED }
+              : { verdict: result.verdict, code: result.code }
+          missing = (result as { missing?: readonly Uint8Array[] }).missing
+        }
+      }
+    } catch (err) {
+      // An unexpected exception is our fault or the engine's, never proof against the sender.
+      this.#c.logger.warn({ err, topic: job.topic }, 'gossip validation failed unexpectedly')
+      outcome = { verdict: Verdict.Ignore, code: PipelineCode.INTERNAL }
+    }
+    if (
+      outcome.verdict === Verdict.Ignore &&
+      this.#waiter !== null &&
+      this.#waiter.offer(job, { code: outcome.code, missing })
+    ) {
+      this.#c.metrics.increment('gossip_held_total', { topic: job.topic, code: outcome.code })
+      return
+    }
+    this.settle(job, outcome)
+  }
+}

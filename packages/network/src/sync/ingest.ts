@@ -1,0 +1,95 @@
+/**
+ * Ingesting what sync fetched (DESIGN §5.10): envelopes come task by task, sorted by id, not
+ * parents first, so a message IGNOREd for a missing parent is kept and offered again once more
+ * has landed. A message whose parent never arrives stays deferred (anti-entropy is the backstop);
+ * nothing loops without bound.
+ */
+import type { ValidationResult } from '@aimesh/engine'
+import { Verdict } from '@aimesh/protocol'
+import type { NetworkEngine } from '../ports.js'
+
+/**
+ * IGNORE codes that mean "a parent is not here yet". A result that names its missing parents
+ * (`missing`) counts too, whatever its code.
+ */
+export const MISSING_PARENT_CODES: ReadonlySet<string> = new Set([
+  'UNKNOWN_TASK',
+  'UNKNOWN_SUBMISSION',
+  'UNKNOWN_COMMIT',
+  'UNKNOWN_DISPUTE',
+  'UNKNOWN_EVIDENCE',
+  'UNKNOWN_PARTICIPANT',
+  'UNKNOWN_SIGNER',
+  'NOT_REPRODUCED',
+])
+
+/** Envelopes per ingestMany call: one engine group commit each (below its 512-message batch). */
+export const INGEST_BATCH = 256
+
+/** True when a result says the message may be valid once a parent arrives. */
+export function waitsForParent(r: ValidationResult): boolean {
+  if (r.verdict !== Verdict.Ignore) return false
+  return MISSING_PARENT_CODES.has(r.code) || (r as { missing?: unknown }).missing !== undefined
+}
+
+/** What one round of ingestion did. */
+export interface IngestTally {
+  accepted: number
+  duplicates: number
+  rejected: number
+  ignored: number
+}
+
+export function emptyTally(): IngestTally {
+  return { accepted: 0, duplicates: 0, rejected: 0, ignored: 0 }
+}
+
+/** Ingests envelopes, keeping those that wait for a parent in `deferred` for a later pass. */
+export class SyncIngester {
+  readonly tally: IngestTally = emptyTally()
+  #deferred: Uint8Array[] = []
+
+  constructor(
+    readonly engine: NetworkEngine,
+    readonly now: () => number,
+  ) {}
+
+  /** Messages still waiting for a parent. */
+  get deferred(): number {
+    return this.#deferred.length
+  }
+
+  /** Ingests a batch; when it accepted anything, offers the deferred ones again. */
+  async ingest(envelopes: readonly Uint8Array[]): Promise<number> {
+    const accepted = await this.#pass(envelopes)
+    if (accepted > 0 && this.#deferred.length > 0) await this.settle()
+    return accepted
+  }
+
+  /** Offers the deferred messages again until a pass accepts nothing (at most `maxPasses`). */
+  async settle(maxPasses = 16): Promise<void> {
+    for (let pass = 0; pass < maxPasses && this.#deferred.length > 0; pass++) {
+      const again = this.#deferred
+      this.#deferred = []
+      if ((await this.#pass(again)) === 0) return
+    }
+  }
+
+  async #pass(envelopes: readonly Uint8Array[]): Promise<number> {
+    let accepted = 0
+    for (let i = 0; i < envelopes.length; i += INGEST_BATCH) {
+      const batch = envelopes.slice(i, i + INGEST_BATCH)
+      const results = await this.engine.ingestMany(batch, this.now())
+      results.forEach((r, j) => {
+        if (r.verdict === Verdict.Accept) {
+          accepted++
+          this.tally.accepted++
+        } else if (r.verdict === Verdict.Reject) this.tally.rejected++
+        else if (r.code === 'DUPLICATE') this.tally.duplicates++
+        else if (waitsForParent(r)) this.#deferred.push(batch[j]!)
+        else this.tally.ignored++
+      })
+    }
+    return accepted
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Two nodes with the network on (DESIGN §1 "join a network"): real libp2p on 127.0.0.1, the second
+ * bootstrapping from the first; a task published on one and answered on the other reaches both,
+ * and they report the same state root and derived digest.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { AimeshNode } from '../src/index.js'
+import { TestClock, tempDir, testHome, testNode, waitFor } from './helpers/home.js'
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+async function networkedNode(clock: TestClock, bootstrap: string[] = []): Promise<AimeshNode> {
+  const { dir, cleanup } = await tempDir('aimesh-net-node-')
+  cleanups.push(cleanup)
+  await testHome(dir, clock.t)
+  const node = await testNode(dir, clock, {
+    network: { enabled: true, listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, loopback: true },
+  })
+  cleanups.push(() => node.stop())
+  await node.start()
+  return node
+}
+
+describe('two networked nodes', () => {
+  it('exchange a task and its answers and reach the same roots', async () => {
+    const clock = new TestClock(Date.now())
+    const a = await networkedNode(clock)
+    const address = a.network!.addresses().find((x) => x.includes('127.0.0.1'))!
+    const b = await networkedNode(clock, [address])
+    await waitFor(() => a.network!.meshPeers() > 0 && b.network!.meshPeers() > 0, 'gossip meshes', 20_000)
+    expect(b.status().peers).toBe(1)
+
+    const { id: taskId } = await a.actions.publishTask({
+      account: 'publisher',
+      title: 'networked task',
+      taskType: 'GENERAL',
+      difficulty: 'BEGINNER',
+      reward: 77n,
+      commitReveal: false,
+      phases: { revealMs: 60_000 },
+    })
+    await waitFor(() => b.engine.engine.state.task(taskId)?.publish != null, 'the task on node b')
+    clock.advance(31_000)
+    await b.actions.submitAnswer('miner1', taskId, 'an answer from the other node')
+    await waitFor(
+      () => a.queries.roots().stateRoot === b.queries.roots().stateRoot && a.engine.engine.messageCount === 2,
+      'equal roots',
+    )
+    expect(a.queries.roots()).toEqual(b.queries.roots())
+    const metrics = await (await fetch(`${a.apiUrl}/metrics`)).text()
+    expect(metrics).toContain('libp2p_')
+  }, 60_000)
+})
