@@ -69,7 +69,7 @@ export function context(rt: Runtime, cmd: Command): Context {
     env: rt.env,
     api() {
       client ??= new ApiClient({
-        url: opts.api ?? rt.env.AIMESH_API ?? DEFAULT_API_URL,
+        url: opts.api ?? rt.env.AIMESH_API_URL ?? DEFAULT_API_URL,
         token: resolveToken(opts, rt.env, home),
       })
       return client

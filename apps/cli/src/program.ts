@@ -27,7 +27,7 @@ export function buildProgram(rt: Runtime = { io: processIo, env: process.env, ex
     )
     .version(VERSION, '-V, --version', 'print the version')
     .option('--home <dir>', 'node home: keystore, token, config, data (default: $AIMESH_HOME or ~/.aimesh)')
-    .option('--api <url>', "running node's API (default: $AIMESH_API or http://127.0.0.1:8645)")
+    .option('--api <url>', "running node's API (default: $AIMESH_API_URL or http://127.0.0.1:8645)")
     .option('--token <token>', 'API token for actions (default: $AIMESH_TOKEN or <home>/api-token)')
     .option('--json', 'print JSON for scripts instead of text')
     .showHelpAfterError('(run with --help for usage)')

@@ -22,6 +22,7 @@ const REQUIRED = [
   'account list',
   'account export',
   'account import',
+  'account profile',
   'task publish',
   'task list',
   'task show',
@@ -90,7 +91,7 @@ describe('aimesh program', () => {
   })
 
   it('explains an unreachable node and exits 3; --json prints the error as JSON', async () => {
-    const env = { AIMESH_API: 'http://127.0.0.1:9' }
+    const env = { AIMESH_API_URL: 'http://127.0.0.1:9' }
     const io = capture()
     expect(await run(['status'], { io, env, exitCode: 0 })).toBe(3)
     expect(io.stderr.join('')).toMatch(/cannot reach the node's API at http:\/\/127\.0\.0\.1:9.*aimesh start/)
@@ -101,8 +102,21 @@ describe('aimesh program', () => {
 
   it('refuses an action without a token before sending anything', async () => {
     const io = capture()
-    const env = { AIMESH_API: 'http://127.0.0.1:9', AIMESH_HOME: '/nonexistent-aimesh-home' }
+    const env = { AIMESH_API_URL: 'http://127.0.0.1:9', AIMESH_HOME: '/nonexistent-aimesh-home' }
     expect(await run(['claim', 'ab', '-a', 'miner'], { io, env, exitCode: 0 })).toBe(2)
     expect(io.stderr.join('')).toMatch(/NO_TOKEN.*--token/)
+  })
+})
+
+describe('enum names', () => {
+  it('equal the protocol enums the API speaks', async () => {
+    const p = await import('@aimesh/protocol')
+    const { DIFFICULTIES, DISPUTE_TYPES, TASK_STATUSES, TASK_TYPES } = await import('../src/api/types.js')
+    const named = (e: object) =>
+      Object.values(e).filter((v) => typeof v === 'string' && !v.endsWith('UNSPECIFIED'))
+    expect(TASK_STATUSES).toEqual(named(p.TaskStatus))
+    expect(TASK_TYPES).toEqual(named(p.TaskType))
+    expect(DIFFICULTIES).toEqual(named(p.Difficulty))
+    expect(DISPUTE_TYPES).toEqual(named(p.DisputeType))
   })
 })

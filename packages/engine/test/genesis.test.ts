@@ -25,6 +25,19 @@ describe('assertGenesis', () => {
     expect(() => createGenesis({ params: { certificateMinVoters: 2.5 } })).toThrow(/certificateMinVoters/)
     expect(createGenesis({ params: { certificateMinVoters: 2 } }).params.certificateMinVoters).toBe(2)
   })
+  it('defaults the certificate threshold to ⅔ (two of three equal validators) and bounds the epoch parameters', () => {
+    const p = createGenesis().params
+    expect(p.certificateThresholdBps).toBe(6_666)
+    expect(2 * 10_000 >= p.certificateThresholdBps * 3).toBe(true)
+    expect(1 * 10_000 >= p.certificateThresholdBps * 2).toBe(false)
+    expect(() => createGenesis({ params: { maxValidators: 257 } })).toThrow(/maxValidators/)
+    expect(() => createGenesis({ params: { maxValidators: 0 } })).toThrow(/maxValidators/)
+    expect(() => createGenesis({ params: { roundMs: 0 } })).toThrow(/roundMs/)
+    expect(() => createGenesis({ params: { maxRounds: 1.5 } })).toThrow(/maxRounds/)
+    expect(() => createGenesis({ params: { epochMs: 1_000, checkpointDelayMs: 1_000 } })).toThrow(
+      /checkpointDelayMs/,
+    )
+  })
   it('refuses a settlement window that is not positive', () => {
     expect(() => createGenesis({ params: { settlementWindowMs: 0 } })).toThrow(/windows/)
     const g = createGenesis()

@@ -5,13 +5,15 @@
  * publish, peers, bans, connect and typed events. The node composes it after the engine.
  */
 import { join } from 'node:path'
-import { GoodbyeCode, LIMITS } from '@aimesh/protocol'
+import { decodeEnvelope, GoodbyeCode, LIMITS, MessageKind } from '@aimesh/protocol'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import { LevelDatastore } from 'datastore-level'
+import { DhtProviders } from './dht/providers.js'
 import type { NetworkEvents } from './events.js'
+import { PendingParents } from './gossip/pending-parents.js'
 import { GossipPipeline } from './gossip/pipeline.js'
 import { GossipTopics, gossipMessageId } from './gossip/topics.js'
 import { banGater } from './host/gater.js'
@@ -30,6 +32,7 @@ import { ReqRespService, type ReqRespServiceInit } from './reqresp/service.js'
 import { type Ban, BanBook } from './scoring/ban-book.js'
 import { PeerQuality } from './scoring/peer-quality.js'
 import { PeerScorer } from './scoring/peer-scorer.js'
+import { SyncIngester } from './sync/ingest.js'
 import { SyncService, type SyncServiceInit } from './sync/sync-service.js'
 
 /** What the network is built from. */
@@ -40,7 +43,7 @@ export interface NetworkComponents {
   libp2pMetrics?: HostInit['metrics']
   /** Our own counters and histograms. */
   metrics?: MetricsSink
-  /** Fetches missing parents over req/resp (DESIGN §5.10); without it nothing is held pending. */
+  /** Fetches missing parents (DESIGN §5.10); default: the sync service's req/resp fetcher. */
   parents?: ParentFetcher
   /** Task input blobs this node serves with `content` (DESIGN §4). */
   blobs?: BlobSource
@@ -72,6 +75,8 @@ export interface NetworkInit {
     maxInFlight?: number
     tuning?: GossipConfig['tuning']
   }
+  /** How often held tasks are compared with those announced in the DHT (default 30 s). */
+  provideIntervalMs?: number
   /** Wall clock (tests). */
   now?: () => number
   /** Request/response and sync settings (anti-entropy period, catch-up on handshake, quotas). */
@@ -91,6 +96,9 @@ export interface PeerInfo {
 
 /** Default connection cap: enough for a mesh of D=8 per topic plus sync, small enough for a laptop. */
 const DEFAULT_MAX_CONNECTIONS = 64
+/** Gossipsub's defaults for the mcache window (its constants). */
+const GOSSIPSUB_MCACHE_LENGTH = 5
+const GOSSIPSUB_HEARTBEAT_MS = 1_000
 /** How often peer quality is written to disk and connected peers are tagged with it. */
 const QUALITY_FLUSH_MS = 10_000
 /** The connection manager tag carrying a peer's quality (0…100): the best-tagged peers are kept. */
@@ -120,6 +128,8 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
   #host: Host | null = null
   #scorer: PeerScorer | null = null
   #pipeline: GossipPipeline | null = null
+  #pending: PendingParents | null = null
+  #providers: DhtProviders | null = null
   #bootstrapTimer: NodeJS.Timeout | null = null
   #qualityTimer: NodeJS.Timeout | null = null
   readonly #cleanup: Array<() => void> = []
@@ -231,14 +241,46 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
           queueCapacity: this.#init.gossip?.queueCapacity,
           maxInFlight: this.#init.gossip?.maxInFlight,
           now: this.#now,
-          onAccepted: (job) =>
+          onAccepted: (job) => {
+            if (job.topic === 'task') this.#provideIfTask(job.data)
             this.safeDispatchEvent('gossip:accepted', {
               detail: { topic: job.topic, from: job.from, envelope: job.data },
-            }),
+            })
+          },
         },
       )
       this.#pipeline = pipeline
+      const tuning = this.#init.gossip?.tuning ?? {}
+      const pending = new PendingParents(
+        {
+          engine: this.#engine,
+          fetcher: () => this.#components.parents ?? this.#sync?.fetcher ?? null,
+          settle: (job, outcome) => pipeline.settle(job, outcome),
+          peers: () => this.peers().map((p) => p.id),
+          metrics: this.#metrics,
+          logger: this.#logger,
+        },
+        {
+          networkId: this.networkId,
+          // Gossipsub forwards a message while it is in the mcache: mcacheLength heartbeats, of which
+          // the first may be partly gone when the message arrives.
+          gossipWindowMs:
+            ((tuning.mcacheLength ?? GOSSIPSUB_MCACHE_LENGTH) - 1) *
+            (tuning.heartbeatInterval ?? GOSSIPSUB_HEARTBEAT_MS),
+          now: this.#now,
+        },
+      )
+      this.#pending = pending
+      pipeline.setParentWaiter(pending)
+      pending.start()
       pipeline.start()
+      const providers = new DhtProviders({
+        dht: host.services.dht,
+        engine: this.#engine,
+        logger: this.#logger,
+      })
+      this.#providers = providers
+      providers.start(this.#init.provideIntervalMs)
       this.#qualityTimer = setInterval(() => void this.#flushQuality(), QUALITY_FLUSH_MS)
       this.#qualityTimer.unref()
       await this.#startReqResp(host, key, scorer)
@@ -258,6 +300,10 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     this.#qualityTimer = null
     for (const undo of this.#cleanup.splice(0)) undo()
     await this.#stopReqResp()
+    this.#providers?.stop()
+    this.#providers = null
+    await this.#pending?.stop()
+    this.#pending = null
     await this.#pipeline?.stop()
     this.#pipeline = null
     const host = this.#host
@@ -322,6 +368,48 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
           .map((c) => c.remotePeer.toString()),
       )
     return this.scorer.quality.rank(ids)
+  }
+
+  /** DHT content routing: provide tasks and blobs, find their providers (DESIGN §8). */
+  get providers(): DhtProviders {
+    if (this.#providers === null) throw new Error('the network is not started: call start() first')
+    return this.#providers
+  }
+
+  /**
+   * Finds a task none of our peers has through the DHT, dials its providers and syncs it from the
+   * first that serves it with task-sync. Returns how many of its messages were accepted.
+   */
+  async fetchTaskFromDht(taskId: Uint8Array, signal?: AbortSignal): Promise<number> {
+    const host = this.#requireHost()
+    const self = host.peerId.toString()
+    for (const provider of await this.providers.findTaskProviders(taskId, signal)) {
+      if (provider.id.toString() === self) continue
+      try {
+        if (provider.addrs.length > 0)
+          await host.peerStore.merge(provider.id, { multiaddrs: provider.addrs.map((a) => multiaddr(a)) })
+        await host.dial(provider.id, signal === undefined ? {} : { signal })
+        const envelopes = await this.sync.fetcher.fetchTasks(provider.id, [taskId], signal)
+        if (envelopes.length === 0) continue
+        const ingester = new SyncIngester(this.#engine, this.#now)
+        await ingester.ingest(envelopes)
+        await ingester.settle()
+        return ingester.tally.accepted
+      } catch (err) {
+        this.#logger.debug({ err, provider: provider.id.toString() }, 'DHT provider did not serve the task')
+      }
+    }
+    return 0
+  }
+
+  /** Announces a task we just accepted (a TaskPublished's id is the task id). */
+  #provideIfTask(envelope: Uint8Array): void {
+    try {
+      const msg = decodeEnvelope(this.networkId, envelope)
+      if (msg.kind === MessageKind.TaskPublished) this.#providers?.provideTask(msg.id)
+    } catch {
+      // Accepted bytes decode; nothing to announce otherwise.
+    }
   }
 
   /** Bans that hold now. */

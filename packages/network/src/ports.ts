@@ -20,8 +20,11 @@ export interface NetworkEngine {
   ingest(bytes: Uint8Array, now?: number): Promise<ValidationResult>
   /** The message-set root (DESIGN §5.2). */
   stateRoot(): Uint8Array
-  /** Every task with its digest, sorted by task id. */
-  inventory(): InventoryEntry[]
+  /**
+   * Tasks with their digests, sorted by task id: all, or those in [from, to) (empty `to`: no
+   * bound), at most `limit` (the engine's paged inventory for anti-entropy).
+   */
+  inventory(range?: { from?: Uint8Array; to?: Uint8Array; limit?: number }): InventoryEntry[]
   /** The envelopes of one task, sorted by id. */
   taskMessages(taskId: Uint8Array): Uint8Array[]
   /** True when the message id is held. */
@@ -34,8 +37,6 @@ export interface NetworkEngine {
   ingestMany(envelopes: readonly Uint8Array[], now?: number): Promise<ValidationResult[]>
   /** A held message by id (its envelope bytes), for `messages`. */
   getMessage(id: Uint8Array): { readonly bytes: Uint8Array } | undefined
-  /** Inventory entries with from ≤ task id < to (to empty: no bound), at most `limit`, sorted. */
-  inventoryRange?(from: Uint8Array, to: Uint8Array, limit: number): InventoryEntry[]
   /** Digest of every derived record (DESIGN §5.13), when the engine offers it. */
   derivedDigest?(): Uint8Array
   /** The latest certified checkpoint, when the engine has checkpoints. */

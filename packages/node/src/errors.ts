@@ -10,8 +10,6 @@ export const NodeErrorCode = {
   CONFIG_INVALID: 'CONFIG_INVALID',
   /** The genesis file is missing, unreadable or invalid; `field` names the field. */
   GENESIS_INVALID: 'GENESIS_INVALID',
-  /** The node's genesis differs from the one its data dir or a peer was made with. */
-  GENESIS_MISMATCH: 'GENESIS_MISMATCH',
   /** A key file cannot be read, decrypted or written. */
   KEYSTORE: 'KEYSTORE',
   /** The keystore holds no account by that name or address. */

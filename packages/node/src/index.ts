@@ -8,6 +8,15 @@ export {
   type ProfileInput,
   type PublishTaskInput,
 } from './actions.js'
+export {
+  type BackupSummary,
+  createBackup,
+  type HomeOptions,
+  listBackups,
+  repair,
+  restoreBackup,
+  verifyBackup,
+} from './backups-home.js'
 export { BlobStore, MAX_BLOB_BYTES } from './blobs.js'
 export {
   configFromEnvironment,
@@ -79,7 +88,6 @@ export type { BackupStatus } from './services/backups.js'
 export type { IntegrityStatus } from './services/integrity.js'
 export type { BanView, NodeNetwork, PeerView, SyncReport } from './services/network.js'
 export type { Clock, Logger, Service } from './services/service.js'
-export { rankFor } from './services/signer.js'
 export {
   TESTNET_PARAMS,
   testnetAccount,

@@ -231,7 +231,6 @@ export class AimeshNode {
             engine: this.#engineService,
             actions: this.#actions,
             keystore: this.keystore,
-            queries: this.queries,
           },
           this.config.signer,
         ),

@@ -14,15 +14,7 @@ import {
   listValidations,
   trustOf,
 } from '@aimesh/engine'
-import {
-  DisputeRecord,
-  fromHex,
-  MinerRecord,
-  sha256,
-  type TaskRecord,
-  TaskType,
-  toHex,
-} from '@aimesh/protocol'
+import { DisputeRecord, fromHex, MinerRecord, type TaskRecord, TaskType, toHex } from '@aimesh/protocol'
 import { NodeError } from './errors.js'
 import { type Json, toJson } from './json.js'
 import { outcomeOf } from './outcome.js'
@@ -208,23 +200,28 @@ export class NodeQueries {
     return out
   }
 
-  /**
-   * The validator set now: genesis pre-trusted validators and accounts at verification trust
-   * (≥ 0.6), weight = milli-trust (DESIGN §5.4, §5.6).
-   */
-  validatorSet(): { account: string; weight: number; preTrusted: boolean }[] {
+  /** The validator set of an epoch (default: the current one) with integer weights (DESIGN §5.4). */
+  validatorSet(epoch?: number): {
+    epoch: number
+    total: number
+    checkpoint: string | null
+    validators: { account: string; weight: number }[]
+  } {
     const engine = this.engine()
-    const book = engine.state.book
-    const accounts = new Set([...engine.genesis.preTrustedValidators, ...book.trustAccounts()])
-    const out: { account: string; weight: number; preTrusted: boolean }[] = []
-    for (const account of accounts) {
-      const trust = book.trustAt(account, engine.clock)
-      const preTrusted = book.isPreTrusted(account)
-      if (trust < 0.6 && !preTrusted) continue
-      out.push({ account, weight: Math.round(trust * 1000), preTrusted })
-    }
-    out.sort((a, b) => b.weight - a.weight || (a.account < b.account ? -1 : 1))
-    return out.slice(0, engine.genesis.params.maxValidators)
+    const set = engine.validatorSet(epoch ?? engine.epochAt())
+    const validators = [...set.weights.entries()]
+      .map(([account, weight]) => ({ account, weight }))
+      .sort((x, y) => y.weight - x.weight || (x.account < y.account ? -1 : 1))
+    return { epoch: set.epoch, total: set.total, checkpoint: set.checkpoint, validators }
+  }
+
+  /** Every checkpoint voted for, by epoch, with its voters, weight and whether it certified (DESIGN §5.6). */
+  checkpoints(): Record<string, Json>[] {
+    const engine = this.engine()
+    const out: Record<string, Json>[] = []
+    for (const epoch of engine.checkpointEpochs())
+      for (const c of engine.checkpoints(epoch)) out.push(toJson(c) as Record<string, Json>)
+    return out
   }
 
   /** Status summary (docs/api.md GET /status), without the peer id (the node adds it). */
@@ -247,15 +244,9 @@ export class NodeQueries {
   }
 }
 
-/**
- * A digest of every derived record (DESIGN §5.13): sha256 over the sorted `type:key` names and
- * their record bytes. Equal digests mean equal outcomes.
- */
+/** The engine's digest of every derived record (DESIGN §5.13), hex: equal digests mean equal outcomes. */
 export function derivedDigest(engine: Engine): string {
-  const parts: Uint8Array[] = []
-  const utf8 = new TextEncoder()
-  for (const [k, v] of engine.dumpRecords()) parts.push(utf8.encode(`${k}\n`), sha256(v))
-  return toHex(sha256(...parts))
+  return toHex(engine.derivedDigest())
 }
 
 function checkId(value: string, field: string): Uint8Array {

@@ -101,3 +101,34 @@ describe('backups', () => {
     expect(again.queries.roots().stateRoot).toBe(atGood)
   })
 })
+
+describe('offline backup functions (the CLI’s backup and repair commands)', () => {
+  it('create, list, verify, restore and repair a home with no node running', async () => {
+    const lib = await import('../src/index.js')
+    const { dir, cleanup } = await tempDir()
+    cleanups.push(cleanup)
+    const clock = new TestClock(Date.now())
+    const home = await testHome(dir, clock.t)
+    const node = await testNode(dir, clock)
+    await node.start()
+    await publish(node, 3)
+    const root = node.queries.roots().stateRoot
+    await node.stop()
+
+    const o = { home: dir, env: {} }
+    const progress: number[] = []
+    const made = await lib.createBackup({ ...o, onProgress: (d) => progress.push(d) })
+    expect(made.kind).toBe('full')
+    expect(progress).toEqual([0, 1])
+    const listed = await lib.listBackups(o)
+    expect(listed.map((b) => b.id)).toEqual([made.id])
+    expect((await lib.verifyBackup({ ...o, backup: made.id })).ok).toBe(true)
+    await expect(lib.verifyBackup({ ...o, backup: 'nope' })).rejects.toMatchObject({ code: 'NO_BACKUP' })
+    const target = join(dir, 'restored')
+    const restored = await lib.restoreBackup({ ...o, backup: made.id, target })
+    expect(restored.entries).toBeGreaterThan(0)
+    const repaired = await lib.repair({ ...o, dataDir: target })
+    expect(repaired).toMatchObject({ messages: 3, stateRoot: root, integrityOk: true })
+    expect(home.config.dataDir).not.toBe(target)
+  })
+})

@@ -58,6 +58,9 @@ describe('createNode lifecycle', () => {
     expect(node.queries.unclaimed(node.keystore.get('miner1').publicKey)).toEqual([])
     expect(statuses.some((s) => s.taskId === taskId)).toBe(true)
     expect(accepted.some((a) => a.kind === 'ConsensusVote')).toBe(true)
+    // The clock is inside epoch 1 past the checkpoint delay: held validators signed its checkpoint.
+    await waitFor(() => accepted.some((a) => a.kind === 'CheckpointVote'), 'checkpoint votes')
+    expect(node.queries.checkpoints().length).toBeGreaterThan(0)
 
     const before = node.queries.roots()
     const messages = node.engine.engine.messageCount
@@ -68,6 +71,70 @@ describe('createNode lifecycle', () => {
     expect(again.queries.roots()).toEqual(before)
     expect(again.engine.engine.messageCount).toBe(messages)
     await again.stop()
+  })
+
+  it('signs one fraud alert for a copied answer, from the first-ranked held validator', async () => {
+    const { dir, cleanup } = await tempDir()
+    cleanups.push(cleanup)
+    const clock = new TestClock(Date.now())
+    await testHome(dir, clock.t)
+    const node = await testNode(dir, clock, { api: { enabled: false } })
+    cleanups.push(() => node.stop())
+    const fraud = collect(node, 'fraud')
+    const accepted = collect(node, 'accepted')
+    await node.start()
+    const { id: taskId } = await node.actions.publishTask({
+      account: 'publisher',
+      title: 'copy me',
+      taskType: 'GENERAL',
+      difficulty: 'BEGINNER',
+      reward: 1_000n,
+      commitReveal: false,
+      phases: { revealMs: 120_000 },
+    })
+    clock.advance(40_000)
+    const answer = 'the one true answer, written at length so copying it is obvious'
+    await node.actions.submitAnswer('miner1', taskId, answer)
+    clock.advance(5_000)
+    await node.actions.submitAnswer('miner2', taskId, answer)
+    await waitFor(() => accepted.find((a) => a.kind === 'FraudAlert'), 'a signed fraud alert')
+    expect(fraud.length).toBeGreaterThan(0)
+    const alerts = accepted.filter((a) => a.kind === 'FraudAlert')
+    expect(alerts).toHaveLength(1)
+    const first = node.engine.engine.getMessage(Buffer.from(alerts[0]!.id, 'hex'))!
+    expect(node.engine.engine.unsignedFindings()).toEqual([])
+    expect(['validator1', 'validator2'].map((v) => node.keystore.get(v).publicKey)).toContain(
+      alerts[0]!.signer,
+    )
+    expect(first.kind).toBe(8)
+  })
+
+  it('stores periodic network-metrics and performance snapshots through the store', async () => {
+    const { dir, cleanup } = await tempDir()
+    cleanups.push(cleanup)
+    const clock = new TestClock(Date.now())
+    await testHome(dir, clock.t)
+    const node = await testNode(dir, clock, { api: { enabled: false }, snapshots: { intervalMs: 20 } })
+    cleanups.push(() => node.stop())
+    await node.start()
+    await node.actions.publishTask({
+      account: 'publisher',
+      title: 's',
+      taskType: 'GENERAL',
+      difficulty: 'BEGINNER',
+      reward: 3n,
+    })
+    const metrics = await waitFor(async () => {
+      clock.advance(1_000)
+      const m = await node.store.snapshots.latestNetworkMetrics()
+      return m !== undefined && m.tasks === 1 ? m : undefined
+    }, 'a network metrics snapshot')
+    expect(metrics).toMatchObject({ tasks: 1, activeTasks: 1 })
+    await waitFor(
+      async () => (await node.store.snapshots.latestPerformance('messages_applied_rate')) !== undefined,
+      'a rate snapshot',
+    )
+    expect((await node.store.snapshots.latestPerformance('heap_used'))?.unit).toBe('bytes')
   })
 
   it('stop drains: every message accepted before stop is durable after restart', async () => {

@@ -54,3 +54,50 @@ describe('two networked nodes', () => {
     expect(metrics).toContain('libp2p_')
   }, 60_000)
 })
+
+describe('recovery with peers', () => {
+  it('restores the backup, syncs the rest from a peer and checks the root against it', async () => {
+    const clock = new TestClock(Date.now())
+    const a = await networkedNode(clock)
+    const address = a.network!.addresses().find((x) => x.includes('127.0.0.1'))!
+    const { dir, cleanup } = await tempDir('aimesh-net-node-')
+    cleanups.push(cleanup)
+    const home = await testHome(dir, clock.t)
+    const config = {
+      api: { enabled: false },
+      clock: { intervalMs: 20 },
+      signer: { intervalMs: 20 },
+      snapshots: { intervalMs: 0 },
+      integrity: { intervalMs: 0 },
+      backup: { intervalMs: 0 },
+      log: { level: 'silent' as const },
+      network: { enabled: true, listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: [address], loopback: true },
+    }
+    const b = await testNode(dir, clock, config)
+    await b.start()
+    const publish = (i: number) =>
+      a.actions.publishTask({
+        account: 'publisher',
+        title: `r${i}`,
+        taskType: 'GENERAL',
+        difficulty: 'BEGINNER',
+        reward: 9n,
+      })
+    await waitFor(() => a.network!.meshPeers() > 0 && b.network!.meshPeers() > 0, 'gossip meshes', 20_000)
+    for (let i = 0; i < 3; i++) await publish(i)
+    await waitFor(() => b.engine.engine.messageCount === 3, 'three tasks on b')
+    clock.advance(1_000)
+    await b.backup()
+    await b.stop()
+    for (let i = 3; i < 5; i++) await publish(i)
+
+    const { rm } = await import('node:fs/promises')
+    await rm(home.config.dataDir, { recursive: true, force: true })
+    const report = await (await import('../src/index.js')).recover({ home: dir, env: {}, clock, config })
+    expect(report.fromBackup.messages).toBe(3)
+    expect(report.fromPeers).toEqual([{ peerId: a.network!.peerId, tasks: expect.any(Number), messages: 2 }])
+    expect(report.final.stateRoot).toBe(a.queries.roots().stateRoot)
+    expect(report.final.derivedDigest).toBe(a.queries.roots().derivedDigest)
+    expect(report.rootsMatch).toBe(true)
+  }, 60_000)
+})

@@ -278,7 +278,7 @@ describe('cross-check with protobufjs', () => {
         fc.property(messageArb(type), (obj) => {
           expectSameBytes(type, codec, obj)
         }),
-        { numRuns: 60 },
+        { numRuns: 30 },
       )
     },
   )

@@ -3,16 +3,39 @@
  * records may carry more, kept as unknown so a newer node does not break an older CLI.
  */
 
-import { Difficulty, DisputeType, TaskStatus, TaskType } from '@aimesh/protocol'
+/*
+ * The protocol's enum names as the API speaks them. Listed here, not imported, so a command that
+ * only talks to the API starts without loading the protocol package; a unit test checks these
+ * lists equal the protocol's enums.
+ */
 
-const named = (e: object): string[] =>
-  Object.values(e).filter((v): v is string => typeof v === 'string' && !v.endsWith('UNSPECIFIED'))
-
-/** Task lifecycle statuses as the API names them (DESIGN §6). */
-export const TASK_STATUSES = named(TaskStatus)
-export const TASK_TYPES = named(TaskType)
-export const DIFFICULTIES = named(Difficulty)
-export const DISPUTE_TYPES = named(DisputeType)
+/** Task lifecycle statuses (DESIGN §6). */
+export const TASK_STATUSES = [
+  'PUBLISHED',
+  'IN_PROGRESS',
+  'ANSWERS_SUBMITTED',
+  'UNDER_VALIDATION',
+  'COMPLETED',
+  'EXPIRED',
+  'DISPUTED',
+  'CANCELLED',
+]
+export const TASK_TYPES = [
+  'CODE_ANALYSIS',
+  'SECURITY_AUDIT',
+  'DATA_ANALYSIS',
+  'ALGORITHM_OPTIMIZATION',
+  'LOGIC_REASONING',
+  'GENERAL',
+]
+export const DIFFICULTIES = ['BEGINNER', 'INTERMEDIATE', 'ADVANCED', 'EXPERT']
+export const DISPUTE_TYPES = [
+  'VALIDATION_ACCURACY',
+  'REWARD_DISTRIBUTION',
+  'PLAGIARISM',
+  'QUALITY_ASSESSMENT',
+  'TECHNICAL_ERROR',
+]
 
 export type OutcomeState = 'provisional' | 'certified' | 'final'
 

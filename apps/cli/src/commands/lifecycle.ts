@@ -6,14 +6,48 @@
 
 import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
+import { TASK_TYPES } from '../api/types.js'
 import { type Context, handler, intOption, type Runtime } from '../context.js'
-import { CliError } from '../errors.js'
+import { CliError, EXIT } from '../errors.js'
 import { createLogger } from '../log.js'
 import { nodeFn } from '../node-lib.js'
-import { emit, keyValues, table, toJson } from '../output.js'
+import { emit, keyValues, table } from '../output.js'
 import { progressBar } from '../progress.js'
+import { enumValue } from './tasks.js'
 
 const collect = (v: string, prev: string[] = []) => [...prev, v]
+
+/** What `recover` reports (the node library's RecoveryReport). */
+interface RecoveryReport {
+  dataDir: string
+  movedAside: string | null
+  backup: { dir: string; id: string; createdAt: number; entries: number; incrementals: number } | null
+  fromBackup: { messages: number; tasks: number; stateRoot: string }
+  fromPeers: { peerId: string; tasks: number; messages: number }[]
+  final: { messages: number; tasks: number; stateRoot: string; derivedDigest: string }
+  peerRoots: { peerId: string; stateRoot: string }[]
+  rootsMatch: boolean | null
+}
+
+function recoveryText(r: RecoveryReport): string {
+  const lines = [
+    `recovered ${r.dataDir}${r.movedAside ? ` (old data dir moved to ${r.movedAside})` : ''}`,
+    r.backup
+      ? `from backup ${r.backup.id} (${new Date(r.backup.createdAt).toISOString()}, ${r.backup.incrementals} incrementals): ${r.fromBackup.messages} messages, ${r.fromBackup.tasks} tasks`
+      : 'no backup verified: everything came from peers',
+    ...r.fromPeers.map((p) => `from peer ${p.peerId}: ${p.messages} messages, ${p.tasks} tasks`),
+    `now: ${r.final.messages} messages, ${r.final.tasks} tasks, state root ${r.final.stateRoot}`,
+    r.rootsMatch === null
+      ? 'no peer answered: roots not compared'
+      : r.rootsMatch
+        ? `state root matches all ${r.peerRoots.length} peers`
+        : `state root DIFFERS from: ${r.peerRoots
+            .filter((p) => p.stateRoot !== r.final.stateRoot)
+            .map((p) => p.peerId)
+            .join(', ')}`,
+  ]
+  return lines.join('\n')
+}
 
 /** A keystore account as the node library lists it. */
 interface AccountInfo {
@@ -28,6 +62,11 @@ async function homeConfig(
   ctx: Context,
 ): Promise<{ keystoreDir: string; dataDir: string; backupDir: string; home: string }> {
   return (await nodeFn('loadConfig'))({ options: { home: ctx.home }, env: ctx.env })
+}
+
+async function backupPlace(ctx: Context): Promise<{ backupDir: string; dataDir: string; keyFile?: string }> {
+  const c = (await homeConfig(ctx)) as { backupDir: string; dataDir: string; backup?: { keyFile?: string } }
+  return { backupDir: c.backupDir, dataDir: c.dataDir, keyFile: c.backup?.keyFile }
 }
 
 async function keystore(ctx: Context): Promise<{ keystoreDir: string; passphrase?: string }> {
@@ -171,124 +210,191 @@ export function registerLifecycleCommands(program: Command, rt: Runtime): void {
       ),
     )
 
+  account
+    .command('profile')
+    .description(
+      'sign the profile an account needs before its messages count (roles, specializations), through the running node',
+    )
+    .argument('<name>', 'account name')
+    .option('--publisher', 'publishes tasks')
+    .option('--miner', 'answers tasks')
+    .option('--validator', 'scores answers')
+    .option('--skill <type:proficiency>', 'a specialization, e.g. code-analysis:80 (repeatable)', collect)
+    .option('--capacity <n>', 'tasks worked on at once', intOption('--capacity', 0, 1000), 4)
+    .action(
+      handler(
+        rt,
+        async (
+          ctx,
+          name: string,
+          o: {
+            publisher?: boolean
+            miner?: boolean
+            validator?: boolean
+            skill?: string[]
+            capacity: number
+          },
+        ) => {
+          const specializations = (o.skill ?? []).map((s) => {
+            const [type = '', prof = ''] = s.split(':')
+            const proficiency = Number(prof)
+            if (!Number.isInteger(proficiency) || proficiency < 0 || proficiency > 100)
+              throw new CliError('USAGE', `--skill ${s}: write <type>:<0..100>, e.g. general:80`, EXIT.usage)
+            return { taskType: enumValue('--skill', TASK_TYPES)(type), proficiency, maxDifficulty: 'EXPERT' }
+          })
+          const r = await ctx.api().profile(name, {
+            publisher: o.publisher === true,
+            miner: o.miner === true,
+            validator: o.validator === true,
+            specializations,
+            capacity: o.capacity,
+            name,
+          })
+          emit(ctx.io, ctx.json, r, (x) => `profile of ${name} signed: ${x.id}`)
+        },
+      ),
+    )
+
   const backup = program.command('backup').description('back up, list, verify and restore the node store')
 
   backup
     .command('create')
-    .description('write a backup now: through the running node, or with --offline from a stopped one')
-    .option('--offline', 'open the data dir directly (the node must be stopped)')
+    .description('write a backup now through the running node (full, or incremental on the last full one)')
     .action(
-      handler(rt, async (ctx, o: { offline?: boolean }) => {
-        if (!o.offline) {
-          const r = await ctx.api().backup()
-          return emit(ctx.io, ctx.json, r, (x) => `backup written\n${keyValues(Object.entries(x))}`)
-        }
-        const bar = progressBar(ctx.io, ctx.json, 'backup')
-        const r = await (await nodeFn('createBackup'))({
-          home: ctx.home,
-          onProgress: (done: number, total: number) => bar.update(done, total),
-        })
-        bar.stop()
-        emit(
-          ctx.io,
-          ctx.json,
-          r,
-          (x: Record<string, unknown>) => `backup written\n${keyValues(Object.entries(x))}`,
-        )
+      handler(rt, async (ctx) => {
+        const r = await ctx.api().backup()
+        emit(ctx.io, ctx.json, r, (x) => `backup written\n${keyValues(Object.entries(x))}`)
       }),
     )
 
   backup
     .command('list')
-    .description('list backups, newest first')
+    .description("list the home's backups, newest first")
     .action(
       handler(rt, async (ctx) => {
-        const backups: Record<string, unknown>[] = await (await nodeFn('listBackups'))({ home: ctx.home })
+        const { backupRows } = await import('../backups.js')
+        const backups = await backupRows(await backupPlace(ctx))
         emit(ctx.io, ctx.json, { backups }, (x) =>
           x.backups.length
             ? table(
-                ['ID', 'CREATED', 'KIND', 'MESSAGES'],
-                x.backups.map((b) => [
-                  String(b.id ?? b.path),
-                  String(b.createdAt ?? ''),
-                  String(b.kind ?? ''),
-                  String(b.messages ?? ''),
-                ]),
+                ['ID', 'KIND', 'CREATED', 'ENCRYPTED', 'BASE'],
+                x.backups.map((b) => [b.id, b.kind, b.createdAt, b.encrypted ? 'yes' : '', b.base ?? '']),
               )
-            : 'no backups',
+            : 'no backups yet',
         )
       }),
     )
 
   backup
     .command('verify')
-    .description("check a backup's manifest and checksums (default: every backup)")
-    .argument('[backup]', 'backup id or path')
+    .description("check backups' manifests and SHA-256 of every file (default: every backup)")
+    .argument('[backup]', 'backup id (or a prefix) or directory')
     .action(
-      handler(rt, async (ctx, id: string | undefined) => {
-        const r: { ok: boolean } & Record<string, unknown> = await (await nodeFn('verifyBackup'))({
-          home: ctx.home,
-          backup: id,
-        })
-        emit(ctx.io, ctx.json, r, (x) => (x.ok ? 'backup verified' : `backup damaged: ${toJson(x, 0)}`))
-        if (!r.ok)
+      handler(rt, async (ctx, ref: string | undefined) => {
+        const { verifyBackups } = await import('../backups.js')
+        const bar = progressBar(ctx.io, ctx.json, 'verify')
+        bar.update(0, 1)
+        const results = await verifyBackups(await backupPlace(ctx), ref)
+        bar.update(1, 1)
+        bar.stop()
+        emit(ctx.io, ctx.json, { results }, (x) =>
+          x.results.length
+            ? x.results
+                .map(
+                  (r) =>
+                    `${r.ok ? 'ok      ' : 'DAMAGED '} ${r.id}${r.problems.length ? `: ${r.problems.join('; ')}` : ''}`,
+                )
+                .join('\n')
+            : 'no backups to verify',
+        )
+        if (results.some((r) => !r.ok))
           throw new CliError(
             'BACKUP_DAMAGED',
-            'the backup failed verification; restore an older one (aimesh backup list)',
+            'a backup failed verification; restore from another one (`aimesh backup list`)',
           )
       }),
     )
 
   backup
     .command('restore')
-    .description('restore a backup into a fresh data dir (the node must be stopped)')
-    .argument('[backup]', 'backup id or path (default: the newest good one)')
-    .option('--to <dir>', 'target data dir (default: the home data dir; it must be empty)')
+    .description(
+      'restore a backup (and the incrementals built on it) into an empty data dir; the node must be stopped',
+    )
+    .argument('[backup]', 'backup id or directory (default: the newest that verifies)')
+    .option('--to <dir>', 'target data dir (default: the home data dir); it must be empty or absent')
     .action(
-      handler(rt, async (ctx, id: string | undefined, o: { to?: string }) => {
+      handler(rt, async (ctx, ref: string | undefined, o: { to?: string }) => {
+        const { restoreFromBackups } = await import('../backups.js')
+        const place = await backupPlace(ctx)
         const bar = progressBar(ctx.io, ctx.json, 'restore')
-        const r = await (await nodeFn('restoreBackup'))({
-          home: ctx.home,
-          backup: id,
-          target: o.to,
-          onProgress: (done: number, total: number) => bar.update(done, total),
-        })
+        const r = await restoreFromBackups(place, o.to ?? place.dataDir, ref, (_s, done, total) =>
+          bar.update(done, total),
+        )
         bar.stop()
-        emit(ctx.io, ctx.json, r, (x: Record<string, unknown>) => `restored\n${keyValues(Object.entries(x))}`)
+        emit(
+          ctx.io,
+          ctx.json,
+          r,
+          (x) =>
+            `restored backup ${x.backup} (+${x.incrementals} incrementals, ${x.entries} entries) into ${x.target}`,
+        )
       }),
     )
 
   program
     .command('recover')
-    .description('disaster recovery: restore the newest good backup, sync the rest from peers, compare roots')
+    .description(
+      'disaster recovery: restore the newest backup that verifies into a fresh data dir, sync the rest ' +
+        'from peers, compare the state root with theirs and report what came from where',
+    )
     .option(
       '-b, --bootstrap <multiaddr>',
       'a peer to sync from (repeatable; default: the configured ones)',
       collect,
     )
-    .option('--data-dir <dir>', 'data dir to rebuild (default: from the home)')
-    .option('--p2p-port <port>', 'libp2p TCP port while recovering', intOption('--p2p-port', 0, 65535))
-    .option('--timeout <seconds>', 'give up syncing after this long', intOption('--timeout', 1, 86_400), 120)
+    .option('--listen <multiaddr>', 'libp2p listen address while recovering (repeatable)', collect)
+    .option('--loopback', 'a local testnet: allow private addresses and many peers per host')
+    .option('--move-aside', 'move a non-empty data dir aside instead of refusing')
+    .option(
+      '--peer-timeout <seconds>',
+      'how long to wait for a first peer',
+      intOption('--peer-timeout', 1, 3_600),
+      30,
+    )
     .action(
       handler(
         rt,
-        async (ctx, o: { bootstrap?: string[]; dataDir?: string; p2pPort?: number; timeout: number }) => {
-          const bar = progressBar(ctx.io, ctx.json, 'recover')
-          const r: { rootsMatch?: boolean } & Record<string, unknown> = await (await nodeFn('recover'))({
+        async (
+          ctx,
+          o: {
+            bootstrap?: string[]
+            listen?: string[]
+            loopback?: boolean
+            moveAside?: boolean
+            peerTimeout: number
+          },
+        ) => {
+          const network: Record<string, unknown> = {}
+          if (o.bootstrap) network.bootstrap = o.bootstrap
+          if (o.listen) network.listen = o.listen
+          if (o.loopback) network.loopback = true
+          const report: RecoveryReport = await (await nodeFn('recover'))({
             home: ctx.home,
-            dataDir: o.dataDir,
-            bootstrap: o.bootstrap,
-            p2pPort: o.p2pPort,
-            timeoutMs: o.timeout * 1000,
+            config: Object.keys(network).length
+              ? { network, api: { enabled: false } }
+              : { api: { enabled: false } },
+            moveAside: o.moveAside === true,
+            peerTimeoutMs: o.peerTimeout * 1000,
             logger: createLogger({ level: 'warn' }),
-            onProgress: (done: number, total: number) => bar.update(done, total),
+            onStep: (step: string) => {
+              if (!ctx.json) ctx.io.err(step)
+            },
           })
-          bar.stop()
-          emit(ctx.io, ctx.json, r, (x) => `recovery report\n${keyValues(Object.entries(x))}`)
-          if (r.rootsMatch === false)
+          emit(ctx.io, ctx.json, report, recoveryText)
+          if (report.rootsMatch === false)
             throw new CliError(
               'ROOTS_DIFFER',
-              "recovered, but this node's state root differs from its peers'; start the node to let anti-entropy finish, then check `aimesh status`",
+              "recovered, but this node's state root differs from its peers'; start the node so anti-entropy finishes, then compare `aimesh status` with a peer's",
             )
         },
       ),

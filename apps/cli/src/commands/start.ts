@@ -14,7 +14,6 @@ import { CliError, EXIT } from '../errors.js'
 import { createLogger, type LogLevel } from '../log.js'
 import { nodeFn } from '../node-lib.js'
 import { progressBar } from '../progress.js'
-import { initTestnetHome } from '../testnet/homes.js'
 
 /** Options `aimesh start` accepts; the testnet and docker-compose build exactly these. */
 export interface StartOptions {
@@ -30,6 +29,8 @@ export interface StartOptions {
   apiHost?: string
   bootstrap?: string[]
   loopback?: boolean
+  /** false: run without networking (a single local node). */
+  network?: boolean
   passphrase?: string
   logLevel?: LogLevel
 }
@@ -47,6 +48,7 @@ export function startConfig(home: string, o: StartOptions): Record<string, unkno
   if (o.announce) network.announce = o.announce
   if (o.bootstrap) network.bootstrap = o.bootstrap
   if (o.loopback) network.loopback = true
+  if (o.network === false) network.enabled = false
   const api: Record<string, unknown> = {}
   if (o.apiHost !== undefined) api.host = o.apiHost
   if (o.apiPort !== undefined) api.port = o.apiPort
@@ -100,6 +102,7 @@ async function initIfMissing(ctx: Context, o: StartOptions): Promise<void> {
         'start --init --seed needs --genesis <file> (see `aimesh testnet genesis`)',
         EXIT.usage,
       )
+    const { initTestnetHome } = await import('../testnet/homes.js')
     await initTestnetHome({
       home: ctx.home,
       genesisFile: o.genesis,
@@ -143,6 +146,10 @@ export function registerStartCommand(program: Command, rt: Runtime): void {
     )
     .option('-b, --bootstrap <multiaddr>', 'a peer to join through (repeatable)', collect)
     .option('--loopback', 'a local testnet: allow private addresses and many peers per host')
+    .option(
+      '--no-network',
+      'run without networking: a single local node (trying things out, embedding tests)',
+    )
     .option('--passphrase <text>', 'keystore passphrase (or set AIMESH_PASSPHRASE)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
     .action(

@@ -165,7 +165,7 @@ export function registerTaskCommands(program: Command, rt: Runtime): void {
     )
     .option('--type <type>', 'task type', enumValue('--type', TASK_TYPES))
     .option('--publisher <account>', 'publisher account (hex)')
-    .option('-n, --limit <n>', 'at most this many', intOption('--limit', 1, 10_000), 50)
+    .option('-n, --limit <n>', 'at most this many', intOption('--limit', 1, 1_000), 50)
     .action(
       handler(rt, async (ctx, o: { status?: string; type?: string; publisher?: string; limit: number }) => {
         const tasks = await ctx.api().tasks(o)

@@ -7,9 +7,7 @@ import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { handler, intOption, type Runtime } from '../context.js'
 import { emit } from '../output.js'
-import { writeTestnetGenesis } from '../testnet/homes.js'
 import { DEFAULT_BASE_PORT, DEFAULT_NODES, DEFAULT_SEED, type TestnetOptions } from '../testnet/layout.js'
-import { runTestnet } from '../testnet/run.js'
 
 export function registerTestnetCommand(program: Command, rt: Runtime): void {
   const testnet = program
@@ -65,6 +63,7 @@ export function registerTestnetCommand(program: Command, rt: Runtime): void {
             dir: resolve(o.dir ?? join(tmpdir(), 'aimesh-testnet', o.seed.replace(/[^\w.-]/g, '_'))),
             bots: o.bots,
           }
+          const { runTestnet } = await import('../testnet/run.js')
           await runTestnet(opts, ctx)
         },
       ),
@@ -74,17 +73,19 @@ export function registerTestnetCommand(program: Command, rt: Runtime): void {
     .command('genesis')
     .description(
       'write a testnet genesis whose pre-trusted validators are the validator accounts of nodes 0..N-1 ' +
-        'for a seed (what `start --init --seed S --index i` creates); an existing file is kept',
+        'for a seed (what `start --init --seed S --index i` creates); an existing file is kept. ' +
+        'Takes testnet’s --nodes and --seed.',
     )
     .requiredOption('--out <file>', 'where to write the genesis JSON')
-    .option('-n, --nodes <n>', 'number of nodes', intOption('--nodes', 1, 64), DEFAULT_NODES)
-    .option('--seed <text>', 'the testnet seed', DEFAULT_SEED)
     .action(
-      handler(rt, async (ctx, o: { out: string; nodes: number; seed: string }) => {
+      handler(rt, async (ctx, o: { out: string }) => {
+        // --nodes and --seed belong to `testnet` (commander parses them there wherever they appear).
+        const { nodes, seed } = testnet.opts<{ nodes: number; seed: string }>()
+        const { writeTestnetGenesis } = await import('../testnet/homes.js')
         const r = await writeTestnetGenesis({
           out: resolve(o.out),
-          seed: o.seed,
-          nodes: o.nodes,
+          seed,
+          nodes,
           keepExisting: true,
         })
         emit(ctx.io, ctx.json, r, (x) => `${x.kept ? 'kept' : 'wrote'} ${x.file} (genesis ${x.hash})`)

@@ -6,8 +6,8 @@
  */
 import { ApiClient } from '../api/client.js'
 
-/** Most tasks read per poll; a testnet run stays far below it. */
-export const MONITOR_TASK_LIMIT = 10_000
+/** Most tasks read per poll (the API caps a page at 1000); a testnet run stays below it. */
+export const MONITOR_TASK_LIMIT = 1_000
 /** A poll is a few reads; a slow node is reported down rather than stalling the table. */
 export const MONITOR_TIMEOUT_MS = 3_000
 /** Task details read per poll and node, so a long run does not turn polls into floods. */

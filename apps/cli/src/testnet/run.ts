@@ -159,6 +159,7 @@ export async function runTestnet(opts: TestnetOptions, ctx: Context): Promise<Te
         restarts: supervisor.restarts(),
         published: bots?.stats.published ?? 0,
         botErrors: bots?.stats.refused ?? 0,
+        lastBotError: bots?.stats.lastError,
       }
       if (io.isTTY && !ctx.json) io.out(`\x1b[2J\x1b[H${renderTable(snaps, extras)}`)
       else io.err(renderLine(snaps, extras))

@@ -27,6 +27,8 @@ export interface TableExtras {
   restarts: Record<number, number>
   published: number
   botErrors: number
+  /** The last action a node refused, for the plain log. */
+  lastBotError?: string
 }
 
 export function renderTable(snaps: NodeSnapshot[], x: TableExtras): string {
@@ -70,5 +72,6 @@ export function renderLine(snaps: NodeSnapshot[], x: TableExtras): string {
     )
     .join(' ')
   const restarts = Object.values(x.restarts).reduce((a, b) => a + b, 0)
-  return `testnet t=${x.elapsedS}s published=${x.published} restarts=${restarts} ${nodes}`
+  const refused = x.botErrors ? ` refused=${x.botErrors} (last: ${x.lastBotError ?? '-'})` : ''
+  return `testnet t=${x.elapsedS}s published=${x.published} restarts=${restarts} ${nodes}${refused}`
 }

@@ -11,6 +11,7 @@ import { LIMITS, Verdict } from '@aimesh/protocol'
 import type { GossipDelivery, GossipRouter } from '../host/host.js'
 import { TopicValidatorResult } from '../host/host.js'
 import type { Logger, MetricsSink, NetworkEngine, PeerAction, PeerReporter } from '../ports.js'
+import { isHeldEnvelope } from './held-envelope.js'
 import type { GossipTopics } from './topics.js'
 import { ValidationQueue } from './validation-queue.js'
 
@@ -20,6 +21,7 @@ export interface GossipJob {
   readonly from: string
   readonly topic: GossipTopicName
   readonly data: Uint8Array
+  /** performance.now() when gossipsub handed it over (gossip windows and queue timings). */
   readonly receivedAt: number
 }
 
@@ -36,6 +38,10 @@ export const PipelineCode = {
   QUEUE_FULL: 'QUEUE_FULL',
   INTERNAL: 'INTERNAL',
   ACCEPTED: 'OK',
+  /** Accepted after its parents arrived, past gossipsub's window (pushed with replicate). */
+  ACCEPTED_LATE: 'OK_LATE',
+  /** Already held byte for byte (came by sync or a parent fetch): valid, forwarded, not new. */
+  HELD: 'HELD',
 } as const
 
 /** Gossipsub's verdict for each of ours. */
@@ -68,7 +74,12 @@ export interface ParentWaiter {
    * Offered every IGNORE; returns true when it holds the message (its verdict is then reported
    * later through `GossipPipeline.settle`), false to report the IGNORE now.
    */
-  offer(job: GossipJob, result: { code: string; missing?: readonly Uint8Array[] }): boolean
+  offer(
+    job: GossipJob,
+    result: { code: string; missing?: readonly Uint8Array[]; taskId?: Uint8Array },
+  ): boolean
+  /** Told after every ACCEPT: a held message's parent may have arrived. */
+  parentArrived?(): void
 }
 
 /** What the pipeline needs. */
@@ -84,7 +95,7 @@ export interface GossipPipelineComponents {
 export interface GossipPipelineInit {
   queueCapacity?: number
   maxInFlight?: number
-  /** Clock for the engine's skew check and queue timings. */
+  /** Wall clock for the engine's skew check. */
   now?: () => number
   /** Told about every message the engine accepted from gossip. */
   onAccepted?: (job: GossipJob) => void
@@ -156,7 +167,10 @@ export class GossipPipeline {
     if (code === 'DUPLICATE') this.#c.reporter.observe?.(job.from, 'duplicate')
     if (verdict === Verdict.Accept) {
       this.#c.reporter.observe?.(job.from, 'useful')
-      this.#c.metrics.observe('gossip_validation_ms', this.#now() - job.receivedAt, { topic: job.topic })
+      this.#waiter?.parentArrived?.()
+      this.#c.metrics.observe('gossip_validation_ms', performance.now() - job.receivedAt, {
+        topic: job.topic,
+      })
       this.#onAccepted(job)
     }
   }
@@ -169,7 +183,7 @@ export class GossipPipeline {
       from: propagationSource.toString(),
       topic: topic ?? 'task',
       data: msg.data,
-      receivedAt: this.#now(),
+      receivedAt: performance.now(),
     }
     // Gossipsub delivers only topics we subscribed to; anything else is not ours to relay.
     if (topic === undefined) this.settle(job, { verdict: Verdict.Reject, code: PipelineCode.WRONG_TOPIC })
@@ -178,7 +192,7 @@ export class GossipPipeline {
 
   async #validate(job: GossipJob): Promise<void> {
     let outcome: GossipOutcome
-    let missing: readonly Uint8Array[] | undefined
+    let parents: { missing?: readonly Uint8Array[]; taskId?: Uint8Array } = {}
     try {
       if (job.data.length > LIMITS.envelopeBytes) {
         outcome = { verdict: Verdict.Reject, code: PipelineCode.TOO_LARGE }
@@ -191,8 +205,11 @@ export class GossipPipeline {
           outcome =
             result.verdict === Verdict.Accept
               ? { verdict: Verdict.Accept, code: PipelineCode.ACCEPTED }
-              : { verdict: result.verdict, code: result.code }
-          missing = (result as { missing?: readonly Uint8Array[] }).missing
+              : result.code === 'DUPLICATE' && isHeldEnvelope(this.#c.engine, job.data)
+                ? { verdict: Verdict.Accept, code: PipelineCode.HELD }
+                : { verdict: result.verdict, code: result.code }
+          // The engine names the missing parents (and their task) when it knows them (DESIGN §5.10).
+          parents = result as { missing?: readonly Uint8Array[]; taskId?: Uint8Array }
         }
       }
     } catch (err) {
@@ -203,7 +220,7 @@ export class GossipPipeline {
     if (
       outcome.verdict === Verdict.Ignore &&
       this.#waiter !== null &&
-      this.#waiter.offer(job, { code: outcome.code, missing })
+      this.#waiter.offer(job, { code: outcome.code, missing: parents.missing, taskId: parents.taskId })
     ) {
       this.#c.metrics.increment('gossip_held_total', { topic: job.topic, code: outcome.code })
       return

@@ -130,7 +130,11 @@ export class ReqRespClient {
       for (let index = 0; ; index++) {
         const ms = index === 0 ? REQRESP_TIMEOUTS.ttfbMs : REQRESP_TIMEOUTS.respMs
         const chunk = await reader.readChunk(limitFor, ms, index === 0, signal)
-        if (chunk === null) return
+        if (chunk === null) {
+          if (index < spec.minChunks)
+            throw new ReqRespError('UNEXPECTED_EOF', `${name} ended before its first chunk`)
+          return
+        }
         if (chunk.result !== ResultCode.OK) {
           throw new ReqRespError(
             'REMOTE_ERROR',

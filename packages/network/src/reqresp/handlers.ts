@@ -83,16 +83,18 @@ function checkIds(ids: Uint8Array[], what: string): void {
   }
 }
 
-/** Inventory entries in [from, to), through the engine's range method when it has one. */
+/**
+ * Inventory entries in [from, to) (empty `to`: no bound), at most `limit`. The engine pages its
+ * inventory itself; the filter here is idempotent and keeps a port that ignores the range correct.
+ */
 export function inventoryRange(
   engine: NetworkEngine,
   from: Uint8Array,
   to: Uint8Array,
   limit: number,
 ): InventoryEntry[] {
-  if (engine.inventoryRange !== undefined) return engine.inventoryRange(from, to, limit)
   const out: InventoryEntry[] = []
-  for (const e of engine.inventory()) {
+  for (const e of engine.inventory({ from, to, limit })) {
     if (compareBytes(e.taskId, from) < 0) continue
     if (to.length > 0 && compareBytes(e.taskId, to) >= 0) break
     if (out.length >= limit) break

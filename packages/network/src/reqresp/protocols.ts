@@ -68,6 +68,8 @@ export interface ProtocolSpec<N extends ReqRespProtocolName> {
   requestBytes: number
   /** Most response chunks (0: the protocol has no response). */
   maxChunks: number
+  /** Fewest response chunks: a response that ends sooner is cut short (status, receipts, content). */
+  minChunks: number
   /** Per peer and protocol, on the server; clients hold themselves to it. */
   quota: Quota
   /** Tokens one request takes from the quota (default 1). */
@@ -93,6 +95,7 @@ export const PROTOCOL_SPECS: ProtocolSpecs = {
     response: Status,
     requestBytes: REQRESP_LIMITS.requestBytes,
     maxChunks: 1,
+    minChunks: 1,
     quota: { maxTokens: 5, byTimeMs: 15_000 },
     maxInboundStreams: 4,
   },
@@ -103,6 +106,7 @@ export const PROTOCOL_SPECS: ProtocolSpecs = {
     response: InventoryChunk,
     requestBytes: REQRESP_LIMITS.requestBytes,
     maxChunks: Math.ceil(REQRESP_LIMITS.inventoryEntries / REQRESP_LIMITS.inventoryChunkEntries) + 1,
+    minChunks: 1,
     quota: { maxTokens: 20, byTimeMs: TEN_SECONDS },
     maxInboundStreams: 4,
   },
@@ -113,6 +117,7 @@ export const PROTOCOL_SPECS: ProtocolSpecs = {
     response: EnvelopeChunk,
     requestBytes: REQRESP_LIMITS.requestBytes,
     maxChunks: REQRESP_LIMITS.responseChunks,
+    minChunks: 0,
     quota: { maxTokens: 10 * REQRESP_LIMITS.requestIds, byTimeMs: TEN_SECONDS },
     cost: (r) => Math.max(1, r.taskIds.length),
     maxInboundStreams: 8,
@@ -124,6 +129,7 @@ export const PROTOCOL_SPECS: ProtocolSpecs = {
     response: EnvelopeChunk,
     requestBytes: REQRESP_LIMITS.requestBytes,
     maxChunks: REQRESP_LIMITS.requestIds,
+    minChunks: 0,
     quota: { maxTokens: 10 * REQRESP_LIMITS.requestIds, byTimeMs: TEN_SECONDS },
     cost: (r) => Math.max(1, r.ids.length),
     maxInboundStreams: 8,
@@ -135,6 +141,7 @@ export const PROTOCOL_SPECS: ProtocolSpecs = {
     response: ReplicateReceipt,
     requestBytes: REQRESP_LIMITS.replicateRequestBytes,
     maxChunks: 1,
+    minChunks: 1,
     quota: { maxTokens: 10 * REQRESP_LIMITS.requestIds, byTimeMs: TEN_SECONDS },
     cost: (r) => Math.max(1, r.envelopes.length),
     maxInboundStreams: 8,
@@ -146,6 +153,7 @@ export const PROTOCOL_SPECS: ProtocolSpecs = {
     response: ContentChunk,
     requestBytes: REQRESP_LIMITS.requestBytes,
     maxChunks: Math.ceil(REQRESP_LIMITS.contentBytes / REQRESP_LIMITS.contentChunkBytes),
+    minChunks: 1,
     quota: { maxTokens: 20, byTimeMs: TEN_SECONDS },
     maxInboundStreams: 4,
   },
@@ -156,6 +164,7 @@ export const PROTOCOL_SPECS: ProtocolSpecs = {
     response: Ack,
     requestBytes: REQRESP_LIMITS.requestBytes,
     maxChunks: 0,
+    minChunks: 0,
     quota: { maxTokens: 1, byTimeMs: TEN_SECONDS },
     maxInboundStreams: 2,
   },

@@ -5,7 +5,7 @@
  * nothing loops without bound.
  */
 import type { ValidationResult } from '@aimesh/engine'
-import { Verdict } from '@aimesh/protocol'
+import { Envelope, MessageKind, Verdict } from '@aimesh/protocol'
 import type { NetworkEngine } from '../ports.js'
 
 /**
@@ -25,6 +25,43 @@ export const MISSING_PARENT_CODES: ReadonlySet<string> = new Set([
 
 /** Envelopes per ingestMany call: one engine group commit each (below its 512-message batch). */
 export const INGEST_BATCH = 256
+
+/**
+ * The order in which kinds usually become valid: a kind's parents are of kinds earlier in the list
+ * (profiles and tasks first, then commits, reveals, scores, votes, disputes, claims). task-sync
+ * streams a task's envelopes by id; ingesting them in this order spares most re-deliveries, each of
+ * which costs another decode and signature check. A table, so a new kind is a row.
+ */
+const KIND_RANK: Record<MessageKind, number> = {
+  [MessageKind.MinerProfile]: 0,
+  [MessageKind.TaskPublished]: 1,
+  [MessageKind.TaskCancelled]: 2,
+  [MessageKind.AnswerCommitted]: 3,
+  [MessageKind.AnswerRevealed]: 4,
+  [MessageKind.ValidationScored]: 5,
+  [MessageKind.FraudAlert]: 6,
+  [MessageKind.ConsensusVote]: 7,
+  [MessageKind.CheckpointVote]: 8,
+  [MessageKind.DisputeOpened]: 9,
+  [MessageKind.DisputeVote]: 10,
+  [MessageKind.RewardClaimed]: 11,
+}
+const UNKNOWN_RANK = 99
+
+/** Envelopes in likely-parents-first order (stable; undecodable ones last, for the engine to refuse). */
+export function parentsFirst(envelopes: readonly Uint8Array[]): Uint8Array[] {
+  const ranked = envelopes.map((bytes, i) => {
+    let rank = UNKNOWN_RANK
+    try {
+      rank = KIND_RANK[Envelope.decode(bytes).kind as MessageKind] ?? UNKNOWN_RANK
+    } catch {
+      // Left for the engine to refuse and count.
+    }
+    return { bytes, rank, i }
+  })
+  ranked.sort((a, b) => a.rank - b.rank || a.i - b.i)
+  return ranked.map((r) => r.bytes)
+}
 
 /** True when a result says the message may be valid once a parent arrives. */
 export function waitsForParent(r: ValidationResult): boolean {
@@ -61,7 +98,7 @@ export class SyncIngester {
 
   /** Ingests a batch; when it accepted anything, offers the deferred ones again. */
   async ingest(envelopes: readonly Uint8Array[]): Promise<number> {
-    const accepted = await this.#pass(envelopes)
+    const accepted = await this.#pass(parentsFirst(envelopes))
     if (accepted > 0 && this.#deferred.length > 0) await this.settle()
     return accepted
   }

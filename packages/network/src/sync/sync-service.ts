@@ -155,7 +155,10 @@ export class SyncService {
     return this.sync([peer])
   }
 
-  /** Catches up from `peers` (default: the best SYNC_PEERS connected peers). */
+  /**
+   * Catches up from `peers` (default: the best SYNC_PEERS connected peers). While a run is in
+   * progress its promise is returned and the peers are compared in the run that follows it.
+   */
   sync(peers?: readonly string[]): Promise<SyncResult> {
     if (this.#running !== null) {
       for (const p of peers ?? this.#c.peers()) this.#again.add(p)

@@ -11,6 +11,7 @@ import { createSimulation, type Simulation, type SimulationOptions } from '@aime
 import { StateStore } from '@aimesh/store'
 import {
   createNetwork,
+  type Logger,
   type MetricsSink,
   type Network,
   type NetworkInit,
@@ -100,6 +101,9 @@ export class Testnet {
     const network = createNetwork(
       {
         engine,
+        ...(process.env.AIMESH_TEST_LOG === undefined
+          ? {}
+          : { logger: consoleLogger(String(this.nodes.length)) }),
         ...(options.parents === undefined ? {} : { parents: options.parents }),
         ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
       },
@@ -222,4 +226,20 @@ export class MetricsRecorder implements MetricsSink {
       .map((k) => `${k}=${labels[k]}`)
     return `${name}{${parts.join(',')}}`
   }
+}
+
+/** A logger printing to the console (AIMESH_TEST_LOG=1 while debugging a test). */
+function consoleLogger(name: string): Logger {
+  const log = (level: string) => (obj: object, msg?: string) =>
+    console.log(
+      `[${name}] ${level} ${msg ?? ''} ${JSON.stringify(obj, (_k, v) => (v instanceof Error ? v.message : v))}`,
+    )
+  const logger: Logger = {
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    child: () => logger,
+  }
+  return logger
 }

@@ -61,7 +61,10 @@ export function registerRoutes(app: FastifyInstance, node: AimeshNode, auth: Han
     bans: node.network?.bans() ?? [],
     enabled: node.network !== null,
   }))
-  app.get('/checkpoints', async () => ({ checkpoints: [], validatorSet: node.queries.validatorSet() }))
+  app.get('/checkpoints', async () => ({
+    checkpoints: node.queries.checkpoints(),
+    validatorSet: node.queries.validatorSet(),
+  }))
   app.get('/blobs/:hash', async (r, reply) => {
     const { hash } = params(s.hashParams, r)
     const bytes = await node.blobs.get(hash)

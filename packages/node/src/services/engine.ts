@@ -6,13 +6,7 @@
  */
 
 import type { Genesis } from '@aimesh/engine'
-import {
-  Engine,
-  type FraudAlertDraft,
-  getTask,
-  LevelEngineStore,
-  type ValidationResult,
-} from '@aimesh/engine'
+import { Engine, getTask, LevelEngineStore, type ValidationResult } from '@aimesh/engine'
 import { type AnySignedMessage, decodeEnvelope, MessageKind, toHex, Verdict } from '@aimesh/protocol'
 import type { StateStore } from '@aimesh/store'
 import { Counter, type Registry } from 'prom-client'
@@ -40,7 +34,6 @@ export class EngineService implements Service {
   #accepting = false
   readonly #inflight = new Set<Promise<unknown>>()
   readonly #acceptedListeners = new Set<AcceptedListener>()
-  readonly #alertListeners = new Set<(a: FraudAlertDraft) => void>()
   readonly #status = new Map<string, string>()
   readonly #outcome = new Map<string, OutcomeState>()
   #verdicts: Counter<'source' | 'verdict'> | null = null
@@ -77,7 +70,6 @@ export class EngineService implements Service {
         fraudKind: a.fraudKind,
         riskBps: a.riskBps,
       })
-      for (const l of this.#alertListeners) l(a)
     })
     for (const t of this.#engine.state.tasks()) this.#watch(t.hex, false)
     this.#accepting = true
@@ -102,12 +94,6 @@ export class EngineService implements Service {
   onAccepted(listener: AcceptedListener): () => void {
     this.#acceptedListeners.add(listener)
     return () => this.#acceptedListeners.delete(listener)
-  }
-
-  /** Subscribes to the engine's fraud findings; returns unsubscribe. */
-  onFraudFinding(listener: (a: FraudAlertDraft) => void): () => void {
-    this.#alertListeners.add(listener)
-    return () => this.#alertListeners.delete(listener)
   }
 
   /** Validates and applies a decoded, signed message (this node's own, or the API's). */

@@ -5,12 +5,12 @@
  * libp2p registers its metrics again on every start) and the network's counters in the node's
  * registry. Loaded lazily: a node with `network: false` never loads libp2p.
  */
-import { fromHex } from '@aimesh/protocol'
+import { fromHex, toHex } from '@aimesh/protocol'
 import { Registry } from 'prom-client'
 import { NodeError } from '../errors.js'
 import type { NetworkFactoryComponents } from '../node.js'
 import { PromMetricsSink } from './metrics-sink.js'
-import type { BanView, NodeNetwork, PeerView } from './network.js'
+import type { BanView, NodeNetwork, PeerView, SyncReport } from './network.js'
 
 /** Creates the libp2p network of a node (the default network factory). */
 export async function libp2pNetwork(c: NetworkFactoryComponents): Promise<NodeNetwork> {
@@ -23,8 +23,10 @@ export async function libp2pNetwork(c: NetworkFactoryComponents): Promise<NodeNe
       return engineService.engine.genesis
     },
     ingest: (bytes) => engineService.ingest(bytes, 'gossip'),
+    // Only sync ingests chunks: that is how the node tells synced messages from gossiped ones.
     ingestMany: (envelopes) => Promise.all(envelopes.map((bytes) => engineService.ingest(bytes, 'sync'))),
     getMessage: (id) => engineService.engine.getMessage(id),
+    derivedDigest: () => engineService.engine.derivedDigest(),
     stateRoot: () => engineService.engine.stateRoot(),
     inventory: () => engineService.engine.inventory(),
     taskMessages: (taskId) => engineService.engine.taskMessages(taskId),
@@ -106,9 +108,34 @@ export async function libp2pNetwork(c: NetworkFactoryComponents): Promise<NodeNe
     async unban(id) {
       await network.unban(id)
     },
-    syncLag: () => null,
-    peerRoots: async () => [],
-    syncNow: async () => ({ peers: [] }),
+    syncLag: () => {
+      if (!network.started) return null
+      const statuses = [...network.reqresp.statuses().values()]
+      if (statuses.length === 0) return null
+      const ours = engineService.engine.messageCount
+      return Math.max(0, ...statuses.map((s) => s.status.messages - ours))
+    },
+    async peerRoots() {
+      if (!network.started) return []
+      // A fresh status from every connected peer (the handshake's may predate a sync).
+      const seen = new Map<string, import('@libp2p/interface').PeerId>()
+      for (const conn of network.host.getConnections()) seen.set(conn.remotePeer.toString(), conn.remotePeer)
+      const out: { peerId: string; stateRoot: string }[] = []
+      for (const [id, peer] of seen) {
+        const status = await network.reqresp.handshake(peer, c.signal)
+        if (status !== null) out.push({ peerId: id, stateRoot: toHex(status.messageRoot) })
+      }
+      return out
+    },
+    async syncNow() {
+      // One peer at a time, so the report says what each peer brought.
+      const peers: SyncReport['peers'] = []
+      for (const p of network.peers()) {
+        const r = await network.sync.sync([p.id])
+        peers.push({ peerId: p.id, tasks: r.tasks, messages: r.accepted })
+      }
+      return { peers }
+    },
     connect: (address: string) => network.connect(address),
   }
 }
