@@ -100,6 +100,7 @@ export interface ActionComponents {
 export class NodeActions {
   readonly #c: ActionComponents
   readonly #workNonces = new Map<string, Uint8Array<ArrayBuffer>>()
+  readonly #profiling = new Map<string, Promise<Uint8Array>>()
 
   constructor(components: ActionComponents) {
     this.#c = components
@@ -121,7 +122,8 @@ export class NodeActions {
     source: MessageSource = 'local',
   ): Promise<ActionResult> {
     const a = typeof account === 'string' ? this.#c.keystore.get(account) : account
-    const full = await this.#admitted(a, kind, body, source)
+    // Synchronous when the account's profile is held, so a submit starts in the caller's tick.
+    const full = this.#admittedNow(a, kind, body) ?? (await this.#admitted(a, kind, body, source))
     let msg: SignedMessage<K>
     try {
       msg = signMessage(this.#engine.genesis.networkId, kind, full, a.key)
@@ -139,6 +141,17 @@ export class NodeActions {
     return { id: toHex(msg.id), message: msg as AnySignedMessage }
   }
 
+  /** The body with its admission fields when no profile must be signed first, else undefined. */
+  #admittedNow<K extends MessageKind>(
+    a: KeystoreAccount,
+    kind: K,
+    body: ActionBody<K>,
+  ): BodyOf[K] | undefined {
+    if (kind === MessageKind.MinerProfile) return { ...body, workNonce: this.#work(a) } as BodyOf[K]
+    const profileId = this.#engine.profileIdOf(a.key.publicKey)
+    return profileId === undefined ? undefined : ({ ...body, profileId } as BodyOf[K])
+  }
+
   /** The body with its admission fields (see `sign`). */
   async #admitted<K extends MessageKind>(
     a: KeystoreAccount,
@@ -147,9 +160,21 @@ export class NodeActions {
     source: MessageSource,
   ): Promise<BodyOf[K]> {
     if (kind === MessageKind.MinerProfile) return { ...body, workNonce: this.#work(a) } as BodyOf[K]
-    let profileId = this.#engine.profileIdOf(a.key.publicKey)
-    if (profileId === undefined) profileId = fromHex((await this.profile({ account: a.name }, source)).id)
+    const profileId = this.#engine.profileIdOf(a.key.publicKey) ?? (await this.#firstProfile(a, source))
     return { ...body, profileId } as BodyOf[K]
+  }
+
+  /** Signs the account's first profile once, however many actions wait for it concurrently. */
+  #firstProfile(a: KeystoreAccount, source: MessageSource): Promise<Uint8Array> {
+    const key = toHex(a.key.publicKey)
+    let p = this.#profiling.get(key)
+    if (p === undefined) {
+      p = this.profile({ account: a.name }, source)
+        .then((r) => fromHex(r.id))
+        .finally(() => this.#profiling.delete(key))
+      this.#profiling.set(key, p)
+    }
+    return p
   }
 
   /** The account's profile proof of work for the genesis (solved once per account and kept). */

@@ -13,6 +13,7 @@ import type { NetworkEngine } from '../ports.js'
  * (`missing`) counts too, whatever its code.
  */
 export const MISSING_PARENT_CODES: ReadonlySet<string> = new Set([
+  'MISSING_PARENT',
   'UNKNOWN_TASK',
   'UNKNOWN_SUBMISSION',
   'UNKNOWN_COMMIT',
