@@ -78,6 +78,9 @@ export interface ProfileInput {
   name?: string
 }
 
+/** A body as an action builds it: `sign` adds the admission fields (profileId, workNonce; DESIGN §5.9). */
+export type ActionBody<K extends MessageKind> = Omit<BodyOf[K], 'profileId' | 'workNonce'>
+
 /** An accepted action: the message id (hex) and the message. */
 export interface ActionResult {
   id: string
@@ -96,6 +99,8 @@ export interface ActionComponents {
 /** See the file comment. */
 export class NodeActions {
   readonly #c: ActionComponents
+  readonly #workNonces = new Map<string, Uint8Array<ArrayBuffer>>()
+  readonly #profiling = new Map<string, Promise<Uint8Array>>()
 
   constructor(components: ActionComponents) {
     this.#c = components
@@ -106,39 +111,22 @@ export class NodeActions {
   }
 
   /**
-   * Signs `body` as `account` and submits it; throws unless accepted. Admission fields are filled
-   * here (DESIGN §5.9): a profile gets its proof of work, any other message names the account's
-   * held profile.
+   * Signs `body` as `account` and submits it; throws unless accepted. The admission fields are the
+   * node's (DESIGN §5.9): a profile gets its proof of work, any other message names the account's
+   * profile in effect, signed first (with the account's keystore roles) when it has none yet.
    */
   async sign<K extends MessageKind>(
     account: KeystoreAccount | string,
     kind: K,
-    body: Omit<BodyOf[K], 'profileId' | 'workNonce'>,
+    body: ActionBody<K>,
     source: MessageSource = 'local',
   ): Promise<ActionResult> {
     const a = typeof account === 'string' ? this.#c.keystore.get(account) : account
-    const network = this.#engine.genesis.networkId
-    let full: BodyOf[K]
-    if (kind === MessageKind.MinerProfile) {
-      const bits = this.#engine.genesis.params.profileWorkBits
-      const workNonce = solveProfileWork(network, a.key.publicKey, bits) as Uint8Array<ArrayBuffer>
-      full = { ...body, workNonce } as BodyOf[K]
-    } else {
-      // An account's first message: sign its profile (keystore roles) first, the parent it names.
-      if (this.#engine.state.book.profile(a.publicKey) === undefined)
-        await this.profile({ account: a.name, ...(a.roles.length === 0 ? { publisher: true } : {}) }, source)
-      const profile = this.#engine.state.book.profile(a.publicKey)
-      if (profile === undefined)
-        throw new NodeError(
-          'NOT_READY',
-          `account ${a.name} has no profile held yet: publish one first`,
-          'account',
-        )
-      full = { ...body, profileId: profile.id as Uint8Array<ArrayBuffer> } as BodyOf[K]
-    }
+    // Synchronous when the account's profile is held, so a submit starts in the caller's tick.
+    const full = this.#admittedNow(a, kind, body) ?? (await this.#admitted(a, kind, body, source))
     let msg: SignedMessage<K>
     try {
-      msg = signMessage(network, kind, full, a.key)
+      msg = signMessage(this.#engine.genesis.networkId, kind, full, a.key)
     } catch (err) {
       if (isProtocolError(err))
         throw new NodeError(
@@ -151,6 +139,58 @@ export class NodeActions {
     const result = await this.#c.engine.submit(msg as AnySignedMessage, source)
     assertAccepted(result)
     return { id: toHex(msg.id), message: msg as AnySignedMessage }
+  }
+
+  /** The body with its admission fields when no profile must be signed first, else undefined. */
+  #admittedNow<K extends MessageKind>(
+    a: KeystoreAccount,
+    kind: K,
+    body: ActionBody<K>,
+  ): BodyOf[K] | undefined {
+    if (kind === MessageKind.MinerProfile) return { ...body, workNonce: this.#work(a) } as BodyOf[K]
+    const profileId = this.#engine.profileIdOf(a.key.publicKey)
+    return profileId === undefined ? undefined : ({ ...body, profileId } as BodyOf[K])
+  }
+
+  /** The body with its admission fields (see `sign`). */
+  async #admitted<K extends MessageKind>(
+    a: KeystoreAccount,
+    kind: K,
+    body: ActionBody<K>,
+    source: MessageSource,
+  ): Promise<BodyOf[K]> {
+    if (kind === MessageKind.MinerProfile) return { ...body, workNonce: this.#work(a) } as BodyOf[K]
+    const profileId = this.#engine.profileIdOf(a.key.publicKey) ?? (await this.#firstProfile(a, source))
+    return { ...body, profileId } as BodyOf[K]
+  }
+
+  /** Signs the account's first profile once, however many actions wait for it concurrently. */
+  #firstProfile(a: KeystoreAccount, source: MessageSource): Promise<Uint8Array> {
+    const key = toHex(a.key.publicKey)
+    let p = this.#profiling.get(key)
+    if (p === undefined) {
+      p = this.profile({ account: a.name }, source)
+        .then((r) => fromHex(r.id))
+        .finally(() => this.#profiling.delete(key))
+      this.#profiling.set(key, p)
+    }
+    return p
+  }
+
+  /** The account's profile proof of work for the genesis (solved once per account and kept). */
+  #work(a: KeystoreAccount): Uint8Array<ArrayBuffer> {
+    const key = toHex(a.key.publicKey)
+    let nonce = this.#workNonces.get(key)
+    if (nonce === undefined) {
+      const g = this.#engine.genesis
+      nonce = solveProfileWork(
+        g.networkId,
+        a.key.publicKey,
+        g.params.profileWorkBits,
+      ) as Uint8Array<ArrayBuffer>
+      this.#workNonces.set(key, nonce)
+    }
+    return nonce
   }
 
   /** Publishes a task (storing its input blob first). */
@@ -170,7 +210,7 @@ export class NodeActions {
     const submissionDeadline = (commitReveal ? commitDeadline : now) + phases.revealMs
     const validationDeadline = submissionDeadline + phases.validationMs
     const v = input.verification ?? {}
-    const body: Omit<BodyOf[MessageKind.TaskPublished], 'profileId'> = {
+    const body: ActionBody<MessageKind.TaskPublished> = {
       timestamp: now,
       title: input.title,
       description: input.description ?? '',

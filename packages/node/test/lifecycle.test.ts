@@ -144,6 +144,8 @@ describe('createNode lifecycle', () => {
     await testHome(dir, clock.t)
     const node = await testNode(dir, clock, { api: { enabled: false } })
     await node.start()
+    // The account's profile first (DESIGN §5.9 admission), so the burst below is only tasks.
+    await node.actions.profile({ account: 'publisher' })
     const published = Array.from({ length: 40 }, (_, i) =>
       node.actions.publishTask({
         account: 'publisher',

@@ -44,9 +44,13 @@ describe('two networked nodes', () => {
     })
     await waitFor(() => b.engine.engine.state.task(taskId)?.publish != null, 'the task on node b')
     clock.advance(31_000)
-    await b.actions.submitAnswer('miner1', taskId, 'an answer from the other node')
+    const answer = await b.actions.submitAnswer('miner1', taskId, 'an answer from the other node')
     await waitFor(
-      () => a.queries.roots().stateRoot === b.queries.roots().stateRoot && a.engine.engine.messageCount === 2,
+      // The task and the answer, their signers' profiles (DESIGN §5.9), whatever else the nodes sign.
+      () =>
+        a.queries.roots().stateRoot === b.queries.roots().stateRoot &&
+        a.engine.engine.messageCount >= 4 &&
+        a.engine.engine.hasMessage(Buffer.from(answer.revealId ?? '', 'hex')),
       'equal roots',
     )
     expect(a.queries.roots()).toEqual(b.queries.roots())
@@ -85,7 +89,8 @@ describe('recovery with peers', () => {
       })
     await waitFor(() => a.network!.meshPeers() > 0 && b.network!.meshPeers() > 0, 'gossip meshes', 20_000)
     for (let i = 0; i < 3; i++) await publish(i)
-    await waitFor(() => b.engine.engine.messageCount === 3, 'three tasks on b')
+    // The publisher's profile (DESIGN §5.9 admission) and three tasks.
+    await waitFor(() => b.engine.engine.messageCount === 4, 'three tasks on b')
     clock.advance(1_000)
     await b.backup()
     await b.stop()
@@ -94,7 +99,7 @@ describe('recovery with peers', () => {
     const { rm } = await import('node:fs/promises')
     await rm(home.config.dataDir, { recursive: true, force: true })
     const report = await (await import('../src/index.js')).recover({ home: dir, env: {}, clock, config })
-    expect(report.fromBackup.messages).toBe(3)
+    expect(report.fromBackup.messages).toBe(4)
     expect(report.fromPeers).toEqual([{ peerId: a.network!.peerId, tasks: expect.any(Number), messages: 2 }])
     expect(report.final.stateRoot).toBe(a.queries.roots().stateRoot)
     expect(report.final.derivedDigest).toBe(a.queries.roots().derivedDigest)
