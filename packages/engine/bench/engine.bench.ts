@@ -29,6 +29,7 @@ import {
   scoreAnswer,
   T0,
   testGenesis,
+  withProfiles,
 } from '../test/helpers/builders.js'
 
 type Report = (f: { name: string; value: number; unit: string; baseline?: number }) => void
@@ -75,7 +76,8 @@ export function workload(tasks: number = TASKS): {
       }
     }
   }
-  return { messages, genesis: testGenesis(validators) }
+  // Admission (DESIGN §5.9): every signer's profile comes first, as a syncing node receives it.
+  return { messages: withProfiles(messages), genesis: testGenesis(validators) }
 }
 
 /** Runs `fn` with a fresh temp dir and removes the dir afterwards, whatever happens. */
