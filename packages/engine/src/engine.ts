@@ -384,19 +384,23 @@ export class Engine {
   }
 
   /**
-   * The ConsensusVote body a validator (hex key) should sign for a task at `now`, or null when it
+   * The ConsensusVote body a validator (hex key) should sign for a task at `now` (the signer adds its
+   * profileId), or null when it should not vote now (DESIGN §5.5, §5.11).
    * should not vote now (DESIGN §5.5, §5.11).
    */
   consensusVoteFor(
     validator: string,
     taskId: Uint8Array,
     now: number = this.#now(),
-  ): ConsensusVoteBody | null {
+  ): Omit<ConsensusVoteBody, 'profileId'> | null {
     return consensusVoteFor(this.state, validator.toLowerCase(), taskId, now)
   }
 
   /** The CheckpointVote body a validator (hex key) should sign at `now`, or null (DESIGN §5.6, §5.11). */
-  checkpointVoteFor(validator: string, now: number = this.#now()): CheckpointVoteBody | null {
+  checkpointVoteFor(
+    validator: string,
+    now: number = this.#now(),
+  ): Omit<CheckpointVoteBody, 'profileId'> | null {
     return checkpointVoteFor(this.state, validator.toLowerCase(), now)
   }
 
@@ -435,6 +439,14 @@ export class Engine {
       if (m !== undefined) out.push(m.msg.bytes)
     }
     return out
+  }
+
+  /**
+   * The id of the account's MinerProfile in effect (its latest held), or undefined: what a message
+   * the account signs names as `profileId` (DESIGN §5.9 admission).
+   */
+  profileIdOf(account: Uint8Array): Uint8Array | undefined {
+    return this.#book.profile(hex(account))?.id
   }
 
   /** True when the message id is held. */

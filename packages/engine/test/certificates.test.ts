@@ -12,7 +12,6 @@ import {
   FraudKind,
   MessageKind,
   type SignedMessage,
-  signMessage,
   toHex,
   ValidationRecord,
 } from '@aimesh/protocol'
@@ -30,11 +29,11 @@ import {
   account,
   claimReward,
   fraudAlert,
-  NET,
   publishTask,
   revealAnswer,
   SEC,
   scoreAnswer,
+  signWithProfile,
   T0,
   testGenesis,
   voteIds,
@@ -147,7 +146,7 @@ describe('certificates against the epoch’s total weight', () => {
     const votes = [v1, v2, v3].map((v) => {
       const body = engine.consensusVoteFor(hx(v), s.task.id, at)!
       expect(body.round).toBe(1)
-      return signMessage(NET, MessageKind.ConsensusVote, body, v)
+      return signWithProfile(v, MessageKind.ConsensusVote, body)
     })
     expect(engine.consensusVoteFor(hx(shadow), s.task.id, at)).toBeNull()
     expect(engine.consensusVoteFor(hx(v1), s.task.id, s.vd - 1)).toBeNull()
@@ -252,7 +251,7 @@ describe('checkpoint proposals fold certified tasks once (DESIGN §5.6)', () => 
     const votes = [v1, v2, v3].map((v, i) => {
       const body = engine.checkpointVoteFor(hx(v), cut2 + (i + 1) * SEC)!
       expect(body.foldedTasks).toBe(1)
-      return signMessage(NET, MessageKind.CheckpointVote, body, v)
+      return signWithProfile(v, MessageKind.CheckpointVote, body)
     })
     expect(engine.checkpointVoteFor(hx(shadow), cut2 + SEC)).toBeNull()
     expect(engine.checkpointVoteFor(hx(v1), cut2 - SEC)).toBeNull()

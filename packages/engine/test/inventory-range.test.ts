@@ -23,7 +23,7 @@ describe('Engine.inventory(range)', () => {
   it('pages through every task in id order, each once', async () => {
     const engine = await engineWithTasks(23)
     const all = engine.inventory()
-    // 23 tasks and the zero id holding the account profiles (the admission parents).
+    // 23 tasks and the zero id, under which account messages (the publisher's profile) are filed.
     expect(all).toHaveLength(24)
     const ids = all.map((e) => toHex(e.taskId))
     expect(ids).toEqual([...ids].sort())

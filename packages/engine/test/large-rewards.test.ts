@@ -4,17 +4,17 @@
  * every record holding an amount is written and read back exactly, claims update the records, and
  * a reopened engine finds what it wrote.
  */
-import { type AnySignedMessage, MessageKind, RewardRole, signMessage, toHex, Verdict } from '@aimesh/protocol'
+import { type AnySignedMessage, MessageKind, RewardRole, toHex, Verdict } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import { getMiner, getRewardDistribution, getTask } from '../src/index.js'
 import {
   account,
   claimReward,
-  NET,
   publishTask,
   revealAnswer,
   SEC,
   scoreAnswer,
+  signWithProfile,
   T0,
   testGenesis,
   withProfiles,
@@ -50,7 +50,7 @@ describe('rewards across the uint64 range', () => {
         // Both validators of the epoch certify the outcome; claims name its root (DESIGN §5.5).
         for (const v of [v1, v2]) {
           const body = engine.consensusVoteFor(toHex(v.publicKey), task.id, vd + 20 * SEC)!
-          const vote = signMessage(NET, MessageKind.ConsensusVote, body, v)
+          const vote = signWithProfile(v, MessageKind.ConsensusVote, body)
           expect(await engine.submit(vote, vd + 20 * SEC)).toEqual({ verdict: Verdict.Accept })
         }
         const root = getTask(engine, task.id)!.certifiedRoot

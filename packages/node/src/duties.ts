@@ -7,7 +7,10 @@ import { type Engine, getTask } from '@aimesh/engine'
 import type { BodyOf, MessageKind } from '@aimesh/protocol'
 
 /** The vote to cast, or why there is none. */
-export type VoteDuty = { body: BodyOf[MessageKind.ConsensusVote]; round: number } | { reason: string }
+/** A vote to sign (the signer adds its profileId, DESIGN §5.9), or why not. */
+export type VoteDuty =
+  | { body: Omit<BodyOf[MessageKind.ConsensusVote], 'profileId'>; round: number }
+  | { reason: string }
 
 /** The vote round a time falls in after the validation deadline (negative before it). */
 export function roundAt(engine: Engine, validationDeadline: number, now: number): number {

@@ -104,6 +104,15 @@ export async function openTestEngine(opts: EngineOptions): Promise<Engine> {
   return engine
 }
 
+/** Signs a body (an engine-computed vote, say) as `key`, naming the key's test profile. */
+export function signWithProfile<K extends MessageKind>(
+  key: AccountKey,
+  kind: K,
+  body: Omit<BodyOf[K], 'profileId'>,
+): SignedMessage<K> {
+  return signMessage(NET, kind, { ...body, profileId: pid(key) } as BodyOf[K], key)
+}
+
 /** Keys of every account a builder has signed for. */
 const signers = new Map<string, AccountKey>()
 

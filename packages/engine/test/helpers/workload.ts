@@ -150,7 +150,8 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
         const added = { account: NEW[0]!.publicKey as Uint8Array<ArrayBuffer>, weight: 650 }
         body.validators = [...body.validators, added].sort((a, b) => compareBytes(a.account, b.account))
       }
-      votes.push(signMessage(genesis.networkId, MessageKind.CheckpointVote, body, v))
+      const full = { ...body, profileId: profileOf(v).id as Uint8Array<ArrayBuffer> }
+      votes.push(signMessage(genesis.networkId, MessageKind.CheckpointVote, full, v))
     }
     const outsider = {
       ...(votes[0]!.body as BodyOf[MessageKind.CheckpointVote]),
@@ -173,7 +174,9 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
     for (const [vi, v] of [...PRE, ...NEW].entries()) {
       const at = vd + 10 * SEC + vi
       const body = ref.consensusVoteFor(toHex(v.publicKey), task.id, at)
-      if (body !== null) phase2.push(signMessage(genesis.networkId, MessageKind.ConsensusVote, body, v))
+      const pid = { profileId: profileOf(v).id as Uint8Array<ArrayBuffer> }
+      if (body !== null)
+        phase2.push(signMessage(genesis.networkId, MessageKind.ConsensusVote, { ...body, ...pid }, v))
       else if (NEW.includes(v) && t.derived!.status === 'COMPLETED')
         phase2.push(voteIds(v, task, t.derived!.outcomeRoot, t.derived!.outcomeIds, at))
     }
