@@ -386,7 +386,6 @@ export class Engine {
   /**
    * The ConsensusVote body a validator (hex key) should sign for a task at `now` (the signer adds its
    * profileId), or null when it should not vote now (DESIGN §5.5, §5.11).
-   * should not vote now (DESIGN §5.5, §5.11).
    */
   consensusVoteFor(
     validator: string,
