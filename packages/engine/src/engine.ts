@@ -384,23 +384,19 @@ export class Engine {
   }
 
   /**
-   * The ConsensusVote body a validator (hex key) should sign for a task at `now` (the signer adds its
-   * profileId), or null when it should not vote now (DESIGN §5.5, §5.11).
-   * should not vote now (DESIGN §5.5, §5.11).
+   * The ConsensusVote body a validator (hex key) should sign for a task at `now` (naming its held
+   * profile), or null when it should not vote now (DESIGN §5.5, §5.9, §5.11).
    */
   consensusVoteFor(
     validator: string,
     taskId: Uint8Array,
     now: number = this.#now(),
-  ): Omit<ConsensusVoteBody, 'profileId'> | null {
+  ): ConsensusVoteBody | null {
     return consensusVoteFor(this.state, validator.toLowerCase(), taskId, now)
   }
 
   /** The CheckpointVote body a validator (hex key) should sign at `now`, or null (DESIGN §5.6, §5.11). */
-  checkpointVoteFor(
-    validator: string,
-    now: number = this.#now(),
-  ): Omit<CheckpointVoteBody, 'profileId'> | null {
+  checkpointVoteFor(validator: string, now: number = this.#now()): CheckpointVoteBody | null {
     return checkpointVoteFor(this.state, validator.toLowerCase(), now)
   }
 

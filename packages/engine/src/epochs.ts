@@ -51,7 +51,7 @@ export interface ValidatorSet {
   checkpoint: string | null
 }
 
-/** Content of one checkpoint (a CheckpointVote body without time and round). */
+/** Content of one checkpoint (a CheckpointVote body without time, round and profile). */
 export type CheckpointContent = Pick<
   CheckpointVoteBody,
   'epoch' | 'foldRoot' | 'foldedTasks' | 'trustDigest' | 'validators'

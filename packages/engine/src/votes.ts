@@ -26,8 +26,8 @@ const PPM = 1_000_000
 /**
  * The ConsensusVote `validator` (hex) should cast for a task at `now`, or null when it should cast
  * none: the task is unknown, its validation deadline has not passed or its last round has, the
- * validator is not in the task's epoch set, a certificate already won, or it already voted in this
- * round or for this root. The root is this node's outcome over every answer and counted score it
+ * validator is not in the task's epoch set or has no profile held (the admission parent it names,
+ * DESIGN §5.9), a certificate already won, or it already voted in this round or for this root. The root is this node's outcome over every answer and counted score it
  * holds (an honest validator never leaves out what it holds, DESIGN §5.5).
  */
 export function consensusVoteFor(
@@ -35,7 +35,7 @@ export function consensusVoteFor(
   validator: string,
   taskId: Uint8Array,
   now: number,
-): Omit<ConsensusVoteBody, 'profileId'> | null {
+): ConsensusVoteBody | null {
   const t = state.task(hex(taskId))
   const derived = t?.derived
   if (t === undefined || t.publish === null || derived === null || derived === undefined) return null
@@ -46,6 +46,8 @@ export function consensusVoteFor(
   if (round >= g.params.maxRounds) return null
   if (!state.epochs.setOf(epochOf(g, t.publish.body.timestamp)).weights.has(validator)) return null
   if (derived.winner !== null) return null
+  const profile = state.book.profile(validator)
+  if (profile === undefined) return null
   const root = hex(derived.outcomeRoot)
   for (const m of t.messages) {
     if (m.kind !== MessageKind.ConsensusVote || hex(m.signer) !== validator) continue
@@ -53,6 +55,7 @@ export function consensusVoteFor(
   }
   return {
     timestamp: now,
+    profileId: profile.id as Bytes,
     taskId: t.id as Bytes,
     round,
     outcomeRoot: derived.outcomeRoot as Bytes,
@@ -102,20 +105,22 @@ export function checkpointProposal(state: EngineReadModel, epoch: number): Check
 
 /**
  * The CheckpointVote `validator` (hex) should cast at `now`, or null: before the cut of the next
- * epoch's checkpoint, when it is not in the current epoch's set, when that checkpoint is already
- * certified, or when it already voted in this round or for this content.
+ * epoch's checkpoint, when it is not in the current epoch's set or has no profile held, when that
+ * checkpoint is already certified, or when it already voted in this round or for this content.
  */
 export function checkpointVoteFor(
   state: EngineReadModel,
   validator: string,
   now: number,
-): Omit<CheckpointVoteBody, 'profileId'> | null {
+): CheckpointVoteBody | null {
   const g = state.genesis
   const epoch = epochOf(g, now) + 1
   const cut = checkpointCut(g, epoch)
   if (now < cut || now >= epochStart(g, epoch)) return null
   if (!state.epochs.setOf(epoch - 1).weights.has(validator)) return null
   if (state.epochs.certifiedOf(epoch) !== undefined) return null
+  const profile = state.book.profile(validator)
+  if (profile === undefined) return null
   const content = checkpointProposal(state, epoch)
   const digest = checkpointDigestHex(content)
   const round = roundAt(g, cut, now)
@@ -123,7 +128,7 @@ export function checkpointVoteFor(
     if (v.body.epoch !== epoch || hex(v.signer) !== validator) continue
     if (v.body.round === round || checkpointDigestHex(v.body) === digest) return null
   }
-  return { timestamp: now, round, ...content }
+  return { timestamp: now, profileId: profile.id as Bytes, round, ...content }
 }
 
 /** A fraud finding no held FraudAlert announces yet, with the validators ranked to sign it. */

@@ -1,7 +1,7 @@
 /** Paged inventory (DESIGN §4 anti-entropy): [from, to) in task id order, at most `limit`. */
 import { toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { Engine, MemoryEngineStore } from '../src/index.js'
+import { MemoryEngineStore } from '../src/index.js'
 import { account, openTestEngine, publishTask, SEC, T0, testGenesis } from './helpers/builders.js'
 
 const pub = account('inv-pub')
@@ -23,7 +23,7 @@ describe('Engine.inventory(range)', () => {
   it('pages through every task in id order, each once', async () => {
     const engine = await engineWithTasks(23)
     const all = engine.inventory()
-    // 23 tasks and the zero id, under which account messages (the publisher's profile) are filed.
+    // 23 tasks and the zero id holding the account profiles (the admission parents).
     expect(all).toHaveLength(24)
     const ids = all.map((e) => toHex(e.taskId))
     expect(ids).toEqual([...ids].sort())

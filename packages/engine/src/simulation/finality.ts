@@ -29,6 +29,9 @@ export const GENESIS_WEIGHT = 900
 /** Weights the simulator's checkpoints draw for honest validators (milli-trust above the 0.6 gate). */
 const CHECKPOINT_WEIGHTS: readonly [number, number] = [700, 1000]
 
+/** What votes for one checkpoint share (its body without time, round and profile). */
+type CheckpointContent = Omit<CheckpointVoteBody, 'timestamp' | 'round' | 'profileId'>
+
 /** Share of consensus votes cast in round 1 instead of round 0. */
 const LATE_VOTE_CHANCE = 0.25
 
@@ -138,7 +141,7 @@ export class SimEpochs {
       const folded = this.#certified.filter((c) => c.finalAt > previousCut && c.finalAt <= cut)
       const content = checkpointContent(epoch, next, folded)
       const end = Math.min(cut + this.o.roundMs, this.epochStart(epoch)) - EDGE_MARGIN_MS
-      const sign = (actor: Actor, body: Omit<CheckpointVoteBody, 'timestamp' | 'round' | 'profileId'>) =>
+      const sign = (actor: Actor, body: CheckpointContent) =>
         signAs(
           this.o,
           MessageKind.CheckpointVote,
@@ -160,7 +163,7 @@ function checkpointContent(
   epoch: number,
   set: readonly { actor: Actor; weight: number }[],
   folded: readonly Certified[],
-): Omit<CheckpointVoteBody, 'timestamp' | 'round' | 'profileId'> {
+): CheckpointContent {
   const sorted = [...set].sort((a, b) => (a.actor.hex < b.actor.hex ? -1 : 1))
   return {
     epoch,

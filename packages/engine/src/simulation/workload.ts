@@ -28,7 +28,10 @@ export interface SimulationGenesis {
     networkId: string
     genesisTime: number
     preTrustedValidators: string[]
-    /** The parameters the workload depends on: epochs and rounds (DESIGN §5.4–§5.6), profile work (§5.9). */
+    /**
+     * The parameters the workload depends on: the epoch and round parameters its votes follow
+     * (DESIGN §5.4–§5.6) and the profiles' proof of work (DESIGN §5.9).
+     */
     params: {
       epochMs: number
       checkpointDelayMs: number

@@ -195,5 +195,11 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
       for (const v of PRE.slice(1)) phase2.push(voteDispute(v, d, true, vd + 40 * SEC))
     }
   }
-  return { genesis, messages: withProfiles([...phase1, ...phase2]), end, now: end, tasks }
+  return {
+    genesis,
+    messages: withProfiles([...phase1, ...phase2]),
+    end,
+    now: end,
+    tasks,
+  }
 }
