@@ -27,6 +27,10 @@ const SLOW_SUITES = [
   'packages/node/test/network.test.ts',
   'packages/node/test/backups.test.ts',
   'packages/network/test/invalid-signature-peer.test.ts',
+  'packages/network/test/dht-two-hops.test.ts',
+  'packages/network/test/five-node-line.test.ts',
+  'packages/network/test/parents-first.test.ts',
+  'packages/network/test/stock-peer.test.ts',
   // long properties over whole workloads
   'packages/engine/test/order-independence.test.ts',
   'packages/engine/test/simulation/workload.test.ts',

@@ -1,7 +1,8 @@
 /**
  * Benchmark runner: `npm run bench [-- <filter>]`.
  * Finds packages/<pkg>/bench/*.bench.ts, runs those whose file or figure names contain the
- * filter, and prints one line per figure: BENCH {"name","value","unit","baseline","ratio"}.
+ * filter, and prints one line per figure: BENCH {"name","value","unit","baseline","ratio"},
+ * ratio = value / baseline (baseline / value for a cost figure marked lowerIsBetter).
  */
 import '../packages/protocol/src/shim/promise-with-resolvers.js'
 import { readdir } from 'node:fs/promises'
@@ -30,7 +31,8 @@ function print(f: BenchFigure): void {
   const line: Record<string, unknown> = { name: f.name, value: round(f.value), unit: f.unit }
   if (f.baseline !== undefined) {
     line.baseline = round(f.baseline)
-    line.ratio = f.baseline > 0 ? Number((f.value / f.baseline).toFixed(3)) : null
+    const [num, den] = f.lowerIsBetter === true ? [f.baseline, f.value] : [f.value, f.baseline]
+    line.ratio = den > 0 ? Number((num / den).toFixed(3)) : null
   } else {
     line.baseline = null
     line.ratio = null

@@ -29,25 +29,32 @@ import {
   scoreAnswer,
   T0,
   testGenesis,
+  withProfiles,
 } from '../test/helpers/builders.js'
 
 type Report = (f: { name: string; value: number; unit: string; baseline?: number }) => void
 
 /** Envelopes per task-sync response chunk (as the sync protocol streams them). */
-const SYNC_CHUNK = 256
+export const SYNC_CHUNK = 256
 /** Gossip messages being validated at once (gossipsub's asynchronous validation queue). */
 const GOSSIP_IN_FLIGHT = 64
 
 const TASKS = 300
 const MINERS = 4
 const VALIDATORS = 4
+/** Messages the workload holds per task: the publish, one answer per miner, one score per pair. */
+export const MESSAGES_PER_TASK = 1 + MINERS + VALIDATORS * MINERS
 
-export function workload(): { messages: AnySignedMessage[]; genesis: ReturnType<typeof testGenesis> } {
+/** The bench workload: its signers' profiles, then `tasks` tasks × (publish, 4 answers, 16 scores). */
+export function workload(tasks: number = TASKS): {
+  messages: AnySignedMessage[]
+  genesis: ReturnType<typeof testGenesis>
+} {
   const validators = Array.from({ length: VALIDATORS }, (_, i) => account(`bv${i}`))
   const miners = Array.from({ length: MINERS }, (_, i) => account(`bm${i}`))
   const publisher = account('bp')
   const messages: AnySignedMessage[] = []
-  for (let i = 0; i < TASKS; i++) {
+  for (let i = 0; i < tasks; i++) {
     const at = T0 + i * SEC
     const task = publishTask(publisher, { at, nonce: i })
     messages.push(task)
@@ -69,29 +76,49 @@ export function workload(): { messages: AnySignedMessage[]; genesis: ReturnType<
       }
     }
   }
-  return { messages, genesis: testGenesis(validators) }
+  // The signers' profiles first: every message names one (admission, DESIGN §5.9).
+  return { messages: withProfiles(messages), genesis: testGenesis(validators) }
 }
 
-export async function withEngine<T>(
+/** Runs `fn` with a fresh temp dir and removes the dir afterwards, whatever happens. */
+export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'aimesh-engine-bench-'))
+  try {
+    return await fn(dir)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** The bench engine over `store`: the bench genesis, a fixed clock far past every message. */
+export function openBenchEngine(
+  store: StateStore,
+  genesis: ReturnType<typeof testGenesis>,
+  verifyPool?: VerifyPool,
+): Promise<Engine> {
+  return Engine.open({
+    store: new LevelEngineStore(store),
+    genesis,
+    clock: T0,
+    now: () => T0 + 1e9,
+    ...(verifyPool === undefined ? {} : { verifyPool }),
+  })
+}
+
+/** Runs `fn` with a bench engine over a fresh LevelDB store in a temp dir, removed afterwards. */
+export function withEngine<T>(
   genesis: ReturnType<typeof testGenesis>,
   fn: (e: Engine) => Promise<T>,
   verifyPool?: VerifyPool,
 ): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'aimesh-engine-bench-'))
-  const store = await StateStore.open(dir)
-  try {
-    const engine = await Engine.open({
-      store: new LevelEngineStore(store),
-      genesis,
-      clock: T0,
-      now: () => T0 + 1e9,
-      ...(verifyPool === undefined ? {} : { verifyPool }),
-    })
-    return await fn(engine)
-  } finally {
-    await store.close()
-    await rm(dir, { recursive: true, force: true })
-  }
+  return withTempDir(async (dir) => {
+    const store = await StateStore.open(dir)
+    try {
+      return await fn(await openBenchEngine(store, genesis, verifyPool))
+    } finally {
+      await store.close()
+    }
+  })
 }
 
 /** Raw node:crypto ed25519 verifications per second on one core, keys pre-parsed. */
@@ -118,14 +145,14 @@ function rawVerifyRate(messages: readonly AnySignedMessage[], network: string): 
   return n / ((performance.now() - start) / 1_000)
 }
 
-function accepted(results: readonly { verdict: Verdict }[]): void {
+export function accepted(results: readonly { verdict: Verdict }[]): void {
   for (const r of results) {
     if (r.verdict !== Verdict.Accept) throw new Error(`bench message not accepted: ${JSON.stringify(r)}`)
   }
 }
 
 /** Messages per second of `fn` over `n` messages. */
-async function rate(n: number, fn: () => Promise<void>): Promise<number> {
+export async function rate(n: number, fn: () => Promise<void>): Promise<number> {
   const start = performance.now()
   await fn()
   return n / ((performance.now() - start) / 1_000)

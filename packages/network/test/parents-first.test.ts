@@ -30,7 +30,7 @@ async function lineOfThree(metrics: MetricsRecorder): Promise<TestNode[]> {
 
 async function expectConverged(nodes: readonly TestNode[]): Promise<void> {
   await waitFor(() => nodes.every((n) => n.engine.messageCount === total), {
-    timeoutMs: 20_000,
+    timeoutMs: 45_000,
     what: `all ${total} messages on every node`,
   })
   const roots = nodes.map((n) => toHex(n.engine.stateRoot()))
@@ -45,7 +45,7 @@ describe('parents first', () => {
     await expectConverged([a!, b!, c!])
     const held = [...metrics.counters.entries()].filter(([k]) => k.startsWith('gossip_held_total'))
     expect(held.length).toBeGreaterThan(0)
-  })
+  }, 90_000)
 
   it('a node that missed parents fetches them from the peer that sent the child', async () => {
     const metrics = new MetricsRecorder()
@@ -57,5 +57,5 @@ describe('parents first', () => {
     for (const m of workload.sim.messages) if (!skip.has(toHex(m.id))) await a!.network.publish(m.bytes)
     await expectConverged([a!, b!, c!])
     expect(metrics.count('gossip_parent_fetches_total', { result: 'found' })).toBeGreaterThan(0)
-  })
+  }, 90_000)
 })

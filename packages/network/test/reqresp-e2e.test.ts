@@ -158,7 +158,7 @@ describe('replication and parent fetching between real nodes', () => {
     await a!.engine.ingestMany(workload.envelopes, workload.now)
     await net.connect(a!, b!)
     await net.connect(a!, c!)
-    await waitFor(() => a!.network.peers().length === 2, { what: 'two peers' })
+    await waitFor(() => a!.network.reqresp.statuses().size === 2, { what: 'two handshakes' })
     const result = await a!.network.sync.replicate(workload.envelopes, { quorum: 2 })
     expect(result.targets).toBe(2)
     expect(result.successes).toBe(2)

@@ -97,6 +97,16 @@ describe('sync between real nodes', () => {
     const again = await net.startNode({ stateDir: node!.stateDir, netDir: node!.netDir, init: { sync } })
     expect(again.engine.messageCount).toBeGreaterThan(0)
     await net.connect(again, source!)
+    await new Promise((r) => setTimeout(r, 3000))
+    console.log(
+      'DBG',
+      again.network.reqresp.statuses().size,
+      source!.network.reqresp.statuses().size,
+      again.network.peers().length,
+      again.network.sync.busy,
+      again.engine.messageCount,
+      source!.engine.messageCount,
+    )
     await sameRoot([source!, again])
     expect(again.engine.messageCount).toBe(workload.envelopes.length)
   })
@@ -114,8 +124,10 @@ describe('sync between real nodes', () => {
     const other = new Testnet(otherGenesis)
     extra.push(other)
     const [stranger] = await other.start(1, { init: { sync } })
+    // Both sides see the other genesis; whichever hangs up first says goodbye 2 to the other.
     const goodbyes: number[] = []
     stranger!.network.reqresp.onGoodbye((_peer, reason) => goodbyes.push(reason))
+    ours!.network.reqresp.onGoodbye((_peer, reason) => goodbyes.push(reason))
     await other.connect(stranger!, ours!)
     await waitFor(() => goodbyes.includes(2), { timeoutMs: 10_000, what: 'goodbye 2' })
     await waitFor(() => ours!.network.peers().length === 0 && stranger!.network.peers().length === 0, {

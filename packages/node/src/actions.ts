@@ -169,7 +169,8 @@ export class NodeActions {
     const key = toHex(a.key.publicKey)
     let p = this.#profiling.get(key)
     if (p === undefined) {
-      p = this.profile({ account: a.name }, source)
+      // An account without keystore roles still needs one on its profile (the schema asks for a role).
+      p = this.profile({ account: a.name, ...(a.roles.length === 0 ? { publisher: true } : {}) }, source)
         .then((r) => fromHex(r.id))
         .finally(() => this.#profiling.delete(key))
       this.#profiling.set(key, p)

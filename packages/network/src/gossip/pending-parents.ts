@@ -20,7 +20,9 @@ export const PENDING_MAX_PER_PEER = 128
 /** How long a message waits for its parents before it is dropped (anti-entropy takes over). */
 export const PENDING_TTL_MS = 60_000
 /** Requests per parent id before a child waits only for parents arriving otherwise. */
-const MAX_FETCHES = 3
+const MAX_FETCHES = 5
+/** Pause after a failed request, times the failures so far (a busy or rate-limiting peer). */
+const FETCH_BACKOFF_MS = 250
 /** Parent ids in one request (the req/resp limit on ids per request). */
 const FETCH_BATCH_IDS = 256
 /** Coalesces re-validation after parents arrive by gossip. */
@@ -185,6 +187,7 @@ export class PendingParents implements ParentWaiter {
     const wanted = this.#wanted.get(peer)
     if (wanted === undefined || wanted.size === 0) return
     this.#fetching.add(peer)
+    let failures = 0
     try {
       while (wanted.size > 0 && !this.#abort.signal.aborted) {
         const ids = [...wanted.values()].slice(0, FETCH_BATCH_IDS)
@@ -202,6 +205,8 @@ export class PendingParents implements ParentWaiter {
         } catch (err) {
           this.#c.metrics.increment('gossip_parent_fetches_total', { result: 'failed' })
           this.#c.logger.debug({ err, peer }, 'parent fetch failed')
+          failures++
+          await new Promise((resolve) => setTimeout(resolve, FETCH_BACKOFF_MS * failures))
         }
         if (this.#abort.signal.aborted) return
         if (envelopes.length > 0) await this.#ingestParents(envelopes)

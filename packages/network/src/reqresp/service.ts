@@ -15,7 +15,8 @@ import {
   silentLogger,
 } from '../ports.js'
 import { ReqRespClient } from './client.js'
-import { createHandlers } from './handlers.js'
+import { isReqRespError } from './errors.js'
+import { assembleContent, createHandlers } from './handlers.js'
 import { checkPeerStatus } from './handshake.js'
 import type { ProtocolSpecs } from './protocols.js'
 import { ReqRespServer } from './server.js'
@@ -53,7 +54,7 @@ export interface ReqRespServiceInit {
   selfThrottle?: boolean
 }
 
-/** A peer's latest status and when we got it. */
+/** A peer's latest status and when we got it (monotonic ms, performance.now()). */
 export interface PeerStatus {
   status: Status
   at: number
@@ -90,7 +91,7 @@ export class ReqRespService {
           blobs: components.blobs ?? null,
           now: this.#now,
           localStatus: () => this.localStatus(),
-          onStatus: (peer, status) => this.#onStatus(peer, status),
+          onStatus: (peer, status) => this.#onStatus(peer, status, false),
           onGoodbye: (peer, reason) => this.#onGoodbye(peer, reason),
         }),
       },
@@ -105,13 +106,16 @@ export class ReqRespService {
     )
   }
 
-  /** Registers the handlers and starts the handshake on every connection we open. */
+  /**
+   * Registers the handlers and exchanges status on every connection we open (the dialler asks;
+   * the other side learns ours from the request), including those opened before this service
+   * started (a restarted node redials its stored peers while libp2p starts).
+   */
   async start(): Promise<void> {
     await this.server.start()
     const host = this.#c.host
     const onOpen = (evt: CustomEvent<Connection>) => {
-      const conn = evt.detail
-      if (conn.direction === 'outbound') void this.handshake(conn.remotePeer)
+      if (evt.detail.direction === 'outbound') void this.handshake(evt.detail.remotePeer)
     }
     const onDisconnect = (evt: CustomEvent<PeerId>) => {
       const id = evt.detail.toString()
@@ -124,6 +128,13 @@ export class ReqRespService {
       host.removeEventListener('connection:open', onOpen)
       host.removeEventListener('peer:disconnect', onDisconnect)
     })
+    const dialled = new Map(
+      host
+        .getConnections()
+        .filter((c) => c.direction === 'outbound')
+        .map((c) => [c.remotePeer.toString(), c.remotePeer]),
+    )
+    for (const peer of dialled.values()) void this.handshake(peer)
   }
 
   /** Says goodbye (SHUTDOWN) to every connected peer, then unregisters the handlers. */
@@ -170,31 +181,54 @@ export class ReqRespService {
         signal ? { signal } : {},
       )
       if (theirs === undefined) return null
-      return this.#onStatus(peer, theirs) ? theirs : null
+      return this.#onStatus(peer, theirs, true) ? theirs : null
     } catch (err) {
       this.#log.debug({ peer: peer.toString(), err: (err as Error).message }, 'status exchange failed')
       return null
     }
   }
 
+  /**
+   * Fetches a task input blob by its sha256 with `content` (DESIGN §4) and checks it against the
+   * hash; a peer that serves other bytes is penalized like one serving bad data.
+   */
+  async fetchContent(peer: PeerId, hash: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
+    const chunks = await this.client.requestAll(peer, 'content', { hash }, signal ? { signal } : {})
+    try {
+      return assembleContent(hash, chunks)
+    } catch (err) {
+      if (isReqRespError(err)) this.#c.reporter?.report(peer.toString(), 'low', `reqresp/content/${err.code}`)
+      throw err
+    }
+  }
+
   /** Sends `goodbye` with `code` and hangs up (DESIGN §4: every disconnect we start says why). */
   async disconnect(peer: string | PeerId, code: GoodbyeCode): Promise<void> {
     const id = typeof peer === 'string' ? peerIdFromString(peer) : peer
+    // A peer already gone is not dialled again just to be told goodbye.
+    if (this.#c.host.getConnections(id).length === 0) return
     await this.#sayGoodbye(id, code)
     await this.#c.host
       .hangUp(id)
       .catch((err: unknown) => this.#log.debug({ err, peer: id.toString() }, 'hang up failed'))
   }
 
-  /** Records a peer's status; false (and a goodbye) when it is on another network. */
-  #onStatus(peer: PeerId, theirs: Status): boolean {
+  /**
+   * Records a peer's status; false (and a goodbye) when it is on another network. `dialled`: the
+   * status came as the response to our own request.
+   */
+  #onStatus(peer: PeerId, theirs: Status, dialled: boolean): boolean {
     const id = peer.toString()
     const ours = this.localStatus()
     const verdict = checkPeerStatus(ours, theirs, this.#now(), this.#c.engine.genesis.params.clockSkewMs)
     if (!verdict.ok) {
       this.#log.info({ peer: id }, 'peer is on another network (genesis differs): disconnecting')
-      // After the current response is written: the peer learns our status, then our goodbye.
-      setTimeout(() => void this.disconnect(peer, GoodbyeCode.IRRELEVANT_NETWORK), 0)
+      // The dialler says goodbye as soon as it reads our status; we hang up after a grace period
+      // if it has not (the response is written first, so the peer learns why).
+      setTimeout(
+        () => void this.disconnect(peer, GoodbyeCode.IRRELEVANT_NETWORK),
+        dialled ? 0 : GOODBYE_TIMEOUT_MS,
+      )
       return false
     }
     if (verdict.drifting) {
@@ -203,7 +237,7 @@ export class ReqRespService {
         "peer's clock differs from ours by more than the allowed skew: check NTP on both machines",
       )
     }
-    this.#statuses.set(id, { status: theirs, at: this.#now() })
+    this.#statuses.set(id, { status: theirs, at: performance.now() })
     for (const l of this.#statusListeners) {
       try {
         l(id, theirs)

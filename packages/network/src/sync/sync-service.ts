@@ -13,6 +13,7 @@ import type { PeerId } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { type Logger, type NetworkEngine, silentLogger } from '../ports.js'
 import { envelopeChunks } from '../reqresp/handlers.js'
+import { PROTOCOL_SPECS } from '../reqresp/protocols.js'
 import type { ReqRespService } from '../reqresp/service.js'
 import { type DifferingTask, differingTasks, remoteInventory } from './diff.js'
 import { EnvelopeFetcher } from './fetcher.js'
@@ -28,6 +29,8 @@ export const SYNC_PEERS = 3
 export const SYNC_ATTEMPTS = 3
 /** First retry backoff; doubles per attempt. */
 export const SYNC_BACKOFF_MS = 200
+/** Least time between two status requests anti-entropy sends one peer: the status quota's interval. */
+const STATUS_REFRESH_MS = PROTOCOL_SPECS.status.quota.byTimeMs / PROTOCOL_SPECS.status.quota.maxTokens
 /** How long handshakes are gathered before a catch-up run starts (several peers per run). */
 const SCHEDULE_DELAY_MS = 100
 /** Default anti-entropy period (a real network; testnets pass less). */
@@ -132,6 +135,12 @@ export class SyncService {
     await this.#running?.catch(() => undefined)
   }
 
+  /** Connected peers whose status we hold (same genesis), best first: the only sync sources. */
+  #sources(): string[] {
+    const statuses = this.#c.reqresp.statuses()
+    return this.#c.peers().filter((p) => statuses.has(p))
+  }
+
   /** True while a sync run is in progress. */
   get syncing(): boolean {
     return this.#running !== null
@@ -147,7 +156,11 @@ export class SyncService {
    * inventories and fetch what differs.
    */
   async antiEntropy(): Promise<SyncResult | null> {
-    const peers = this.#c.peers()
+    // Only peers whose status is older than the status quota's interval: anti-entropy must never
+    // spend the tokens a handshake after a reconnect needs.
+    const statuses = this.#c.reqresp.statuses()
+    const now = performance.now()
+    const peers = this.#sources().filter((p) => now - (statuses.get(p)?.at ?? 0) >= STATUS_REFRESH_MS)
     if (peers.length === 0 || this.#running !== null) return null
     const peer = peers[Math.floor(Math.random() * peers.length)]!
     const status = await this.#c.reqresp.handshake(peerIdFromString(peer), this.#abort.signal)
@@ -161,10 +174,10 @@ export class SyncService {
    */
   sync(peers?: readonly string[]): Promise<SyncResult> {
     if (this.#running !== null) {
-      for (const p of peers ?? this.#c.peers()) this.#again.add(p)
+      for (const p of peers ?? this.#sources()) this.#again.add(p)
       return this.#running
     }
-    const run = this.#run(peers ?? this.#c.peers().slice(0, SYNC_PEERS)).finally(() => {
+    const run = this.#run(peers ?? this.#sources().slice(0, SYNC_PEERS)).finally(() => {
       this.#running = null
       if (this.#again.size > 0 && !this.#abort.signal.aborted) {
         const next = [...this.#again].slice(0, SYNC_PEERS)
@@ -184,8 +197,9 @@ export class SyncService {
     envelopes: readonly Uint8Array[],
     opts: { quorum: number; targets?: number; maxAttempts?: number; signal?: AbortSignal },
   ): Promise<ReplicationResult> {
-    const start = this.#now()
-    const targets = this.#c.peers().slice(0, Math.max(opts.targets ?? opts.quorum, opts.quorum))
+    // Lag is measured on the monotonic clock (the `now` component may be a test's fixed clock).
+    const start = performance.now()
+    const targets = this.#sources().slice(0, Math.max(opts.targets ?? opts.quorum, opts.quorum))
     const maxAttempts = opts.maxAttempts ?? targets.length * SYNC_ATTEMPTS
     const chunks = [...envelopeChunks(envelopes)]
     const receipts: ReplicateReceipt[] = []
@@ -211,7 +225,7 @@ export class SyncService {
           }
           if (held === envelopes.length) {
             successes++
-            if (successes >= opts.quorum && lag < 0) lag = this.#now() - start
+            if (successes >= opts.quorum && lag < 0) lag = performance.now() - start
           }
           return
         } catch (err) {
@@ -224,7 +238,7 @@ export class SyncService {
       targets: targets.length,
       successes,
       attempts,
-      lag: lag < 0 ? this.#now() - start : lag,
+      lag: lag < 0 ? performance.now() - start : lag,
       receipts,
     }
   }

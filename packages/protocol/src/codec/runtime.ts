@@ -28,14 +28,18 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
  */
 export function createWriter(): Writer {
   const w = createRuntimeWriter()
-  const bigintPath = w.uint64.bind(w)
-  w.uint64 = (value: bigint) => {
-    if (value < 0n || value > MAX_U64) throw new RangeError(`${value} is outside the uint64 range 0..2^64-1`)
-    if (value <= MAX_SAFE) w.uint64Number(Number(value))
-    else bigintPath(value)
-    return w
-  }
+  // An own property shadowing the prototype's method: one assignment per writer, no closure.
+  w.uint64 = exactUint64
   return w
+}
+
+/** The runtime's own bigint varint writer: exact once the high word is non-zero (≥ 2^32). */
+const runtimeUint64: Writer['uint64'] = Object.getPrototypeOf(createRuntimeWriter()).uint64
+
+function exactUint64(this: Writer, value: bigint): Writer {
+  if (value < 0n || value > MAX_U64) throw new RangeError(`${value} is outside the uint64 range 0..2^64-1`)
+  if (value <= MAX_SAFE) return this.uint64Number(Number(value))
+  return runtimeUint64.call(this, value)
 }
 
 /** Encodes a message with the repaired writer (same signature as protons-runtime's). */

@@ -5,6 +5,8 @@ export interface BenchFigure {
   unit: string
   /** The physical limit or raw-library rate measured in the same run, same unit. */
   baseline?: number
+  /** For costs (seconds, bytes): the ratio is then baseline / value, so ≥ 1 still means "at the goal". */
+  lowerIsBetter?: boolean
 }
 
 export type BenchReport = (figure: BenchFigure) => void
