@@ -106,6 +106,9 @@ const QUALITY_TAG = 'aimesh-quality'
 /** How often bootstrap peers are redialled while we have no connection. */
 const BOOTSTRAP_RETRY_MS = 5_000
 /** Peer key file and peer store directory inside `dataDir`. */
+/** Rounds of parent fetching after a DHT task sync: profiles, then parents those name (bounded). */
+const MAX_PARENT_ROUNDS = 3
+
 const PEER_KEY_FILE = 'peer-key.json'
 const PEER_STORE_DIR = 'peerstore'
 
@@ -394,6 +397,15 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
         const ingester = new SyncIngester(this.#engine, this.#now)
         await ingester.ingest(envelopes)
         await ingester.settle()
+        // Parents outside the task (the signers' profiles, DESIGN §5.9) come from the same provider.
+        for (let round = 0; round < MAX_PARENT_ROUNDS && ingester.deferred > 0; round++) {
+          const missing = ingester.missingParents()
+          if (missing.length === 0) break
+          const parents = await this.sync.fetcher.fetchMessages(provider.id, missing, signal)
+          if (parents.length === 0) break
+          await ingester.ingest(parents)
+          await ingester.settle()
+        }
         return ingester.tally.accepted
       } catch (err) {
         this.#logger.debug({ err, provider: provider.id.toString() }, 'DHT provider did not serve the task')

@@ -5,7 +5,7 @@
  * nothing loops without bound.
  */
 import type { ValidationResult } from '@aimesh/engine'
-import { Envelope, MessageKind, Verdict } from '@aimesh/protocol'
+import { Envelope, MessageKind, toHex, Verdict } from '@aimesh/protocol'
 import type { NetworkEngine } from '../ports.js'
 
 /**
@@ -86,6 +86,8 @@ export function emptyTally(): IngestTally {
 export class SyncIngester {
   readonly tally: IngestTally = emptyTally()
   #deferred: Uint8Array[] = []
+  /** Parent ids the engine named for deferred messages (hex → id), for fetching from the source. */
+  #missing = new Map<string, Uint8Array>()
 
   constructor(
     readonly engine: NetworkEngine,
@@ -95,6 +97,12 @@ export class SyncIngester {
   /** Messages still waiting for a parent. */
   get deferred(): number {
     return this.#deferred.length
+  }
+
+  /** Parents named by deferred messages that are still not held: what to ask the source for. */
+  missingParents(): Uint8Array[] {
+    for (const [key, id] of this.#missing) if (this.engine.hasMessage(id)) this.#missing.delete(key)
+    return [...this.#missing.values()]
   }
 
   /** Ingests a batch; when it accepted anything, offers the deferred ones again. */
@@ -124,8 +132,11 @@ export class SyncIngester {
           this.tally.accepted++
         } else if (r.verdict === Verdict.Reject) this.tally.rejected++
         else if (r.code === 'DUPLICATE') this.tally.duplicates++
-        else if (waitsForParent(r)) this.#deferred.push(batch[j]!)
-        else this.tally.ignored++
+        else if (waitsForParent(r)) {
+          this.#deferred.push(batch[j]!)
+          for (const id of (r as { missing?: readonly Uint8Array[] }).missing ?? [])
+            this.#missing.set(toHex(id), id)
+        } else this.tally.ignored++
       })
     }
     return accepted
