@@ -97,16 +97,6 @@ describe('sync between real nodes', () => {
     const again = await net.startNode({ stateDir: node!.stateDir, netDir: node!.netDir, init: { sync } })
     expect(again.engine.messageCount).toBeGreaterThan(0)
     await net.connect(again, source!)
-    await new Promise((r) => setTimeout(r, 3000))
-    console.log(
-      'DBG',
-      again.network.reqresp.statuses().size,
-      source!.network.reqresp.statuses().size,
-      again.network.peers().length,
-      again.network.sync.busy,
-      again.engine.messageCount,
-      source!.engine.messageCount,
-    )
     await sameRoot([source!, again])
     expect(again.engine.messageCount).toBe(workload.envelopes.length)
   })
