@@ -28,7 +28,7 @@ export async function libp2pNetwork(c: NetworkFactoryComponents): Promise<NodeNe
     getMessage: (id) => engineService.engine.getMessage(id),
     derivedDigest: () => engineService.engine.derivedDigest(),
     stateRoot: () => engineService.engine.stateRoot(),
-    inventory: () => engineService.engine.inventory(),
+    inventory: (range) => engineService.engine.inventory(range),
     taskMessages: (taskId) => engineService.engine.taskMessages(taskId),
     hasMessage: (id) => engineService.engine.hasMessage(id),
     get messageCount() {
