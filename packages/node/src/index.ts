@@ -31,6 +31,12 @@ export {
   type NodeConfigInput,
   resolveConfig,
 } from './config.js'
+export {
+  bindDataDirGenesis,
+  DATA_DIR_GENESIS_FILE,
+  type GenesisMismatch,
+  GenesisMismatchError,
+} from './data-dir-genesis.js'
 export { consensusVoteDuty, type VoteDuty } from './duties.js'
 export { isNodeError, NodeError, NodeErrorCode } from './errors.js'
 export {
