@@ -88,6 +88,7 @@ export {
   type NodeOptions,
 } from './node.js'
 export { type OutcomeView, outcomeOf } from './outcome.js'
+export { type OffThreadWorkOptions, solveProfileWorkOffThread } from './profile-work.js'
 export { derivedDigest, NodeQueries, type TaskFilter } from './queries.js'
 export { type RecoverOptions, type RecoveryReport, recover } from './recover.js'
 export type { BackupStatus } from './services/backups.js'

@@ -214,6 +214,7 @@ export class AimeshNode {
         reveals: this.#reveals,
         blobs: this.#blobs,
         clock: this.clock,
+        signal: this.#abort.signal,
       })
       const store = () => this.#storeService.store
       await this.#startService(
