@@ -87,7 +87,7 @@ export interface EngineOptions {
 }
 
 /** Where a post-commit failure came from (see EngineOptions.onError). */
-export type EngineErrorSource = 'fraud-alert-listener' | 'trust-sink'
+export type EngineErrorSource = 'fraud-alert-listener' | 'change-listener' | 'trust-sink'
 
 /** One task's in-memory state. */
 export interface TaskState {
@@ -133,6 +133,8 @@ interface Changes {
   deletes: Map<string, RecordDelete>
   accounts: Set<string>
   alerts: FraudAlertDraft[]
+  /** Tasks re-derived in this batch (told to onTasksChanged listeners once it is durable). */
+  tasks: Set<string>
 }
 
 function alertKey(a: FraudAlertDraft): string {
@@ -179,8 +181,13 @@ export class Engine {
   /** The last pool check in flight: results are submitted in ingest order. */
   #verified: Promise<void> = Promise.resolve()
   readonly #alertListeners = new Set<(alert: FraudAlertDraft) => void>()
+  readonly #changeListeners = new Set<(taskHexes: readonly string[]) => void>()
   readonly #onError: ((err: unknown, source: EngineErrorSource) => void) | undefined
-  readonly #failures: Record<EngineErrorSource, number> = { 'fraud-alert-listener': 0, 'trust-sink': 0 }
+  readonly #failures: Record<EngineErrorSource, number> = {
+    'fraud-alert-listener': 0,
+    'change-listener': 0,
+    'trust-sink': 0,
+  }
 
   private constructor(opts: EngineOptions) {
     this.genesis = opts.genesis
@@ -221,6 +228,16 @@ export class Engine {
   onFraudAlert(listener: (alert: FraudAlertDraft) => void): () => void {
     this.#alertListeners.add(listener)
     return () => this.#alertListeners.delete(listener)
+  }
+
+  /**
+   * Subscribes to re-derived tasks (hex ids), told once per durable batch or clock advance: what a
+   * caller watching task state (the node's duties, its status events) looks at again, instead of
+   * scanning every task. Returns unsubscribe.
+   */
+  onTasksChanged(listener: (taskHexes: readonly string[]) => void): () => void {
+    this.#changeListeners.add(listener)
+    return () => this.#changeListeners.delete(listener)
   }
 
   /** Validates a message against the current state without applying it. */
@@ -405,10 +422,11 @@ export class Engine {
 
   /**
    * Fraud findings no held alert announces yet, with the validators ranked to sign each (DESIGN
-   * §5.11). Derived from the message set, so they are there again after a restart.
+   * §5.11), of every task or of `taskHexes`. Derived from the message set, so they are there again
+   * after a restart.
    */
-  unsignedFindings(): UnsignedFinding[] {
-    return unsignedFindings(this.state)
+  unsignedFindings(taskHexes?: Iterable<string>): UnsignedFinding[] {
+    return unsignedFindings(this.state, taskHexes)
   }
 
   /**
@@ -676,7 +694,7 @@ export class Engine {
   }
 
   #newChanges(): Changes {
-    return { puts: new Map(), deletes: new Map(), accounts: new Set(), alerts: [] }
+    return { puts: new Map(), deletes: new Map(), accounts: new Set(), alerts: [], tasks: new Set() }
   }
 
   /**
@@ -723,6 +741,7 @@ export class Engine {
       }
       const t = next!
       queue.delete(t.hex)
+      changes.tasks.add(t.hex)
       const prev = t.derived
       const derived = this.#derive(t)
       t.derived = derived
@@ -837,7 +856,10 @@ export class Engine {
       puts: [...changes.puts.values()],
       deletes: [...changes.deletes.values()],
     }
-    if (messages.length === 0 && write.puts.length === 0 && write.deletes.length === 0) return
+    if (messages.length === 0 && write.puts.length === 0 && write.deletes.length === 0) {
+      this.#tellChanged(changes.tasks)
+      return
+    }
     try {
       await this.#store.applyWrite(write)
     } catch (err) {
@@ -857,7 +879,21 @@ export class Engine {
         }
       }
     }
+    this.#tellChanged(changes.tasks)
     if (this.#trustSink !== undefined) await this.#mirrorTrust(changes.accounts)
+  }
+
+  /** Tells onTasksChanged listeners (a throwing one is counted and reported, never fails the batch). */
+  #tellChanged(tasks: ReadonlySet<string>): void {
+    if (tasks.size === 0 || this.#changeListeners.size === 0) return
+    const list = [...tasks]
+    for (const l of this.#changeListeners) {
+      try {
+        l(list)
+      } catch (err) {
+        this.#report(err, 'change-listener')
+      }
+    }
   }
 
   /**
