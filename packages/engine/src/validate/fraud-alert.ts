@@ -207,7 +207,7 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
  * (DESIGN §5.7): the evidence must be the subject's answers and scores of them, each scored answer
  * held or carried (else MISSING_PARENT), anything else is provably unrelated (REJECT). Whether the
  * signal reproduces against consensus is derived state, so derivation decides the alert's effect
- * (derive/task.ts), never its admission.
+ * (derive/task/fraud.ts), never its admission.
  */
 function checkCollusion(
   msg: SignedMessage<MessageKind.FraudAlert>,
