@@ -72,7 +72,7 @@ export function deriveTask(
   const scoring = scoreSubmissions(d, submissions, cert)
   const fraud = analyzeFraud(d, submissions, scoring, cert)
   const outcome = outcomeOf(d, submissions, scoring)
-  recordActivity(d, submissions, scoring)
+  recordActivity(d, submissions, scoring, cert)
   const completed = runLifecycle(d, lifecycle, opening, submissions, scoring)
   const disputes = decideDisputes(d, lifecycle, submissions, scoring, completed)
   const reward = settleRewards(d, submissions, scoring, disputes, cert, completed)

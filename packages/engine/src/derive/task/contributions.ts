@@ -6,6 +6,7 @@
 import type { ReputationEvent, ScoreRecord, TrustEvent } from '../../rules/index.js'
 import type { Scoring } from './consensus.js'
 import type { Derivation } from './context.js'
+import type { Certification } from './finality.js'
 import type { Submission } from './submissions.js'
 
 /** What one task contributes to one account's cross-task aggregates. */
@@ -56,8 +57,16 @@ export function emptyContribution(): Contribution {
   }
 }
 
-/** Activity and behaviour: answers (with their fraud signals), equivocations, counted scores. */
-export function recordActivity(d: Derivation, submissions: readonly Submission[], scoring: Scoring): void {
+/**
+ * Activity and behaviour: answers (with their fraud signals), equivocating scores, conflicting
+ * certificates, counted scores.
+ */
+export function recordActivity(
+  d: Derivation,
+  submissions: readonly Submission[],
+  scoring: Scoring,
+  cert: Certification,
+): void {
   for (const s of submissions) {
     const c = d.contribution(s.reveal.signer)
     c.submissions += 1
@@ -74,6 +83,20 @@ export function recordActivity(d: Derivation, submissions: readonly Submission[]
     c.equivocations += 1
     for (const id of e.signals[0]?.evidence ?? [])
       c.behaviourAt = Math.max(c.behaviourAt, scoreTime.get(id) ?? 0)
+  }
+  // DESIGN §5.5: certificates that do not nest are evidence against every validator that signed
+  // both; it is penalized once per task (a trust failure and an equivocation), whatever won.
+  const voteTime = new Map(d.messages.votes.map((v) => [v.id, v.ts]))
+  const conflictAt = new Map<string, number>()
+  for (const c of cert.result.conflicts) {
+    const at = Math.max(...c.evidence.filter((id) => voteTime.has(id)).map((id) => voteTime.get(id)!))
+    conflictAt.set(c.voter, Math.min(conflictAt.get(c.voter) ?? at, at))
+  }
+  for (const [voter, at] of conflictAt) {
+    const c = d.contribution(voter)
+    c.equivocations += 1
+    c.behaviourAt = Math.max(c.behaviourAt, at)
+    c.trust.push({ id: `${d.taskHex}:${voter}:conflict`, account: voter, time: at, kind: 'failure' })
   }
   for (const s of submissions) {
     for (const v of s.validations) {

@@ -38,6 +38,7 @@ export function certify(d: Derivation): Certification {
       id: v.id,
       voter: v.signer,
       round: v.m.body.round,
+      at: v.ts,
       root: hex(v.m.body.outcomeRoot),
       included: includedOf(v.m),
     }))
