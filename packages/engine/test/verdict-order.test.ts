@@ -128,12 +128,12 @@ function sign(draft: FraudAlertDraft, at: number): SignedMessage<MessageKind.Fra
 
 async function corpus(seed: number): Promise<Corpus> {
   const w = await buildWorkload(seed)
-  const of = <K extends MessageKind>(kind: K, task?: SignedMessage) =>
+  const of = <K extends MessageKind>(kind: K, task?: SignedMessage): SignedMessage<K>[] =>
     w.messages.filter(
-      (m): m is SignedMessage<K> =>
+      (m) =>
         m.kind === kind &&
         (task === undefined || ('taskId' in m.body && toHex(m.body.taskId) === toHex(task.id))),
-    )
+    ) as unknown as SignedMessage<K>[]
   const [t0, t1] = w.tasks as [
     SignedMessage<MessageKind.TaskPublished>,
     SignedMessage<MessageKind.TaskPublished>,
