@@ -37,6 +37,7 @@ const SLOW_SUITES = [
   'packages/engine/test/consensus-collusion.test.ts',
   'packages/engine/test/failed-write.test.ts',
   'packages/engine/test/finality.test.ts',
+  'packages/engine/test/verdict-order.test.ts',
   'packages/engine/test/startup.test.ts',
   'packages/engine/test/alert-roundtrip.test.ts',
   'packages/engine/test/group-commit.test.ts',
