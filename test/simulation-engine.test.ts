@@ -6,8 +6,8 @@
  * nothing, and every invalid message gets exactly its expected verdict and is never persisted.
  */
 
-import { INVALID_KINDS } from '@aimesh/engine/simulation'
 import { Finality, fromHex, RewardRole, TaskStatus, toHex, Verdict } from '@aimesh/protocol'
+import { INVALID_KINDS } from '@aimesh/simulation'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   ingestChunks,

@@ -12,13 +12,13 @@ import {
   MemoryEngineStore,
   type ValidationResult,
 } from '@aimesh/engine'
+import { type AnySignedMessage, toHex, Verdict } from '@aimesh/protocol'
 import {
   createSimulation,
   type Simulation,
   type SimulationOptions,
   startSimulation,
-} from '@aimesh/engine/simulation'
-import { type AnySignedMessage, toHex, Verdict } from '@aimesh/protocol'
+} from '@aimesh/simulation'
 import { StateStore } from '@aimesh/store'
 
 /** Envelopes per `ingestMany` call: a sync chunk (well under the engine's 512-message group commit). */
