@@ -35,10 +35,11 @@ const SLOW_SUITES = [
   'packages/network/test/stock-peer.test.ts',
   // long properties over whole workloads
   'packages/engine/test/order-independence.test.ts',
-  'packages/engine/test/simulation/workload.test.ts',
+  'packages/simulation/test/workload.test.ts',
   'packages/engine/test/consensus-collusion.test.ts',
   'packages/engine/test/failed-write.test.ts',
   'packages/engine/test/finality.test.ts',
+  'packages/engine/test/verdict-order.test.ts',
   'packages/engine/test/startup.test.ts',
   'packages/engine/test/alert-roundtrip.test.ts',
   'packages/engine/test/group-commit.test.ts',
