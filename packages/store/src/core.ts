@@ -205,6 +205,13 @@ export class StoreCore {
         const k = keyedDelete(d)
         steps.push(step(k.type, k.key, undefined, k.previous))
       }
+      for (const e of write.engineState ?? []) {
+        ops.push(
+          e.value === null
+            ? { type: 'del', column: 'engineState', key: e.key }
+            : { type: 'put', column: 'engineState', key: e.key, value: e.value },
+        )
+      }
     }
     for (const d of extraDeletes) steps.push(step(d.type, d.key, undefined, d.previous))
 
