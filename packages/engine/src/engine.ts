@@ -28,12 +28,21 @@ import {
   type Verifier,
   verifyNode,
 } from '@aimesh/protocol'
+import { prunableMessageIds } from './checkpoint-state.js'
 import { AccountBook } from './derive/accounts.js'
 import { type DerivedTask, deriveTask, type FraudAlertDraft } from './derive/task.js'
+import {
+  decodeMarker,
+  decodeTaskSnapshot,
+  encodeMarker,
+  encodeTaskSnapshot,
+  type HeldRecord,
+  MARKER_KEY,
+} from './derived-state.js'
 import { type CheckpointStatus, EpochChain, epochOf, type ValidatorSet } from './epochs.js'
 import { RejectCode, toValidationResult, type ValidationResult } from './errors.js'
 import type { Genesis } from './genesis.js'
-import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from './ids.js'
+import { hex, unhex, ZERO_TASK_HEX, ZERO_TASK_ID } from './ids.js'
 import { type InventoryEntry, type InventoryRange, selectInventory } from './inventory.js'
 import type { ScoreRecord } from './rules/index.js'
 import { insertSorted, stateRoot, taskDigest } from './state-root.js'
@@ -86,19 +95,28 @@ export interface EngineOptions {
   onError?: (err: unknown, source: EngineErrorSource) => void
 }
 
-/** Where a post-commit failure came from (see EngineOptions.onError). */
-export type EngineErrorSource = 'fraud-alert-listener' | 'trust-sink'
+/**
+ * Where a reported failure came from (see EngineOptions.onError): a post-commit failure, or
+ * 'stored-state' when `open` found stored derived state it could not use and derived it again.
+ */
+export type EngineErrorSource = 'fraud-alert-listener' | 'trust-sink' | 'stored-state'
 
 /** One task's in-memory state. */
 export interface TaskState {
   readonly hex: string
   readonly id: Uint8Array
   publish: SignedMessage<MessageKind.TaskPublished> | null
+  /** The messages whose bodies are held (a frozen task keeps only its publish and votes). */
   readonly messages: AnySignedMessage[]
   readonly ids: string[]
   digest: Uint8Array
   derived: DerivedTask | null
-  records: Map<string, { put: RecordPut; bytes: Uint8Array }>
+  records: Map<string, HeldRecord>
+  /**
+   * Folded into a certified checkpoint and its bodies pruned (DESIGN §5.6): its derivation is the
+   * stored one and is never recomputed (checkpoint-state.ts).
+   */
+  frozen: boolean
   readonly trustCache: Map<string, number>
   /** Collusion history per miner in this task's snapshot; cleared with trustCache. */
   readonly scoreCache: Map<string, ScoreRecord[]>
@@ -133,6 +151,16 @@ interface Changes {
   deletes: Map<string, RecordDelete>
   accounts: Set<string>
   alerts: FraudAlertDraft[]
+  /** Tasks derived (or whose message set changed) in this write: their stored state is rewritten. */
+  tasks: Set<TaskState>
+}
+
+/** Work counters (DESIGN §5.12: cost per message must not grow with history; tests read them). */
+export interface EngineCounters {
+  /** Task derivations run. */
+  derivations: number
+  /** Tasks whose derivation `open` took as stored. */
+  loadedTasks: number
 }
 
 function alertKey(a: FraudAlertDraft): string {
@@ -148,7 +176,9 @@ export class Engine {
   readonly #trustSink: TrustSink | undefined
   readonly #pool: VerifyPool | undefined
   #clock: number
-  #messages = new Map<string, { msg: AnySignedMessage; task: string }>()
+  /** Every held id (hex) with its task, and its message unless its body was pruned. */
+  #messages = new Map<string, { msg: AnySignedMessage | null; task: string }>()
+  readonly #counters: EngineCounters = { derivations: 0, loadedTasks: 0 }
   #tasks = new Map<string, TaskState>()
   #book: AccountBook
   /** Held checkpoint votes and the validator sets they fix (DESIGN §5.4, §5.6). */
@@ -180,7 +210,11 @@ export class Engine {
   #verified: Promise<void> = Promise.resolve()
   readonly #alertListeners = new Set<(alert: FraudAlertDraft) => void>()
   readonly #onError: ((err: unknown, source: EngineErrorSource) => void) | undefined
-  readonly #failures: Record<EngineErrorSource, number> = { 'fraud-alert-listener': 0, 'trust-sink': 0 }
+  readonly #failures: Record<EngineErrorSource, number> = {
+    'fraud-alert-listener': 0,
+    'trust-sink': 0,
+    'stored-state': 0,
+  }
 
   private constructor(opts: EngineOptions) {
     this.genesis = opts.genesis
@@ -202,9 +236,17 @@ export class Engine {
    */
   static async open(opts: EngineOptions): Promise<Engine> {
     const engine = new Engine(opts)
+    const clock = engine.#clock
     if ((await opts.store.repairPending?.()) === true) await engine.#repair()
-    else await engine.#load('diff')
+    else if (!(await engine.#loadStored())) await engine.#load('diff')
+    // A stored state is loaded at the clock it was derived at; deadlines since then apply now.
+    if (engine.#clock < clock) await engine.advance(clock)
     return engine
+  }
+
+  /** Work counters (see EngineCounters). */
+  get counters(): Readonly<EngineCounters> {
+    return { ...this.#counters }
   }
 
   /** The engine clock (unix ms): the latest `advance(now)`. */
@@ -329,6 +371,39 @@ export class Engine {
     return this.#exclusive(() => this.#repair())
   }
 
+  /**
+   * Drops the bodies of messages folded into the latest certified checkpoint (DESIGN §5.6,
+   * checkpoint-state.ts): each folded task keeps its TaskPublished and ConsensusVotes, every id,
+   * and its stored derivation, which is frozen from then on. Returns the bodies dropped.
+   */
+  pruneFolded(): Promise<number> {
+    return this.#exclusive(async () => {
+      if (this.#store.pruneMessages === undefined) return 0
+      const ids = prunableMessageIds(this)
+      if (ids.length === 0) return 0
+      const gone = new Set(ids.map(hex))
+      const tasks = new Set<TaskState>()
+      for (const id of gone) {
+        const entry = this.#messages.get(id)
+        if (entry === undefined) continue
+        entry.msg = null
+        tasks.add(this.#tasks.get(entry.task)!)
+      }
+      // Memory first: from here on nothing derives these tasks again, so a crash midway through
+      // the deletes leaves tasks that reopen frozen from their stored derivation.
+      for (const t of tasks) {
+        t.frozen = true
+        const kept = t.messages.filter((m) => !gone.has(hex(m.id)))
+        t.messages.length = 0
+        t.messages.push(...kept)
+        t.commitsBy.clear()
+        t.trustCache.clear()
+        t.scoreCache.clear()
+      }
+      return this.#store.pruneMessages(ids)
+    })
+  }
+
   /** The state root over every task digest (DESIGN §5.2). */
   stateRoot(): Uint8Array {
     this.#root ??= stateRoot([...this.#tasks.values()].map((t) => [t.hex, t.digest] as [string, Uint8Array]))
@@ -423,7 +498,12 @@ export class Engine {
   taskMessages(taskId: Uint8Array): Uint8Array[] {
     const t = this.#tasks.get(hex(taskId))
     if (t === undefined) return []
-    return t.ids.map((id) => this.#messages.get(id)!.msg.bytes)
+    const out: Uint8Array[] = []
+    for (const id of t.ids) {
+      const m = this.#messages.get(id)?.msg
+      if (m) out.push(m.bytes)
+    }
+    return out
   }
 
   /**
@@ -434,8 +514,8 @@ export class Engine {
   envelopes(ids: readonly Uint8Array[]): Uint8Array[] {
     const out: Uint8Array[] = []
     for (const id of ids) {
-      const m = this.#messages.get(hex(id))
-      if (m !== undefined) out.push(m.msg.bytes)
+      const m = this.#messages.get(hex(id))?.msg
+      if (m) out.push(m.bytes)
     }
     return out
   }
@@ -455,7 +535,7 @@ export class Engine {
 
   /** A held message by id. */
   getMessage(id: Uint8Array): AnySignedMessage | undefined {
-    return this.#messages.get(hex(id))?.msg
+    return this.#messages.get(hex(id))?.msg ?? undefined
   }
 
   /** Number of held messages. */
@@ -566,7 +646,7 @@ export class Engine {
       genesis: this.genesis,
       now,
       hasMessage: (id) => this.#messages.has(id),
-      getMessage: (id) => this.#messages.get(id)?.msg,
+      getMessage: (id) => this.#messages.get(id)?.msg ?? undefined,
       getTask: (taskHex) => this.#tasks.get(taskHex)?.publish ?? undefined,
       commitsBy: (taskHex, miner) => this.#tasks.get(taskHex)?.commitsBy.get(miner) ?? [],
       openEvidence: (bytes) => openEnvelope(this.genesis.networkId, bytes, this.#verifier),
@@ -602,6 +682,7 @@ export class Engine {
         digest: new Uint8Array(32),
         derived: null,
         records: new Map(),
+        frozen: false,
         trustCache: new Map(),
         scoreCache: new Map(),
         commitsBy: new Map(),
@@ -638,8 +719,7 @@ export class Engine {
 
   /** Recomputes the digests of tasks whose message set changed (once per batch, not per message). */
   #refreshDigests(): void {
-    for (const t of this.#staleDigests)
-      t.digest = taskDigest(t.ids.map((id) => this.#messages.get(id)!.msg.id))
+    for (const t of this.#staleDigests) t.digest = taskDigest(t.ids.map(unhex))
     this.#staleDigests.clear()
   }
 
@@ -676,7 +756,7 @@ export class Engine {
   }
 
   #newChanges(): Changes {
-    return { puts: new Map(), deletes: new Map(), accounts: new Set(), alerts: [] }
+    return { puts: new Map(), deletes: new Map(), accounts: new Set(), alerts: [], tasks: new Set() }
   }
 
   /**
@@ -723,6 +803,8 @@ export class Engine {
       }
       const t = next!
       queue.delete(t.hex)
+      changes.tasks.add(t)
+      if (t.frozen) continue
       const prev = t.derived
       const derived = this.#derive(t)
       t.derived = derived
@@ -752,7 +834,6 @@ export class Engine {
         for (const a of derived.alerts) if (!before.has(alertKey(a))) changes.alerts.push(a)
       }
 
-      const publishedAt = t.publish!.body.timestamp
       const accounts = new Set([...(prev?.contributions.keys() ?? []), ...derived.contributions.keys()])
       for (const account of accounts) {
         changes.accounts.add(account)
@@ -767,23 +848,12 @@ export class Engine {
           queue.set(h, u)
         }
       }
-      for (const a of prev?.dependsOn ?? [])
-        if (!derived.dependsOn.has(a)) this.#dependents.get(a)?.delete(t.hex)
-      for (const a of derived.dependsOn) {
-        let set = this.#dependents.get(a)
-        if (set === undefined) {
-          set = new Set()
-          this.#dependents.set(a, set)
-        }
-        set.add(t.hex)
-      }
-      if (derived.dependsOnAll) this.#dependsOnAll.add(t.hex)
-      else this.#dependsOnAll.delete(t.hex)
-      void publishedAt
+      this.#track(t, prev, derived)
     }
   }
 
   #derive(t: TaskState): DerivedTask {
+    this.#counters.derivations++
     const snapshotAt = t.publish!.body.timestamp - 1
     const book = this.#book
     return deriveTask(
@@ -837,7 +907,14 @@ export class Engine {
       puts: [...changes.puts.values()],
       deletes: [...changes.deletes.values()],
     }
-    if (messages.length === 0 && write.puts.length === 0 && write.deletes.length === 0) return
+    if (
+      messages.length === 0 &&
+      write.puts.length === 0 &&
+      write.deletes.length === 0 &&
+      changes.tasks.size === 0
+    )
+      return
+    write.state = this.#stateEntries(changes)
     try {
       await this.#store.applyWrite(write)
     } catch (err) {
@@ -858,6 +935,23 @@ export class Engine {
       }
     }
     if (this.#trustSink !== undefined) await this.#mirrorTrust(changes.accounts)
+  }
+
+  /**
+   * The engine state to write with a batch (derived-state.ts): the derivation of every task it
+   * touched, and the load marker (clock and messages held). A store without engineState support
+   * ignores them.
+   */
+  #stateEntries(changes: Changes): EngineWrite['state'] {
+    if (this.#store.engineState === undefined) return undefined
+    this.#refreshDigests()
+    const out: NonNullable<EngineWrite['state']> = []
+    for (const t of changes.tasks) {
+      if (t.derived === null) continue
+      out.push({ key: t.id, value: encodeTaskSnapshot(t.digest, t.derived, t.records) })
+    }
+    out.push({ key: MARKER_KEY, value: encodeMarker({ clock: this.#clock, messages: this.#messages.size }) })
+    return out
   }
 
   /**
@@ -905,6 +999,12 @@ export class Engine {
   }
 
   async #repair(): Promise<void> {
+    const frozen = [...this.#tasks.values()].filter((t) => t.frozen).length
+    if (frozen > 0)
+      throw new Error(
+        `repair derives every task from its messages, and ${frozen} task(s) folded into a checkpoint have ` +
+          'their bodies pruned; to rebuild this node, import a checkpoint state into a fresh data dir (importCheckpoint)',
+      )
     await this.#store.setRepairPending?.(true)
     await this.#store.clearDerived()
     await this.#load('full')
@@ -918,6 +1018,174 @@ export class Engine {
    * the log no longer derives (falls back to 'full' when the store cannot list its records).
    */
   async #load(mode: 'memory' | 'full' | 'diff'): Promise<void> {
+    this.#reset()
+    const votes: AnySignedMessage[] = []
+    for await (const bytes of this.#store.iterateMessages()) {
+      // The log holds only messages that were verified before they were written.
+      const msg = decodeEnvelope(this.genesis.networkId, bytes)
+      if (msg.kind === MessageKind.DisputeVote) votes.push(msg)
+      else this.#insert(msg)
+    }
+    for (const v of votes) this.#insert(v)
+    const unheld = await this.#insertPrunedIds()
+    if (unheld.size > 0)
+      throw new Error(
+        `the message bodies of ${unheld.size} task(s) folded into a checkpoint were pruned, so they cannot be ` +
+          'derived again; import a checkpoint state into a fresh data dir instead (importCheckpoint)',
+      )
+    this.#refreshEpochs()
+    const changes = this.#newChanges()
+    this.#rederive(this.#tasks.keys(), changes, false)
+    for (const a of this.#book.accounts()) changes.accounts.add(a)
+    if (mode === 'memory') {
+      this.#loadAccountRecords()
+      return
+    }
+    const stored = mode === 'diff' ? await this.#store.readRecords?.() : undefined
+    let exact = true
+    if (stored !== undefined) exact = this.#minusStored(changes, stored)
+    await this.#commit(changes, [])
+    this.#hints = exact
+  }
+
+  /** Fills #miners and #behaviour from the book, as what the store holds (no write). */
+  #loadAccountRecords(): void {
+    for (const a of this.#book.accounts()) {
+      const r = this.#book.minerRecord(a)
+      if (r !== null) this.#miners.set(a, { record: r, bytes: encodeRecord({ type: 'miner', record: r }) })
+      const p = this.#book.behaviourRecord(a)
+      if (p !== null)
+        this.#behaviour.set(a, { record: p, bytes: encodeRecord({ type: 'behaviour', record: p }) })
+    }
+  }
+
+  /**
+   * Adds the ids whose bodies were pruned (in the task index, not in the log) and freezes their
+   * tasks; returns the frozen tasks (hex).
+   */
+  async #insertPrunedIds(): Promise<Set<string>> {
+    const frozen = new Set<string>()
+    if (this.#store.taskMessageIds === undefined) return frozen
+    for await (const { taskId, id } of this.#store.taskMessageIds()) {
+      const idHex = hex(id)
+      if (this.#messages.has(idHex)) continue
+      const t = this.#taskState(hex(taskId))
+      this.#messages.set(idHex, { msg: null, task: t.hex })
+      insertSorted(t.ids, idHex)
+      this.#staleDigests.add(t)
+      t.frozen = true
+      frozen.add(t.hex)
+    }
+    return frozen
+  }
+
+  /**
+   * Opens from the stored derivations instead of re-deriving the log (DESIGN §5.12): reads the log
+   * and the ids, takes each task's stored derivation when its digest matches the ids held, derives
+   * the others again (and the tasks that read their trust), all at the clock the store was written
+   * at. Returns false, with nothing written, when the store keeps no usable state (no marker,
+   * another format, a marker ahead of the clock asked for, a different message count): then the
+   * whole log is derived again.
+   */
+  async #loadStored(): Promise<boolean> {
+    const store = this.#store
+    if (store.engineState === undefined) return false
+    const snapshots = new Map<string, Uint8Array>()
+    let markerBytes: Uint8Array | undefined
+    for await (const [k, v] of store.engineState()) {
+      if (k.length === MARKER_KEY.length && k[0] === MARKER_KEY[0]) markerBytes = v
+      else snapshots.set(hex(k), v)
+    }
+    const marker = decodeMarker(markerBytes)
+    const fallback = (why: string) => {
+      if (markerBytes !== undefined || snapshots.size > 0)
+        this.#report(
+          new Error(`stored derived state not used (${why}); deriving the whole log again`),
+          'stored-state',
+        )
+      return false
+    }
+    if (marker === null) return fallback('no load marker of this format')
+    if (marker.clock > this.#clock) return fallback('it was derived at a later clock than the one asked for')
+    this.#reset()
+    const target = this.#clock
+    this.#clock = marker.clock
+    const votes: AnySignedMessage[] = []
+    for await (const bytes of store.iterateMessages()) {
+      const msg = decodeEnvelope(this.genesis.networkId, bytes)
+      if (msg.kind === MessageKind.DisputeVote) votes.push(msg)
+      else this.#insert(msg)
+    }
+    for (const v of votes) this.#insert(v)
+    if (this.#messages.size !== marker.messages) await this.#insertPrunedIds()
+    if (this.#messages.size !== marker.messages) {
+      this.#clock = target
+      return fallback(`the marker counts ${marker.messages} messages, the store holds ${this.#messages.size}`)
+    }
+    this.#refreshEpochs()
+    this.#refreshDigests()
+    const redo: string[] = []
+    let frozenMissing = 0
+    for (const t of this.#tasks.values()) {
+      if (t.publish === null) continue
+      const bytes = snapshots.get(t.hex)
+      const snap = bytes === undefined ? null : decodeTaskSnapshot(bytes)
+      if (snap !== null && (t.frozen || bytesEqual(snap.digest, t.digest))) {
+        // A frozen task's digest moves with messages held after its fold; its derivation does not.
+        t.derived = snap.derived
+        t.records = snap.records
+        this.#counters.loadedTasks++
+        for (const [account, c] of snap.derived.contributions) this.#book.setContribution(t.hex, account, c)
+        this.#track(t, null, snap.derived)
+        continue
+      }
+      if (t.frozen) frozenMissing++
+      else {
+        // Diff against what was stored with it, so records it no longer derives are deleted.
+        if (snap !== null) t.records = snap.records
+        redo.push(t.hex)
+      }
+    }
+    if (frozenMissing > 0)
+      throw new Error(
+        `${frozenMissing} task(s) have pruned message bodies and no stored derivation; ` +
+          'import a checkpoint state into a fresh data dir (importCheckpoint)',
+      )
+    this.#loadAccountRecords()
+    this.#hints = true
+    if (redo.length > 0) {
+      this.#report(
+        new Error(`${redo.length} task(s) had no stored derivation matching their messages; derived again`),
+        'stored-state',
+      )
+      // Their stored records may differ from what memory holds now: let the store read them.
+      this.#hints = false
+      const changes = this.#newChanges()
+      this.#rederive(redo, changes, false)
+      await this.#commit(changes, [])
+      this.#hints = true
+    }
+    return true
+  }
+
+  /** Records which accounts' trust a task's derivation read (who to re-derive when it changes). */
+  #track(t: TaskState, prev: DerivedTask | null, derived: DerivedTask): void {
+    for (const a of prev?.dependsOn ?? [])
+      if (!derived.dependsOn.has(a)) this.#dependents.get(a)?.delete(t.hex)
+    for (const a of derived.dependsOn) {
+      let set = this.#dependents.get(a)
+      if (set === undefined) {
+        set = new Set()
+        this.#dependents.set(a, set)
+      }
+      set.add(t.hex)
+    }
+    if (derived.dependsOnAll) this.#dependsOnAll.add(t.hex)
+    else this.#dependsOnAll.delete(t.hex)
+  }
+
+  /** Empties memory before a load. */
+  #reset(): void {
     this.#messages = new Map()
     this.#tasks = new Map()
     this.#book = new AccountBook(this.genesis)
@@ -932,33 +1200,6 @@ export class Engine {
     this.#root = null
     this.#derivedDigest = null
     this.#staleDigests = new Set()
-    const votes: AnySignedMessage[] = []
-    for await (const bytes of this.#store.iterateMessages()) {
-      // The log holds only messages that were verified before they were written.
-      const msg = decodeEnvelope(this.genesis.networkId, bytes)
-      if (msg.kind === MessageKind.DisputeVote) votes.push(msg)
-      else this.#insert(msg)
-    }
-    for (const v of votes) this.#insert(v)
-    this.#refreshEpochs()
-    const changes = this.#newChanges()
-    this.#rederive(this.#tasks.keys(), changes, false)
-    for (const a of this.#book.accounts()) changes.accounts.add(a)
-    if (mode === 'memory') {
-      for (const a of changes.accounts) {
-        const r = this.#book.minerRecord(a)
-        if (r !== null) this.#miners.set(a, { record: r, bytes: encodeRecord({ type: 'miner', record: r }) })
-        const p = this.#book.behaviourRecord(a)
-        if (p !== null)
-          this.#behaviour.set(a, { record: p, bytes: encodeRecord({ type: 'behaviour', record: p }) })
-      }
-      return
-    }
-    const stored = mode === 'diff' ? await this.#store.readRecords?.() : undefined
-    let exact = true
-    if (stored !== undefined) exact = this.#minusStored(changes, stored)
-    await this.#commit(changes, [])
-    this.#hints = exact
   }
 
   /**

@@ -21,7 +21,7 @@ export type {
 } from './message-write.js'
 export { CountingStoreMetrics, type StoreMetrics } from './metrics.js'
 export { type Migration, type MigrationResult, SCHEMA_VERSION } from './migrations.js'
-export { encodeRecordPut, type RecordType, type RecordTypes } from './records.js'
+export { decodeRecordPut, encodeRecordPut, type RecordType, type RecordTypes } from './records.js'
 export type { DisputeRepository } from './repositories/disputes.js'
 export type { FraudRepository } from './repositories/fraud.js'
 export type { MessageRepository, StoredMessage } from './repositories/messages.js'
