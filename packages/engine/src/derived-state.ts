@@ -22,13 +22,13 @@ const FORMAT = 1
 export const MARKER_KEY: Uint8Array = Uint8Array.of(0)
 
 /** A derived record as the engine keeps it: its bytes, and the record decoded on first use. */
-export interface HeldRecord {
+export interface KeptRecord {
   readonly put: RecordPut
   readonly bytes: Uint8Array
 }
 
 /** A record loaded from its stored bytes; decoded only when a write needs it as a previous version. */
-export class StoredRecord implements HeldRecord {
+export class StoredRecord implements KeptRecord {
   #put: RecordPut | undefined
   constructor(
     readonly type: RecordType,
@@ -45,7 +45,7 @@ export class StoredRecord implements HeldRecord {
 export interface TaskSnapshot {
   digest: Uint8Array
   derived: DerivedTask
-  records: Map<string, HeldRecord>
+  records: Map<string, KeptRecord>
 }
 
 interface StoredTask {
@@ -59,7 +59,7 @@ interface StoredTask {
 export function encodeTaskSnapshot(
   digest: Uint8Array,
   derived: DerivedTask,
-  records: ReadonlyMap<string, HeldRecord>,
+  records: ReadonlyMap<string, KeptRecord>,
 ): Uint8Array {
   const { puts: _puts, ...rest } = derived
   const value: StoredTask = {
@@ -80,7 +80,7 @@ export function decodeTaskSnapshot(bytes: Uint8Array): TaskSnapshot | null {
     return null
   }
   if (value?.f !== FORMAT) return null
-  const records = new Map<string, HeldRecord>()
+  const records = new Map<string, KeptRecord>()
   for (const [key, type, b] of value.records) records.set(key, new StoredRecord(type, b))
   return { digest: value.digest, derived: { ...value.derived, puts: [] }, records }
 }
