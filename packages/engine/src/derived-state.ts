@@ -46,6 +46,8 @@ export interface TaskSnapshot {
   digest: Uint8Array
   derived: DerivedTask
   records: Map<string, KeptRecord>
+  /** Folded at a checkpoint with its bodies pruned: this derivation is final (checkpoint-state.ts). */
+  frozen: boolean
 }
 
 interface StoredTask {
@@ -53,6 +55,12 @@ interface StoredTask {
   digest: Uint8Array
   derived: Omit<DerivedTask, 'puts'>
   records: [string, RecordType, Uint8Array][]
+  frozen: boolean
+}
+
+/** The record type a record key names (`type:…`, recordKey). */
+function recordType(key: string): RecordType {
+  return key.slice(0, key.indexOf(':')) as RecordType
 }
 
 /** The stored value of a task's derivation. */
@@ -60,13 +68,15 @@ export function encodeTaskSnapshot(
   digest: Uint8Array,
   derived: DerivedTask,
   records: ReadonlyMap<string, KeptRecord>,
+  frozen: boolean,
 ): Uint8Array {
   const { puts: _puts, ...rest } = derived
   const value: StoredTask = {
     f: FORMAT,
     digest,
     derived: rest,
-    records: [...records].map(([key, r]) => [key, r.put.type, r.bytes]),
+    records: [...records].map(([key, r]) => [key, recordType(key), r.bytes]),
+    frozen,
   }
   return serialize(value)
 }
@@ -82,7 +92,12 @@ export function decodeTaskSnapshot(bytes: Uint8Array): TaskSnapshot | null {
   if (value?.f !== FORMAT) return null
   const records = new Map<string, KeptRecord>()
   for (const [key, type, b] of value.records) records.set(key, new StoredRecord(type, b))
-  return { digest: value.digest, derived: { ...value.derived, puts: [] }, records }
+  return {
+    digest: value.digest,
+    derived: { ...value.derived, puts: [] },
+    records,
+    frozen: value.frozen === true,
+  }
 }
 
 /** What the load marker says about the state it was written with. */

@@ -20,6 +20,7 @@ import { verifyNode } from '@aimesh/protocol'
 import { prunableMessageIds } from './checkpoint-state.js'
 import type { FraudAlertDraft } from './derive/task.js'
 import { AfterCommit, type EngineErrorSource } from './engine/after-commit.js'
+import { envelopeOf, messageOf, RESIDENT_TASKS } from './engine/bodies.js'
 import { commit } from './engine/commit.js'
 import { derivedDigest, dumpRecords, stateRoot } from './engine/digests.js'
 import { GroupCommit } from './engine/group-commit.js'
@@ -74,6 +75,11 @@ export interface EngineOptions {
    * (`engine.failures`). An onError that throws is ignored.
    */
   onError?: (err: unknown, source: EngineErrorSource) => void
+  /**
+   * Most tasks whose decoded messages stay in memory (default RESIDENT_TASKS); the others' are read
+   * back from the store when needed (DESIGN §5.12). Stores without synchronous reads keep all.
+   */
+  residentTasks?: number
 }
 
 /** The engine (see the file comment). */
@@ -89,7 +95,13 @@ export class Engine {
     this.genesis = opts.genesis
     this.#now = opts.now ?? Date.now
     const verifier = opts.verifier ?? verifyNode
-    this.#s = createState(opts.genesis, opts.store, verifier, opts.clock ?? this.#now())
+    this.#s = createState(
+      opts.genesis,
+      opts.store,
+      verifier,
+      opts.clock ?? this.#now(),
+      opts.residentTasks ?? RESIDENT_TASKS,
+    )
     this.#after = new AfterCommit(opts.trustSink, opts.onError)
     this.#writes = new GroupCommit(this.#s, this.#after)
     this.#intake = new Intake(opts.genesis.networkId, verifier, opts.verifyPool, (msg, at) =>
@@ -229,7 +241,7 @@ export class Engine {
    * and its stored derivation, which is frozen from then on. Returns the bodies dropped.
    */
   pruneFolded(): Promise<number> {
-    return this.#writes.exclusive(() => pruneFolded(this.#s, prunableMessageIds(this)))
+    return this.#writes.exclusive(() => pruneFolded(this.#s, this.#after, prunableMessageIds(this)))
   }
 
   /** The state root over every task digest (DESIGN §5.2). */
@@ -314,8 +326,8 @@ export class Engine {
     if (t === undefined) return []
     const out: Uint8Array[] = []
     for (const id of t.ids) {
-      const m = s.messages.get(id)?.msg
-      if (m) out.push(m.bytes)
+      const bytes = envelopeOf(s, id)
+      if (bytes !== undefined) out.push(bytes)
     }
     return out
   }
@@ -328,8 +340,8 @@ export class Engine {
   envelopes(ids: readonly Uint8Array[]): Uint8Array[] {
     const out: Uint8Array[] = []
     for (const id of ids) {
-      const m = this.#s.messages.get(hex(id))?.msg
-      if (m) out.push(m.bytes)
+      const bytes = envelopeOf(this.#s, hex(id))
+      if (bytes !== undefined) out.push(bytes)
     }
     return out
   }
@@ -349,7 +361,7 @@ export class Engine {
 
   /** A held message by id. */
   getMessage(id: Uint8Array): AnySignedMessage | undefined {
-    return this.#s.messages.get(hex(id))?.msg ?? undefined
+    return messageOf(this.#s, hex(id))
   }
 
   /** Number of held messages. */

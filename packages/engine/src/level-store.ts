@@ -63,6 +63,11 @@ export class LevelEngineStore implements EngineStore {
     return this.store.readMessages(ids)
   }
 
+  /** An envelope by id, read synchronously (null: this backend cannot). */
+  readMessageSync(id: Uint8Array): Uint8Array | undefined | null {
+    return this.store.readMessageSync(id)
+  }
+
   /** Drops bodies, keeps ids. */
   pruneMessages(ids: readonly Uint8Array[]): Promise<number> {
     return this.store.pruneMessages(ids)

@@ -57,6 +57,11 @@ export interface EngineStore {
   readMessages?(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]>
   /** Drops the bodies of these messages, keeping their ids (DESIGN §5.6); returns bodies removed. */
   pruneMessages?(ids: readonly Uint8Array[]): Promise<number>
+  /**
+   * One logged envelope by id, read synchronously (undefined when absent), or null when this store
+   * cannot read synchronously. With it, envelopes of tasks not in use stay on disk (DESIGN §5.12).
+   */
+  readMessageSync?(id: Uint8Array): Uint8Array | undefined | null
 }
 
 /** The primary key of a record as hex (the store's key for every type but transitions). */
@@ -168,6 +173,11 @@ export class MemoryEngineStore implements EngineStore {
   /** Envelopes by id. */
   async readMessages(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
     return ids.map((id) => this.log.get(hex(id)))
+  }
+
+  /** An envelope by id. */
+  readMessageSync(id: Uint8Array): Uint8Array | undefined {
+    return this.log.get(hex(id))
   }
 
   /** Drops bodies, keeps ids. */

@@ -19,6 +19,7 @@ import {
   iterateTaskMessageIds,
   pruneMessages,
   readEngineState,
+  readMessageSync,
   readMessages,
   type StateRecord,
 } from './history.js'
@@ -249,6 +250,15 @@ export class StateStore {
   /** Logged envelopes by id, in the order asked; undefined where pruned or not held. */
   readMessages(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
     return readMessages(this.core, ids)
+  }
+
+  /**
+   * One logged envelope by id, read synchronously on the calling thread (a cold block costs one
+   * disk read on the event loop), or undefined; null when this backend has no synchronous reads.
+   */
+  readMessageSync(id: Uint8Array): Uint8Array | undefined | null {
+    if (!this.core.syncReads) return null
+    return readMessageSync(this.core, id)
   }
 
   /**

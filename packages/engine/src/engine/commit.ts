@@ -5,6 +5,7 @@
  */
 import type { EngineWrite, LoggedMessage } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
+import { trimResident } from './bodies.js'
 import { diffAccountRecords } from './record-diff.js'
 import { reloadMemory } from './replay.js'
 import type { Changes, EngineState } from './state.js'
@@ -30,8 +31,10 @@ export async function commit(
     write.puts.length === 0 &&
     write.deletes.length === 0 &&
     changes.tasks.size === 0
-  )
+  ) {
+    trimResident(s)
     return
+  }
   write.state = stateEntries(s, changes)
   try {
     await s.store.applyWrite(write)
@@ -43,5 +46,6 @@ export async function commit(
     throw err
   }
   // The batch is durable: nothing after this point may fail the messages in it.
+  trimResident(s)
   await after.run(changes.alerts, s.book, changes.accounts)
 }

@@ -4,30 +4,45 @@
  * from then on, derived-state.ts), their ids stay.
  */
 import { hex } from '../ids.js'
-import type { EngineState, TaskState } from './state.js'
+import type { AfterCommit } from './after-commit.js'
+import { residentMessages, trimResident } from './bodies.js'
+import { commit } from './commit.js'
+import { type EngineState, newChanges, type TaskState } from './state.js'
 
 /** Drops these message bodies (ids kept) and freezes their tasks; returns the bodies the store dropped. */
-export async function pruneFolded(s: EngineState, ids: readonly Uint8Array[]): Promise<number> {
+export async function pruneFolded(
+  s: EngineState,
+  after: AfterCommit,
+  ids: readonly Uint8Array[],
+): Promise<number> {
   if (s.store.pruneMessages === undefined || ids.length === 0) return 0
   const gone = new Set(ids.map(hex))
   const tasks = new Set<TaskState>()
   for (const id of gone) {
     const entry = s.messages.get(id)
-    if (entry === undefined) continue
-    entry.msg = null
-    const t = s.tasks.get(entry.task)
+    const t = entry === undefined ? undefined : s.tasks.get(entry.task)
     if (t !== undefined) tasks.add(t)
   }
-  // Memory first: from here on nothing derives these tasks again, so a crash midway through the
-  // deletes leaves tasks that reopen frozen from their stored derivation.
+  // The frozen marks are durable before any body goes: a crash midway through the deletes leaves
+  // tasks that reopen frozen from their stored derivation (and a later prune finishes the job).
+  const changes = newChanges()
   for (const t of tasks) {
     t.frozen = true
-    const kept = t.messages.filter((m) => !gone.has(hex(m.id)))
-    t.messages.length = 0
-    t.messages.push(...kept)
+    changes.tasks.add(t)
+  }
+  await commit(s, after, changes, [])
+  for (const t of tasks) {
+    const kept = residentMessages(s, t).filter((m) => !gone.has(hex(m.id)))
+    t.resident = kept
     t.commitsBy.clear()
     t.trustCache.clear()
     t.scoreCache.clear()
   }
-  return s.store.pruneMessages(ids)
+  for (const id of gone) {
+    const entry = s.messages.get(id)
+    if (entry !== undefined) entry.msg = null
+  }
+  const removed = await s.store.pruneMessages(ids)
+  trimResident(s)
+  return removed
 }

@@ -25,8 +25,13 @@ export interface TaskState {
   readonly hex: string
   readonly id: Uint8Array
   publish: SignedMessage<MessageKind.TaskPublished> | null
-  /** The messages whose bodies are held (a frozen task keeps only its publish and votes). */
+  /**
+   * The task's decoded messages whose bodies are held (a frozen task keeps only its publish and
+   * votes); reading it makes a cold task resident (bodies.ts reads them back from the store).
+   */
   readonly messages: AnySignedMessage[]
+  /** The decoded messages while the task is resident, null while cold (bodies.ts). */
+  resident: AnySignedMessage[] | null
   readonly ids: string[]
   digest: Uint8Array
   derived: DerivedTask | null
@@ -103,6 +108,12 @@ export interface EngineState {
   /** Tasks whose message set changed since their digest was last computed. */
   staleDigests: Set<TaskState>
   readonly counters: EngineCounters
+  /** Resident tasks, least recently used first (bodies.ts). */
+  residentTasks: Map<string, TaskState>
+  /** True when the store reads envelopes back synchronously, so tasks may go cold. */
+  readonly syncReads: boolean
+  /** Most tasks kept resident (bodies.ts). */
+  readonly residentCap: number
 }
 
 /** A new, empty state. */
@@ -111,8 +122,18 @@ export function createState(
   store: EngineStore,
   verifier: Verifier,
   clock: number,
+  residentCap: number,
 ): EngineState {
-  const s = { genesis, store, verifier, clock, counters: { derivations: 0, loadedTasks: 0 } } as EngineState
+  const syncReads = store.readMessageSync !== undefined && store.readMessageSync(new Uint8Array(32)) !== null
+  const s = {
+    genesis,
+    store,
+    verifier,
+    clock,
+    counters: { derivations: 0, loadedTasks: 0 },
+    syncReads,
+    residentCap,
+  } as EngineState
   resetState(s)
   return s
 }
@@ -133,6 +154,7 @@ export function resetState(s: EngineState): void {
   s.root = null
   s.derivedDigest = null
   s.staleDigests = new Set()
+  s.residentTasks = new Map()
 }
 
 /** An empty change set. */

@@ -13,10 +13,11 @@ import {
   encodeTaskSnapshot,
   MARKER_KEY,
 } from '../derived-state.js'
-import { hex } from '../ids.js'
+import { hex, ZERO_TASK_HEX } from '../ids.js'
 import { insertSorted } from '../state-root.js'
 import { type EngineWrite, encodeRecord } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
+import { residentMessages, trimResident } from './bodies.js'
 import { commit } from './commit.js'
 import { refreshEpochs } from './epoch-refresh.js'
 import { insert, refreshDigests, taskState } from './message-index.js'
@@ -33,7 +34,7 @@ export function stateEntries(s: EngineState, changes: Changes): EngineWrite['sta
   const out: NonNullable<EngineWrite['state']> = []
   for (const t of changes.tasks) {
     if (t.derived === null) continue
-    out.push({ key: t.id, value: encodeTaskSnapshot(t.digest, t.derived, t.records) })
+    out.push({ key: t.id, value: encodeTaskSnapshot(t.digest, t.derived, t.records, t.frozen) })
   }
   out.push({ key: MARKER_KEY, value: encodeMarker({ clock: s.clock, messages: s.messages.size }) })
   return out
@@ -68,6 +69,41 @@ export async function insertPrunedIds(s: EngineState): Promise<number> {
     frozen.add(t.hex)
   }
   return frozen.size
+}
+
+/**
+ * Fills the index from the store's task index without reading bodies (DESIGN §5.12): every task
+ * cold but its publish, read back by its id (a task's id is its TaskPublished's); the account-level
+ * messages (profiles, checkpoint votes) are read and applied. False when a publish is not there.
+ */
+function readIndex(s: EngineState, ids: readonly { taskId: Uint8Array; id: Uint8Array }[]): boolean {
+  for (const { taskId, id } of ids) {
+    const t = taskState(s, hex(taskId), false)
+    const idHex = hex(id)
+    s.messages.set(idHex, { msg: null, task: t.hex })
+    insertSorted(t.ids, idHex)
+    s.staleDigests.add(t)
+  }
+  for (const t of s.tasks.values()) {
+    if (t.hex === ZERO_TASK_HEX) {
+      for (const m of residentMessages(s, t)) {
+        if (m.kind === MessageKind.MinerProfile) s.book.setProfile(m, hex(m.signer))
+        if (m.kind === MessageKind.CheckpointVote) {
+          s.checkpointVotes.push(m)
+          s.epochsStale = true
+        }
+      }
+      continue
+    }
+    const held = s.messages.get(t.hex)
+    const bytes = held === undefined ? undefined : s.store.readMessageSync?.(t.id)
+    if (held === undefined || bytes === undefined || bytes === null) return false
+    const publish = decodeEnvelope(s.genesis.networkId, bytes)
+    if (publish.kind !== MessageKind.TaskPublished) return false
+    held.msg = publish
+    t.publish = publish
+  }
+  return true
 }
 
 /** Reads every logged envelope into the index (dispute votes after the disputes they name). */
@@ -117,8 +153,14 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   if (marker.clock > target) return fallback('it was derived at a later clock than the one asked for')
   resetState(s)
   s.clock = marker.clock
-  await readLog(s)
-  if (s.messages.size !== marker.messages) await insertPrunedIds(s)
+  if (s.syncReads && store.taskMessageIds !== undefined) {
+    const ids: { taskId: Uint8Array; id: Uint8Array }[] = []
+    for await (const e of store.taskMessageIds()) ids.push(e)
+    if (!readIndex(s, ids)) return fallback('a task has no TaskPublished in the log')
+  } else {
+    await readLog(s)
+    if (s.messages.size !== marker.messages) await insertPrunedIds(s)
+  }
   if (s.messages.size !== marker.messages)
     return fallback(`the marker counts ${marker.messages} messages, the store holds ${s.messages.size}`)
   refreshEpochs(s)
@@ -130,6 +172,7 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
     const bytes = snapshots.get(t.hex)
     const snap = bytes === undefined ? null : decodeTaskSnapshot(bytes)
     // A frozen task's digest moves with messages held after its fold; its derivation does not.
+    if (snap?.frozen === true) t.frozen = true
     if (snap !== null && (t.frozen || bytesEqual(snap.digest, t.digest))) {
       t.derived = snap.derived
       t.records = snap.records
@@ -164,5 +207,6 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
     await commit(s, after, changes, [])
     s.hints = true
   }
+  trimResident(s)
   return true
 }
