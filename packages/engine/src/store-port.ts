@@ -4,10 +4,16 @@
  * atomic batch holds the logged messages of one group commit and every derived record change.
  */
 import type { MinerRecord } from '@aimesh/protocol'
-import { encodeRecordPut, type LoggedMessage, type RecordDelete, type RecordPut } from '@aimesh/store'
+import {
+  type EngineStateEntry,
+  encodeRecordPut,
+  type LoggedMessage,
+  type RecordDelete,
+  type RecordPut,
+} from '@aimesh/store'
 import { hex } from './ids.js'
 
-export type { LoggedMessage, MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
+export type { EngineStateEntry, LoggedMessage, MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
 
 /**
  * One atomic engine write (a group commit): the messages accepted together (possibly none, for
@@ -17,6 +23,8 @@ export interface EngineWrite {
   messages: LoggedMessage[]
   puts: RecordPut[]
   deletes: RecordDelete[]
+  /** The engine's own derived state that goes with them (derived-state.ts), same batch. */
+  state?: EngineStateEntry[]
 }
 
 /** What the engine needs from persistence. */
@@ -38,6 +46,22 @@ export interface EngineStore {
   repairPending?(): Promise<boolean>
   /** Sets or clears the repair-in-progress marker (durably, before returning). */
   setRepairPending?(pending: boolean): Promise<void>
+  /**
+   * Every engine state entry (derived-state.ts). With it (and taskMessageIds) `open` loads what
+   * was derived instead of re-deriving the log (DESIGN §5.12).
+   */
+  engineState?(): AsyncIterable<[Uint8Array, Uint8Array]>
+  /** Every (task id, message id) held, bodies pruned or not. */
+  taskMessageIds?(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }>
+  /** Logged envelopes by id, in the order asked; undefined where pruned or not held. */
+  readMessages?(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]>
+  /** Drops the bodies of these messages, keeping their ids (DESIGN §5.6); returns bodies removed. */
+  pruneMessages?(ids: readonly Uint8Array[]): Promise<number>
+  /**
+   * One logged envelope by id, read synchronously (undefined when absent), or null when this store
+   * cannot read synchronously. With it, envelopes of tasks not in use stay on disk (DESIGN §5.12).
+   */
+  readMessageSync?(id: Uint8Array): Uint8Array | undefined | null
 }
 
 /** The primary key of a record as hex (the store's key for every type but transitions). */
@@ -113,15 +137,54 @@ export function deleteKey(d: RecordDelete): string {
 export class MemoryEngineStore implements EngineStore {
   readonly log = new Map<string, Uint8Array>()
   readonly records = new Map<string, Uint8Array>()
+  /** Task (hex) of every message id held (hex), bodies pruned or not. */
+  readonly taskOf = new Map<string, string>()
+  /** Engine state entries by key (hex). */
+  readonly state = new Map<string, Uint8Array>()
   /** Batches committed, for tests. */
   writes = 0
 
   /** Commits a batch (all in one synchronous step, so it is atomic). */
   async applyWrite(write: EngineWrite): Promise<void> {
-    for (const m of write.messages) this.log.set(hex(m.id), m.bytes)
+    for (const m of write.messages) {
+      this.log.set(hex(m.id), m.bytes)
+      this.taskOf.set(hex(m.id), hex(m.taskId))
+    }
     for (const d of write.deletes) this.records.delete(deleteKey(d))
     for (const p of write.puts) this.records.set(recordKey(p), encodeRecord(p))
+    for (const e of write.state ?? []) {
+      if (e.value === null) this.state.delete(hex(e.key))
+      else this.state.set(hex(e.key), e.value)
+    }
     this.writes++
+  }
+
+  /** Engine state entries. */
+  async *engineState(): AsyncIterable<[Uint8Array, Uint8Array]> {
+    for (const [k, v] of [...this.state]) yield [Buffer.from(k, 'hex'), v]
+  }
+
+  /** Every (task, message) id pair held. */
+  async *taskMessageIds(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }> {
+    for (const [id, task] of [...this.taskOf])
+      yield { taskId: Buffer.from(task, 'hex'), id: Buffer.from(id, 'hex') }
+  }
+
+  /** Envelopes by id. */
+  async readMessages(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    return ids.map((id) => this.log.get(hex(id)))
+  }
+
+  /** An envelope by id. */
+  readMessageSync(id: Uint8Array): Uint8Array | undefined {
+    return this.log.get(hex(id))
+  }
+
+  /** Drops bodies, keeps ids. */
+  async pruneMessages(ids: readonly Uint8Array[]): Promise<number> {
+    let n = 0
+    for (const id of ids) if (this.log.delete(hex(id))) n++
+    return n
   }
 
   /** Every logged envelope. */
@@ -132,6 +195,7 @@ export class MemoryEngineStore implements EngineStore {
   /** Drops derived records. */
   async clearDerived(): Promise<void> {
     this.records.clear()
+    this.state.clear()
   }
 
   /** A copy of every record. */
