@@ -11,8 +11,9 @@ import {
   Verdict,
 } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { createGenesis, Engine, MemoryEngineStore } from '../src/index.js'
+import { createGenesis, Engine } from '../src/index.js'
 import { createSimulation } from '../src/simulation/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import { account, NET, profileOf, publishTask, SEC, T0 } from './helpers/builders.js'
 
 const pub = account('admission-pub')
