@@ -15,14 +15,13 @@ import type { ValidationView } from './view.js'
 
 export type { ValidationView } from './view.js'
 
-/** The rule of one kind, run after the common and admission checks. */
-type KindRule<K extends MessageKind> = (view: ValidationView, msg: SignedMessage<K>) => void
+/** The rule of each kind, after the checks common to all (signature, time, admission). */
+type KindRules = { readonly [K in MessageKind]: (view: ValidationView, msg: SignedMessage<K>) => void }
 
-/** One row per kind: a new kind is a new row (and a file of validate/ for its rule). */
-const KIND_RULES: { readonly [K in MessageKind]: KindRule<K> } = {
+const KIND_RULES: KindRules = {
   [MessageKind.TaskPublished]: validateTaskPublished,
   [MessageKind.TaskCancelled]: validateTaskCancelled,
-  // A profile's whole rule is in the common and admission checks (work, one per account).
+  // A profile's one rule, its proof of work, is admission's (validate/admission.ts).
   [MessageKind.MinerProfile]: () => {},
   [MessageKind.AnswerCommitted]: validateAnswerCommitted,
   [MessageKind.AnswerRevealed]: validateAnswerRevealed,
@@ -39,8 +38,8 @@ const KIND_RULES: { readonly [K in MessageKind]: KindRule<K> } = {
 export function assertValid(view: ValidationView, msg: AnySignedMessage, idHex = hex(msg.id)): void {
   checkCommon(view, msg, idHex)
   checkAdmission(view, msg)
-  // The row is looked up by the message's own kind; TypeScript cannot correlate the two.
-  const rule = KIND_RULES[msg.kind] as KindRule<MessageKind>
+  // The row's message type is the message's own kind: TypeScript cannot correlate the two.
+  const rule = KIND_RULES[msg.kind] as (view: ValidationView, msg: AnySignedMessage) => void
   rule(view, msg)
 }
 
