@@ -26,6 +26,8 @@ const SLOW_SUITES = [
   'packages/node/test/keystore.test.ts',
   'packages/node/test/network.test.ts',
   'packages/node/test/backups.test.ts',
+  'packages/node/test/duties.test.ts',
+  'packages/node/test/profile-work.test.ts',
   'packages/network/test/invalid-signature-peer.test.ts',
   'packages/network/test/dht-two-hops.test.ts',
   'packages/network/test/five-node-line.test.ts',
