@@ -76,8 +76,7 @@ export function encodeTaskSnapshot(
   frozen: boolean,
 ): Uint8Array {
   const { puts: _puts, ...rest } = derived
-  const packed = new Uint8Array(ids.length * 32)
-  ids.forEach((id, i) => packed.set(Buffer.from(id, 'hex'), i * 32))
+  const packed = new Uint8Array(Buffer.from(ids.join(''), 'hex'))
   const value: StoredTask = {
     f: FORMAT,
     ids: packed,
