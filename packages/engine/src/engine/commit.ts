@@ -47,5 +47,5 @@ export async function commit(
   }
   // The batch is durable: nothing after this point may fail the messages in it.
   trimResident(s)
-  await after.run(changes.alerts, s.book, changes.accounts)
+  await after.run(changes.alerts, s.book, changes.accounts, changes.tasks)
 }

@@ -65,8 +65,11 @@ export interface Changes {
   deletes: Map<string, RecordDelete>
   accounts: Set<string>
   alerts: FraudAlertDraft[]
-  /** Tasks derived (or whose message set changed) in this write: their stored state is rewritten. */
-  tasks: Set<TaskState>
+  /**
+   * Tasks re-derived (or whose message set changed) in this batch, by hex: their stored derivation
+   * is rewritten with it, and onTasksChanged listeners are told once it is durable.
+   */
+  tasks: Set<string>
 }
 
 /** Work counters (DESIGN §5.12: cost per message must not grow with history; tests read them). */
