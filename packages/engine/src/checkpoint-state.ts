@@ -228,7 +228,7 @@ export async function importCheckpoint(
   }
   const written = await store.importRecords(checked())
 
-  const { LevelEngineStore } = await import('./level-store.js')
+  const { LevelEngineStore } = await import('./state-store-adapter.js')
   const engine = await Engine.open({ ...opts, store: new LevelEngineStore(store) })
   const status = engine.checkpoints(header.epoch).find((c) => c.digest === header.digest)
   if (status === undefined || !status.certified)

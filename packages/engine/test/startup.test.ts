@@ -5,6 +5,7 @@
  * repair marker in meta).
  */
 import { type TaskRecord, toHex } from '@aimesh/protocol'
+import { deleteColumnKeys } from '@aimesh/store/testing'
 import { describe, expect, it } from 'vitest'
 import { type EngineWrite, LevelEngineStore } from '../src/index.js'
 import { openTestEngine, T0 } from './helpers/builders.js'
@@ -26,13 +27,9 @@ class CountingPort extends LevelEngineStore {
 /** A port whose clearDerived wipes part of the derived columns and then "crashes". */
 class CrashingClearPort extends LevelEngineStore {
   override async clearDerived(): Promise<void> {
-    const core = this.store.core
     for (const column of ['tasks', 'indexes'] as const) {
-      const keys = await core.keys(column, {})
-      const some = keys.filter((_, i) => i % 2 === 0)
-      await core.mutex.run(() => core.batch(some.map((key) => ({ type: 'del' as const, column, key }))))
+      await deleteColumnKeys(this.store, column, (_, i) => i % 2 === 0)
     }
-    core.cache.clear()
     throw new Error('crash during clearDerived')
   }
 }
@@ -88,7 +85,7 @@ describe('startup (LevelDB)', () => {
     try {
       const before = hexMap(await a.port.dumpRecords())
       const taskId = w.tasks[0]!.id
-      const stored = (await a.store.core.readRecord('task', taskId))!
+      const stored = (await a.store.tasks.get(taskId))!
       const stray: TaskRecord = { ...stored, id: new Uint8Array(32).fill(7) as Uint8Array<ArrayBuffer> }
       await a.store.batch([
         { type: 'task', record: { ...stored, title: 'tampered' } },

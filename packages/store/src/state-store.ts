@@ -4,11 +4,12 @@
  * its records and index diff.
  */
 import { join } from 'node:path'
+import { bytesEqual } from '@aimesh/protocol'
 import type { ClassicLevel } from 'classic-level'
 import { type BackupOptions, type BackupStats, createBackup } from './backup/create.js'
 import { rotateBackups } from './backup/rotate.js'
 import type { CacheStats } from './cache.js'
-import { type COLUMN_NAMES, type Column, DERIVED_COLUMNS, openColumns } from './columns.js'
+import { type COLUMN_NAMES, type Column, type ColumnName, DERIVED_COLUMNS, openColumns } from './columns.js'
 import { type RawOp, StoreCore } from './core.js'
 import { StoreError } from './errors.js'
 import {
@@ -24,6 +25,7 @@ import {
   type StateRecord,
 } from './history.js'
 import { checkIntegrity, type IntegrityReport } from './integrity.js'
+import { hex } from './keys.js'
 import { openRootDb } from './lock.js'
 import type { MessageWrite, RecordDelete, RecordPut } from './message-write.js'
 import type { StoreMetrics } from './metrics.js'
@@ -33,8 +35,10 @@ import {
   type MigrationResult,
   migrate,
   readSchemaVersion,
+  SCHEMA_META_KEY,
   SCHEMA_VERSION,
 } from './migrations.js'
+import { RECORD_KINDS, type RecordType } from './records.js'
 import { DisputeRepository } from './repositories/disputes.js'
 import { FraudRepository } from './repositories/fraud.js'
 import { MessageRepository, type StoredMessage } from './repositories/messages.js'
@@ -330,6 +334,37 @@ export class StateStore {
     return n
   }
 
+  /**
+   * Every stored record of one type as (primary key, encoded record), in key order: what the
+   * engine compares its derived records with at open (DESIGN §7).
+   */
+  recordEntries(type: RecordType): Promise<[Uint8Array, Uint8Array][]> {
+    return this.core.entries(RECORD_KINDS[type].column, {})
+  }
+
+  /** Every entry of the given columns, keyed `column:key-hex` (for dumps and equality checks). */
+  async dumpColumns(columns: readonly ColumnName[]): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>()
+    for (const column of columns) {
+      for (const [k, v] of await this.core.entries(column, {})) out.set(`${column}:${hex(k)}`, v)
+    }
+    return out
+  }
+
+  /** True when the named flag is set in meta (e.g. a repair in progress). */
+  async flag(name: string): Promise<boolean> {
+    return (await this.core.readUncached('meta', flagKey(name))) !== undefined
+  }
+
+  /** Sets or clears a named flag in meta: one durable write, serialized with other writes. */
+  setFlag(name: string, set: boolean): Promise<void> {
+    const k = flagKey(name)
+    const op: RawOp = set
+      ? { type: 'put', column: 'meta', key: k, value: new Uint8Array([1]) }
+      : { type: 'del', column: 'meta', key: k }
+    return this.core.mutex.run(() => this.core.batch([op]))
+  }
+
   /** Waits for queued writes, then closes the database. Idempotent. */
   async close(): Promise<void> {
     await this.core.mutex.idle()
@@ -337,4 +372,15 @@ export class StateStore {
     const root = this.core.columns.root
     if (root.status === 'open' || root.status === 'opening') await root.close()
   }
+}
+
+/**
+ * The meta key of a named flag: the name itself (the engine's repair marker has always been the
+ * meta key `engineRepairPending`), never the schema version's key.
+ */
+function flagKey(name: string): Uint8Array {
+  const k = new TextEncoder().encode(name)
+  if (name.length === 0 || bytesEqual(k, SCHEMA_META_KEY))
+    throw new StoreError('INVALID_ARGUMENT', `"${name}" cannot name a flag; pick another name`)
+  return k
 }

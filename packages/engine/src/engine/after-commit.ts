@@ -56,9 +56,9 @@ export class AfterCommit {
   }
 
   /** Tells onTasksChanged listeners (a throwing one is counted and reported, never fails the batch). */
-  tellChanged(tasks: ReadonlySet<string>): void {
+  tellChanged(tasks: ReadonlySet<{ readonly hex: string }>): void {
     if (tasks.size === 0 || this.#changeListeners.size === 0) return
-    const list = [...tasks]
+    const list = [...tasks].map((t) => t.hex)
     for (const l of this.#changeListeners) {
       try {
         l(list)
@@ -73,7 +73,7 @@ export class AfterCommit {
     alerts: readonly FraudAlertDraft[],
     book: AccountBook,
     accounts: Iterable<string>,
-    tasks: ReadonlySet<string> = new Set(),
+    tasks: ReadonlySet<{ readonly hex: string }> = new Set(),
   ): Promise<void> {
     for (const alert of alerts) {
       for (const l of this.#alertListeners) {

@@ -33,6 +33,7 @@ export async function commit(
     changes.tasks.size === 0
   ) {
     trimResident(s)
+    after.tellChanged(changes.tasks)
     return
   }
   write.state = stateEntries(s, changes)

@@ -3,7 +3,7 @@
  * ids sorted for the task digest, and gives validation its read-only view of held messages.
  * Inserting never derives; derivation is rederive.ts.
  */
-import { type AnySignedMessage, MessageKind, openEnvelope } from '@aimesh/protocol'
+import { type AnySignedMessage, MessageKind, openEnvelope, type SignedMessage } from '@aimesh/protocol'
 import { toValidationResult, type ValidationResult } from '../errors.js'
 import { hex, unhex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
 import { insertSorted, taskDigest } from '../state-root.js'
@@ -40,21 +40,37 @@ export function view(s: EngineState, now: number): ValidationView {
   }
 }
 
-/** The task a message is filed under (DESIGN §5.2); dispute votes go with their dispute's task. */
+/** How a message of one kind names the task it is filed under. */
+type FiledUnder<K extends MessageKind> = (s: EngineState, msg: SignedMessage<K>) => string
+
+const underZero = (): string => ZERO_TASK_HEX
+const underItsTask = (_s: EngineState, msg: { body: { taskId: Uint8Array } }): string => hex(msg.body.taskId)
+
+/**
+ * The task each kind is filed under (DESIGN §5.2), one row per kind: a task is filed under its own
+ * id, account-level messages under the zero task, dispute votes with their dispute's task, the
+ * rest under the task they name.
+ */
+const FILED_UNDER: { readonly [K in MessageKind]: FiledUnder<K> } = {
+  [MessageKind.TaskPublished]: (_s, msg) => hex(msg.id),
+  [MessageKind.TaskCancelled]: underItsTask,
+  [MessageKind.MinerProfile]: underZero,
+  [MessageKind.AnswerCommitted]: underItsTask,
+  [MessageKind.AnswerRevealed]: underItsTask,
+  [MessageKind.ValidationScored]: underItsTask,
+  [MessageKind.ConsensusVote]: underItsTask,
+  [MessageKind.FraudAlert]: underItsTask,
+  [MessageKind.DisputeOpened]: underItsTask,
+  [MessageKind.DisputeVote]: (s, msg) => s.messages.get(hex(msg.body.disputeId))?.task ?? ZERO_TASK_HEX,
+  [MessageKind.RewardClaimed]: underItsTask,
+  [MessageKind.CheckpointVote]: underZero,
+}
+
+/** The task a message is filed under (see FILED_UNDER). */
 function taskOf(s: EngineState, msg: AnySignedMessage): string {
-  switch (msg.kind) {
-    case MessageKind.TaskPublished:
-      return hex(msg.id)
-    case MessageKind.MinerProfile:
-    case MessageKind.CheckpointVote:
-      return ZERO_TASK_HEX
-    case MessageKind.DisputeVote: {
-      const d = s.messages.get(hex(msg.body.disputeId))
-      return d?.task ?? ZERO_TASK_HEX
-    }
-    default:
-      return hex(msg.body.taskId)
-  }
+  // The row is looked up by the message's own kind; TypeScript cannot correlate the two.
+  const filed = FILED_UNDER[msg.kind] as FiledUnder<MessageKind>
+  return filed(s, msg)
 }
 
 /**

@@ -28,7 +28,7 @@ export async function pruneFolded(
   const changes = newChanges()
   for (const t of tasks) {
     t.frozen = true
-    changes.tasks.add(t.hex)
+    changes.tasks.add(t)
   }
   await commit(s, after, changes, [])
   for (const t of tasks) {

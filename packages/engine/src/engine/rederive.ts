@@ -49,7 +49,7 @@ export function rederive(s: EngineState, start: Iterable<string>, changes: Chang
     }
     const t = next!
     queue.delete(t.hex)
-    changes.tasks.add(t.hex)
+    changes.tasks.add(t)
     if (t.frozen) continue
     const prev = t.derived
     const derived = derive(s, t)

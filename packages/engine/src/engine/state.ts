@@ -66,10 +66,10 @@ export interface Changes {
   accounts: Set<string>
   alerts: FraudAlertDraft[]
   /**
-   * Tasks re-derived (or whose message set changed) in this batch, by hex: their stored derivation
-   * is rewritten with it, and onTasksChanged listeners are told once it is durable.
+   * Tasks derived (or whose message set changed) in this write: their stored state is rewritten,
+   * and onTasksChanged listeners are told once the write is durable.
    */
-  tasks: Set<string>
+  tasks: Set<TaskState>
 }
 
 /** Work counters (DESIGN §5.12: cost per message must not grow with history; tests read them). */

@@ -33,9 +33,8 @@ export function stateEntries(s: EngineState, changes: Changes): EngineWrite['sta
   if (s.store.engineState === undefined) return undefined
   refreshDigests(s)
   const out: NonNullable<EngineWrite['state']> = []
-  for (const h of changes.tasks) {
-    const t = s.tasks.get(h)
-    if (t === undefined || t.derived === null) continue
+  for (const t of changes.tasks) {
+    if (t.derived === null) continue
     out.push({ key: t.id, value: encodeTaskSnapshot(t.ids, t.digest, t.derived, t.records, t.frozen) })
   }
   out.push({ key: MARKER_KEY, value: encodeMarker({ clock: s.clock, messages: s.messages.size }) })

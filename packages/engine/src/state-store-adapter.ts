@@ -1,6 +1,10 @@
-/** Adapter from the engine's store port to @aimesh/store's LevelDB StateStore. */
+/**
+ * The adapter from the engine's store port (store-port.ts) to @aimesh/store's LevelDB StateStore
+ * (DESIGN §7). It uses only the StateStore's own methods: the store's internals stay its own.
+ */
 import { type ColumnName, DERIVED_COLUMNS, type StateStore } from '@aimesh/store'
 import { hex } from './ids.js'
+import { DELETABLE_RECORDS, type DeletableRecordType } from './record-keys.js'
 import type { EngineStore, EngineWrite, MessageWrite } from './store-port.js'
 
 /**
@@ -13,22 +17,13 @@ const DUMP_COLUMNS: readonly ColumnName[] = [
 ]
 
 /**
- * The engine's record types by column; each is keyed by its 32-byte id, so the engine key is
- * `type:hex(key)` (the engine writes no other record types).
+ * The record types the engine compares at open: those keyed by one 32-byte id (the engine key is
+ * `type:hex(key)`); transitions are history the engine never rewrites.
  */
-const RECORD_COLUMNS: readonly [ColumnName, string][] = [
-  ['tasks', 'task'],
-  ['miners', 'miner'],
-  ['submissions', 'submission'],
-  ['validations', 'validation'],
-  ['rewards', 'reward'],
-  ['fraud', 'fraud'],
-  ['behaviour', 'behaviour'],
-  ['disputes', 'dispute'],
-]
+const RECORD_TYPES = Object.keys(DELETABLE_RECORDS) as DeletableRecordType[]
 
-/** meta key of the repair-in-progress marker (present while a repair runs). */
-const REPAIR_META_KEY = new TextEncoder().encode('engineRepairPending')
+/** The store flag set while a repair runs. */
+const REPAIR_FLAG = 'engineRepairPending'
 
 /** The engine's view of a StateStore. */
 export class LevelEngineStore implements EngineStore {
@@ -86,31 +81,24 @@ export class LevelEngineStore implements EngineStore {
   /** Every stored engine record, keyed `type:id-hex` (for the startup diff). */
   async readRecords(): Promise<Map<string, Uint8Array>> {
     const out = new Map<string, Uint8Array>()
-    for (const [column, type] of RECORD_COLUMNS) {
-      for (const [k, v] of await this.store.core.entries(column, {})) out.set(`${type}:${hex(k)}`, v)
+    for (const type of RECORD_TYPES) {
+      for (const [k, v] of await this.store.recordEntries(type)) out.set(`${type}:${hex(k)}`, v)
     }
     return out
   }
 
   /** True when the repair marker is set in meta. */
-  async repairPending(): Promise<boolean> {
-    return (await this.store.core.readUncached('meta', REPAIR_META_KEY)) !== undefined
+  repairPending(): Promise<boolean> {
+    return this.store.flag(REPAIR_FLAG)
   }
 
   /** Sets or clears the repair marker in meta (one durable write, serialized with other writes). */
   setRepairPending(pending: boolean): Promise<void> {
-    const op = pending
-      ? { type: 'put' as const, column: 'meta' as const, key: REPAIR_META_KEY, value: new Uint8Array([1]) }
-      : { type: 'del' as const, column: 'meta' as const, key: REPAIR_META_KEY }
-    return this.store.core.mutex.run(() => this.store.core.batch([op]))
+    return this.store.setFlag(REPAIR_FLAG, pending)
   }
 
   /** Every derived key and value, as stored (records and indexes). */
-  async dumpRecords(): Promise<Map<string, Uint8Array>> {
-    const out = new Map<string, Uint8Array>()
-    for (const column of DUMP_COLUMNS) {
-      for (const [k, v] of await this.store.core.entries(column, {})) out.set(`${column}:${hex(k)}`, v)
-    }
-    return out
+  dumpRecords(): Promise<Map<string, Uint8Array>> {
+    return this.store.dumpColumns(DUMP_COLUMNS)
   }
 }
