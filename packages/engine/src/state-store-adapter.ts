@@ -53,6 +53,11 @@ export class LevelEngineStore implements EngineStore {
     return this.store.iterateTaskMessageIds()
   }
 
+  /** One task's ids, sorted. */
+  taskMessageIdsOf(taskId: Uint8Array): Promise<Uint8Array[]> {
+    return this.store.listTaskMessageIds(taskId)
+  }
+
   /** Envelopes by id. */
   readMessages(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
     return this.store.readMessages(ids)

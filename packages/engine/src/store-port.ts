@@ -52,6 +52,8 @@ export interface EngineStore {
   engineState?(): AsyncIterable<[Uint8Array, Uint8Array]>
   /** Every (task id, message id) held, bodies pruned or not. */
   taskMessageIds?(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }>
+  /** The ids held of one task, sorted. */
+  taskMessageIdsOf?(taskId: Uint8Array): Promise<Uint8Array[]>
   /** Logged envelopes by id, in the order asked; undefined where pruned or not held. */
   readMessages?(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]>
   /** Drops the bodies of these messages, keeping their ids (DESIGN §5.6); returns bodies removed. */

@@ -46,6 +46,9 @@ const EXPORTED: ReadonlySet<ColumnName> = new Set(EXPORT_COLUMNS)
 /** meta key set while an import is being written (cleared by its last batch). */
 export const IMPORT_META_KEY: Uint8Array = new TextEncoder().encode('importPending')
 
+/** Keys read per step when scanning the task index. */
+const KEY_PAGE = 4_096
+
 /** Entries per batch for pruning and importing (bounded memory and batch size). */
 const CHUNK = 2_000
 
@@ -67,10 +70,17 @@ export async function* iterateTaskMessageIds(
   core: StoreCore,
 ): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }> {
   core.assertOpen()
-  // An entry iterator without values: the keys() iterator of a sublevel is several times slower.
-  for await (const [k] of core.columns.byName.taskMessages.iterator({ values: false })) {
-    const key = k as Uint8Array
-    yield { taskId: plain(key.subarray(0, ID_LENGTH)), id: plain(key.subarray(ID_LENGTH)) }
+  // Pages of keys (nextv): iterating a sublevel one key at a time costs more than the keys.
+  const it = core.columns.byName.taskMessages.keys()
+  try {
+    for (;;) {
+      const page = (await it.nextv(KEY_PAGE)) as Uint8Array[]
+      if (page.length === 0) break
+      for (const key of page)
+        yield { taskId: plain(key.subarray(0, ID_LENGTH)), id: plain(key.subarray(ID_LENGTH)) }
+    }
+  } finally {
+    await it.close()
   }
 }
 

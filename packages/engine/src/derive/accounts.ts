@@ -89,7 +89,7 @@ function updateMax(
 }
 
 /** The contribution with only the scores that count toward collusion (the rest is never read). */
-function keepInflated(c: Contribution): Contribution {
+export function keepInflated(c: Contribution): Contribution {
   if (c.scores.every((s) => isInflatedScore(s.record))) return c
   return { ...c, scores: c.scores.filter((s) => isInflatedScore(s.record)) }
 }

@@ -4,6 +4,7 @@
  * snapshot read it, in publish order, so the state is a function of (message set, clock).
  */
 import { MessageKind } from '@aimesh/protocol'
+import { keepInflated } from '../derive/accounts.js'
 import { type DerivedTask, deriveTask, type FraudAlertDraft } from '../derive/task.js'
 import { epochOf } from '../epochs.js'
 import { hex } from '../ids.js'
@@ -52,6 +53,8 @@ export function rederive(s: EngineState, start: Iterable<string>, changes: Chang
     if (t.frozen) continue
     const prev = t.derived
     const derived = derive(s, t)
+    // Held for every task for as long as it is held: only the scores that are ever read back.
+    for (const [a, c] of derived.contributions) derived.contributions.set(a, keepInflated(c))
     t.derived = derived
     diffTaskRecords(s, t, derived, changes)
 

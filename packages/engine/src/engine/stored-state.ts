@@ -12,8 +12,9 @@ import {
   encodeMarker,
   encodeTaskSnapshot,
   MARKER_KEY,
+  type TaskSnapshot,
 } from '../derived-state.js'
-import { hex, ZERO_TASK_HEX } from '../ids.js'
+import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
 import { insertSorted } from '../state-root.js'
 import { type EngineWrite, encodeRecord } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
@@ -34,7 +35,7 @@ export function stateEntries(s: EngineState, changes: Changes): EngineWrite['sta
   const out: NonNullable<EngineWrite['state']> = []
   for (const t of changes.tasks) {
     if (t.derived === null) continue
-    out.push({ key: t.id, value: encodeTaskSnapshot(t.digest, t.derived, t.records, t.frozen) })
+    out.push({ key: t.id, value: encodeTaskSnapshot(t.ids, t.digest, t.derived, t.records, t.frozen) })
   }
   out.push({ key: MARKER_KEY, value: encodeMarker({ clock: s.clock, messages: s.messages.size }) })
   return out
@@ -106,6 +107,33 @@ function readIndex(s: EngineState, ids: readonly { taskId: Uint8Array; id: Uint8
   return true
 }
 
+/**
+ * Fills the index from the ids stored with each derivation (no scan of the task index): every task
+ * cold but its publish; the account-level messages are read and applied. False when the ids do not
+ * add up to the marker's count (a task without a stored derivation, as after an import) or a publish
+ * is missing: then the task index is read instead.
+ */
+async function readSnapshots(
+  s: EngineState,
+  decoded: ReadonlyMap<string, TaskSnapshot | null>,
+  messages: number,
+): Promise<boolean> {
+  const zero = await s.store.taskMessageIdsOf!(ZERO_TASK_ID)
+  let count = zero.length
+  for (const snap of decoded.values()) count += snap === null ? Number.NaN : snap.ids.length
+  if (count !== messages) return false
+  const entries = zero.map((id) => ({ taskId: ZERO_TASK_ID, id }))
+  for (const [task, snap] of decoded) {
+    const t = taskState(s, task, false)
+    for (const idHex of snap!.ids) {
+      s.messages.set(idHex, { msg: null, task })
+      t.ids.push(idHex)
+    }
+    t.digest = snap!.digest
+  }
+  return readIndex(s, entries)
+}
+
 /** Reads every logged envelope into the index (dispute votes after the disputes they name). */
 async function readLog(s: EngineState): Promise<void> {
   const votes: AnySignedMessage[] = []
@@ -153,7 +181,19 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   if (marker.clock > target) return fallback('it was derived at a later clock than the one asked for')
   resetState(s)
   s.clock = marker.clock
-  if (s.syncReads && store.taskMessageIds !== undefined) {
+  const decoded = new Map<string, TaskSnapshot | null>()
+  for (const [task, bytes] of snapshots) decoded.set(task, decodeTaskSnapshot(bytes))
+  let done = false
+  if (s.syncReads && store.taskMessageIdsOf !== undefined) {
+    done = await readSnapshots(s, decoded, marker.messages)
+    if (!done) {
+      resetState(s)
+      s.clock = marker.clock
+    }
+  }
+  if (done) {
+    // The ids came with the derivations: nothing to check them against but the count.
+  } else if (s.syncReads && store.taskMessageIds !== undefined) {
     const ids: { taskId: Uint8Array; id: Uint8Array }[] = []
     for await (const e of store.taskMessageIds()) ids.push(e)
     if (!readIndex(s, ids)) return fallback('a task has no TaskPublished in the log')
@@ -169,8 +209,7 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   let frozenMissing = 0
   for (const t of s.tasks.values()) {
     if (t.publish === null) continue
-    const bytes = snapshots.get(t.hex)
-    const snap = bytes === undefined ? null : decodeTaskSnapshot(bytes)
+    const snap = decoded.get(t.hex) ?? null
     // A frozen task's digest moves with messages held after its fold; its derivation does not.
     if (snap?.frozen === true) t.frozen = true
     if (snap !== null && (t.frozen || bytesEqual(snap.digest, t.digest))) {
