@@ -1,7 +1,21 @@
 /** @aimesh/engine: validate and apply messages, task lifecycle, consensus, rewards, trust, fraud, disputes, state root. */
+export {
+  CHECKPOINT_FORMAT,
+  CheckpointError,
+  type CheckpointErrorCode,
+  type CheckpointHeader,
+  exportCheckpoint,
+  type ImportOptions,
+  type ImportReport,
+  importCheckpoint,
+  latestCertifiedEpoch,
+  prunableMessageIds,
+  writeCheckpointFile,
+} from './checkpoint-state.js'
 export type { Contribution, DerivedTask, FraudAlertDraft } from './derive/task.js'
 export {
   Engine,
+  type EngineCounters,
   type EngineErrorSource,
   type EngineOptions,
   type EngineReadModel,

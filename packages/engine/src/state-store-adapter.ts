@@ -7,8 +7,14 @@ import { hex } from './ids.js'
 import { DELETABLE_RECORDS, type DeletableRecordType } from './record-keys.js'
 import type { EngineStore, EngineWrite, MessageWrite } from './store-port.js'
 
-/** Columns a dump compares: every derived column (records and indexes) plus the task→messages index. */
-const DUMP_COLUMNS: readonly ColumnName[] = [...DERIVED_COLUMNS, 'taskMessages']
+/**
+ * Columns a dump compares: every derived record and index plus the task→messages index (not the
+ * engine's own state: its bytes are a cache of the records, not what nodes compare).
+ */
+const DUMP_COLUMNS: readonly ColumnName[] = [
+  ...DERIVED_COLUMNS.filter((c) => c !== 'engineState'),
+  'taskMessages',
+]
 
 /**
  * The record types the engine compares at open: those keyed by one 32-byte id (the engine key is
@@ -27,6 +33,7 @@ export class LevelEngineStore implements EngineStore {
   applyWrite(write: EngineWrite): Promise<void> {
     const [first, ...rest] = write.messages
     const changes: MessageWrite = { puts: write.puts, deletes: write.deletes }
+    if (write.state !== undefined) changes.engineState = write.state
     if (first !== undefined) changes.message = first
     return this.store.applyMessages([changes, ...rest.map((message) => ({ message, puts: [] }))])
   }
@@ -34,6 +41,31 @@ export class LevelEngineStore implements EngineStore {
   /** Every logged envelope. */
   async *iterateMessages(): AsyncIterable<Uint8Array> {
     for await (const m of this.store.iterateMessages()) yield m.bytes
+  }
+
+  /** Engine state entries (what open loads). */
+  engineState(): AsyncIterable<[Uint8Array, Uint8Array]> {
+    return this.store.iterateEngineState()
+  }
+
+  /** Every (task, message) id pair held, bodies pruned or not. */
+  taskMessageIds(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }> {
+    return this.store.iterateTaskMessageIds()
+  }
+
+  /** Envelopes by id. */
+  readMessages(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    return this.store.readMessages(ids)
+  }
+
+  /** An envelope by id, read synchronously (null: this backend cannot). */
+  readMessageSync(id: Uint8Array): Uint8Array | undefined | null {
+    return this.store.readMessageSync(id)
+  }
+
+  /** Drops bodies, keeps ids. */
+  pruneMessages(ids: readonly Uint8Array[]): Promise<number> {
+    return this.store.pruneMessages(ids)
   }
 
   /** Wipes derived columns, keeping the log. */

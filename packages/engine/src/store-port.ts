@@ -3,9 +3,15 @@
  * adapts to @aimesh/store. The write contract mirrors packages/store/src/message-write.ts: one
  * atomic batch holds the logged messages of one group commit and every derived record change.
  */
-import { encodeRecordPut, type LoggedMessage, type RecordDelete, type RecordPut } from '@aimesh/store'
+import {
+  type EngineStateEntry,
+  encodeRecordPut,
+  type LoggedMessage,
+  type RecordDelete,
+  type RecordPut,
+} from '@aimesh/store'
 
-export type { LoggedMessage, MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
+export type { EngineStateEntry, LoggedMessage, MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
 export { deleteKey, deleteOf, minerDelete, recordKey } from './record-keys.js'
 
 /**
@@ -16,6 +22,8 @@ export interface EngineWrite {
   messages: LoggedMessage[]
   puts: RecordPut[]
   deletes: RecordDelete[]
+  /** The engine's own derived state that goes with them (derived-state.ts), same batch. */
+  state?: EngineStateEntry[]
 }
 
 /** What the engine needs from persistence. */
@@ -37,6 +45,22 @@ export interface EngineStore {
   repairPending?(): Promise<boolean>
   /** Sets or clears the repair-in-progress marker (durably, before returning). */
   setRepairPending?(pending: boolean): Promise<void>
+  /**
+   * Every engine state entry (derived-state.ts). With it (and taskMessageIds) `open` loads what
+   * was derived instead of re-deriving the log (DESIGN §5.12).
+   */
+  engineState?(): AsyncIterable<[Uint8Array, Uint8Array]>
+  /** Every (task id, message id) held, bodies pruned or not. */
+  taskMessageIds?(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }>
+  /** Logged envelopes by id, in the order asked; undefined where pruned or not held. */
+  readMessages?(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]>
+  /** Drops the bodies of these messages, keeping their ids (DESIGN §5.6); returns bodies removed. */
+  pruneMessages?(ids: readonly Uint8Array[]): Promise<number>
+  /**
+   * One logged envelope by id, read synchronously (undefined when absent), or null when this store
+   * cannot read synchronously. With it, envelopes of tasks not in use stay on disk (DESIGN §5.12).
+   */
+  readMessageSync?(id: Uint8Array): Uint8Array | undefined | null
 }
 
 /** Encodes a record with its type's codec (the store's record table). */
