@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type AnySignedMessage, MessageKind, signMessage, toHex, Verdict } from '@aimesh/protocol'
 import { readStateFile, StateStore } from '@aimesh/store'
+import { setRawEntry } from '@aimesh/store/testing'
 import { describe, expect, it } from 'vitest'
 import {
   CheckpointError,
@@ -81,11 +82,7 @@ describe('open from stored derivations', () => {
     const { w, a, now } = await certifiedState(4)
     try {
       const damaged = w.tasks[1]!.id
-      await a.store.core.mutex.run(() =>
-        a.store.core.batch([
-          { type: 'put', column: 'engineState', key: damaged, value: Uint8Array.of(1, 2) },
-        ]),
-      )
+      await setRawEntry(a.store, 'engineState', damaged, Uint8Array.of(1, 2))
       const reopened = await openTestEngine({
         store: new LevelEngineStore(a.store),
         genesis: a.engine.genesis,

@@ -5,7 +5,7 @@
  * repair marker in meta).
  */
 import { type TaskRecord, toHex } from '@aimesh/protocol'
-import { deleteColumnKeys } from '@aimesh/store/testing'
+import { deleteColumnKeys, setRawEntry } from '@aimesh/store/testing'
 import { describe, expect, it } from 'vitest'
 import { type EngineWrite, LevelEngineStore } from '../src/index.js'
 import { openTestEngine, T0 } from './helpers/builders.js'
@@ -65,7 +65,7 @@ describe('startup (LevelDB)', () => {
     try {
       const before = hexMap(await a.port.dumpRecords())
       const taskId = w.tasks[0]!.id
-      const stored = (await a.store.core.readRecord('task', taskId))!
+      const stored = (await a.store.tasks.get(taskId))!
       await a.store.batch([{ type: 'task', record: { ...stored, title: 'tampered' } }])
       const port = new CountingPort(a.store)
       const reopened = await open(port)
@@ -91,9 +91,7 @@ describe('startup (LevelDB)', () => {
         { type: 'task', record: { ...stored, title: 'tampered' } },
         { type: 'task', record: stray },
       ])
-      await a.store.core.mutex.run(() =>
-        a.store.core.batch([{ type: 'del', column: 'engineState', key: Uint8Array.of(0) }]),
-      )
+      await setRawEntry(a.store, 'engineState', Uint8Array.of(0), null)
       expect(hexMap(await a.port.dumpRecords())).not.toEqual(before)
       const port = new CountingPort(a.store)
       const reopened = await open(port)

@@ -23,3 +23,19 @@ export async function deleteColumnKeys(
   core.cache.clear()
   return keys.length
 }
+
+/**
+ * Puts (or, with null, deletes) one raw entry of a column, serialized with other writes, then
+ * clears the cache: a record or state entry damaged or lost behind the store's back.
+ */
+export async function setRawEntry(
+  store: StateStore,
+  column: ColumnName,
+  key: Uint8Array,
+  value: Uint8Array | null,
+): Promise<void> {
+  const core = store.core
+  const op: RawOp = value === null ? { type: 'del', column, key } : { type: 'put', column, key, value }
+  await core.mutex.run(() => core.batch([op]))
+  core.cache.clear()
+}
