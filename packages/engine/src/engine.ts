@@ -29,10 +29,12 @@ import {
   verifyNode,
 } from '@aimesh/protocol'
 import { AccountBook } from './derive/accounts.js'
-import { type DerivedTask, deriveTask, type FraudAlertDraft } from './derive/task.js'
+import type { DerivedTask, FraudAlertDraft } from './derive/task.js'
+import { deriveTaskScoped } from './derive/voiding.js'
 import { type CheckpointStatus, EpochChain, epochOf, type ValidatorSet } from './epochs.js'
 import { RejectCode, toValidationResult, type ValidationResult } from './errors.js'
 import type { Genesis } from './genesis.js'
+import { ScopeHolding } from './holding.js'
 import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from './ids.js'
 import { type InventoryEntry, type InventoryRange, selectInventory } from './inventory.js'
 import type { ScoreRecord } from './rules/index.js'
@@ -41,6 +43,7 @@ import {
   deleteOf,
   type EngineStore,
   type EngineWrite,
+  type EvictedMessage,
   encodeRecord,
   type LoggedMessage,
   minerDelete,
@@ -133,6 +136,8 @@ interface Changes {
   deletes: Map<string, RecordDelete>
   accounts: Set<string>
   alerts: FraudAlertDraft[]
+  /** Held messages a scope dropped for lower ids (DESIGN §5.8). */
+  evicted: EvictedMessage[]
 }
 
 function alertKey(a: FraudAlertDraft): string {
@@ -151,6 +156,8 @@ export class Engine {
   #messages = new Map<string, { msg: AnySignedMessage; task: string }>()
   #tasks = new Map<string, TaskState>()
   #book: AccountBook
+  /** Held messages per scope (DESIGN §5.8). */
+  #scopes: ScopeHolding
   /** Held checkpoint votes and the validator sets they fix (DESIGN §5.4, §5.6). */
   #checkpointVotes: SignedMessage<MessageKind.CheckpointVote>[] = []
   #epochs: EpochChain
@@ -192,6 +199,7 @@ export class Engine {
     this.#onError = opts.onError
     this.#clock = opts.clock ?? this.#now()
     this.#book = new AccountBook(opts.genesis)
+    this.#scopes = new ScopeHolding(opts.genesis.params)
     this.#epochs = new EpochChain(opts.genesis, [])
   }
 
@@ -225,7 +233,10 @@ export class Engine {
 
   /** Validates a message against the current state without applying it. */
   validate(msg: AnySignedMessage, now: number = this.#now()): ValidationResult {
-    return toValidationResult(() => assertValid(this.#view(now), msg))
+    return toValidationResult(() => {
+      assertValid(this.#view(now), msg)
+      this.#scopes.admission(msg, hex(msg.id), this.#pinned)
+    })
   }
 
   /**
@@ -617,6 +628,7 @@ export class Engine {
     const taskHex = this.#taskOf(msg)
     const t = this.#taskState(taskHex)
     this.#messages.set(idHex, { msg, task: taskHex })
+    this.#scopes.add(msg, idHex)
     t.messages.push(msg)
     insertSorted(t.ids, idHex)
     this.#staleDigests.add(t)
@@ -634,6 +646,81 @@ export class Engine {
     }
     this.#root = null
     return t
+  }
+
+  /** A held vote for its task's certified root: inside a certified outcome, never evicted (DESIGN §5.8). */
+  readonly #pinned = (idHex: string): boolean => {
+    const e = this.#messages.get(idHex)
+    if (e === undefined || e.msg.kind !== MessageKind.ConsensusVote) return false
+    const winner = this.#tasks.get(e.task)?.derived?.winner
+    return winner !== null && winner !== undefined && hex(e.msg.body.outcomeRoot) === winner.root
+  }
+
+  /**
+   * After a scope changed: when it overflows (or just stopped), every task holding one of its
+   * messages is derived again, since voiding and the penalty read the scope's held set.
+   */
+  #touchScope(key: string, overflowedBefore: boolean, dirty: Set<string>): void {
+    const held = this.#scopes.held(key)
+    const scope = held.length > 0 ? this.#scopes.scopeOfId(held[0]!) : undefined
+    if (!overflowedBefore && (scope === undefined || held.length <= scope.quota)) return
+    for (const id of held) {
+      const task = this.#messages.get(id)?.task
+      if (task !== undefined && task !== ZERO_TASK_HEX) dirty.add(task)
+    }
+  }
+
+  /**
+   * Drops a held message a lower id displaced (DESIGN §5.8): from memory now, and from the log and
+   * derived state in this group commit's batch (a message logged earlier in the same batch is just
+   * not written).
+   */
+  #evict(idHex: string, changes: Changes, dirty: Set<string>, logged: LoggedMessage[]): void {
+    const entry = this.#messages.get(idHex)
+    if (entry === undefined) return
+    const { msg } = entry
+    const t = this.#tasks.get(entry.task)!
+    this.#messages.delete(idHex)
+    this.#scopes.remove(msg, idHex)
+    t.messages.splice(t.messages.indexOf(msg), 1)
+    t.ids.splice(t.ids.indexOf(idHex), 1)
+    this.#staleDigests.add(t)
+    this.#root = null
+    const at = logged.findIndex((l) => hex(l.id) === idHex)
+    if (at >= 0) logged.splice(at, 1)
+    else changes.evicted.push({ id: msg.id, taskId: t.id })
+    const signer = hex(msg.signer)
+    if (msg.kind === MessageKind.AnswerCommitted) {
+      const list = t.commitsBy.get(signer) ?? []
+      list.splice(list.indexOf(msg), 1)
+    } else if (msg.kind === MessageKind.MinerProfile) {
+      this.#book.removeProfile(signer)
+      for (const m of t.messages)
+        if (m.kind === MessageKind.MinerProfile && hex(m.signer) === signer) this.#book.setProfile(m, signer)
+      changes.accounts.add(signer)
+    } else if (msg.kind === MessageKind.CheckpointVote) {
+      this.#checkpointVotes.splice(this.#checkpointVotes.indexOf(msg), 1)
+      this.#epochsStale = true
+    } else if (msg.kind === MessageKind.TaskPublished) {
+      // Only a task nothing else names is evicted (holding.ts): its records and effects go with it.
+      t.publish = null
+      for (const old of t.records.values()) {
+        const d = deleteOf(old.put)
+        if (d !== null) changes.deletes.set(recordKey(old.put), d)
+        changes.puts.delete(recordKey(old.put))
+      }
+      t.records = new Map()
+      for (const account of t.derived?.contributions.keys() ?? []) {
+        this.#book.setContribution(t.hex, account, undefined)
+        changes.accounts.add(account)
+      }
+      t.derived = null
+    }
+    if (t.messages.length === 0) {
+      this.#tasks.delete(t.hex)
+      this.#staleDigests.delete(t)
+      dirty.delete(t.hex)
+    } else if (t.publish !== null) dirty.add(t.hex)
   }
 
   /** Recomputes the digests of tasks whose message set changed (once per batch, not per message). */
@@ -656,7 +743,14 @@ export class Engine {
       const result = this.validate(msg, now)
       results.push(result)
       if (result.verdict !== Verdict.Accept) continue
+      // DESIGN §5.8: a full scope takes a lower id by dropping its highest evictable message.
+      const idHex = hex(msg.id)
+      const victim = this.#scopes.admission(msg, idHex, this.#pinned)
+      const scope = this.#scopes.scopeOf(msg)
+      const overflowedBefore = this.#scopes.held(scope.key).length > scope.quota
+      if (victim !== null) this.#evict(victim, changes, dirty, logged)
       const t = this.#insert(msg)
+      this.#touchScope(scope.key, overflowedBefore, dirty)
       if (msg.kind === MessageKind.MinerProfile) changes.accounts.add(hex(msg.signer))
       else dirty.add(t.hex)
       logged.push({
@@ -676,7 +770,7 @@ export class Engine {
   }
 
   #newChanges(): Changes {
-    return { puts: new Map(), deletes: new Map(), accounts: new Set(), alerts: [] }
+    return { puts: new Map(), deletes: new Map(), accounts: new Set(), alerts: [], evicted: [] }
   }
 
   /**
@@ -687,7 +781,9 @@ export class Engine {
     if (!this.#epochsStale) return []
     this.#epochsStale = false
     const before = this.#epochs
-    const after = new EpochChain(this.genesis, this.#checkpointVotes)
+    // Checkpoint votes of an overflowed scope are void (DESIGN §5.8).
+    const live = this.#checkpointVotes.filter((v) => this.#scopes.overflowedAt(hex(v.id)) === null)
+    const after = new EpochChain(this.genesis, live)
     this.#epochs = after
     const boundaries = [...new Set([...before.votedEpochs(), ...after.votedEpochs()])].sort((a, b) => a - b)
     const changed = boundaries.find((e) => before.setOf(e).checkpoint !== after.setOf(e).checkpoint)
@@ -786,7 +882,7 @@ export class Engine {
   #derive(t: TaskState): DerivedTask {
     const snapshotAt = t.publish!.body.timestamp - 1
     const book = this.#book
-    return deriveTask(
+    return deriveTaskScoped(
       t.publish!,
       t.messages.filter((m) => m.kind !== MessageKind.TaskPublished),
       {
@@ -803,6 +899,11 @@ export class Engine {
           }
           return h
         },
+      },
+      {
+        overflowedAt: (id) => this.#scopes.overflowedAt(id),
+        held: (key) => this.#scopes.held(key),
+        message: (id) => this.#messages.get(id)?.msg,
       },
     )
   }
@@ -837,7 +938,14 @@ export class Engine {
       puts: [...changes.puts.values()],
       deletes: [...changes.deletes.values()],
     }
-    if (messages.length === 0 && write.puts.length === 0 && write.deletes.length === 0) return
+    if (changes.evicted.length > 0) write.evicted = changes.evicted
+    if (
+      messages.length === 0 &&
+      write.puts.length === 0 &&
+      write.deletes.length === 0 &&
+      changes.evicted.length === 0
+    )
+      return
     try {
       await this.#store.applyWrite(write)
     } catch (err) {
@@ -921,6 +1029,7 @@ export class Engine {
     this.#messages = new Map()
     this.#tasks = new Map()
     this.#book = new AccountBook(this.genesis)
+    this.#scopes = new ScopeHolding(this.genesis.params)
     this.#checkpointVotes = []
     this.#epochs = new EpochChain(this.genesis, [])
     this.#epochsStale = false

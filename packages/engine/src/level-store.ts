@@ -32,6 +32,7 @@ export class LevelEngineStore implements EngineStore {
   applyWrite(write: EngineWrite): Promise<void> {
     const [first, ...rest] = write.messages
     const changes: MessageWrite = { puts: write.puts, deletes: write.deletes }
+    if (write.evicted !== undefined && write.evicted.length > 0) changes.evicted = write.evicted
     if (first !== undefined) changes.message = first
     return this.store.applyMessages([changes, ...rest.map((message) => ({ message, puts: [] }))])
   }

@@ -4,10 +4,16 @@
  * atomic batch holds the logged messages of one group commit and every derived record change.
  */
 import type { MinerRecord } from '@aimesh/protocol'
-import { encodeRecordPut, type LoggedMessage, type RecordDelete, type RecordPut } from '@aimesh/store'
+import {
+  type EvictedMessage,
+  encodeRecordPut,
+  type LoggedMessage,
+  type RecordDelete,
+  type RecordPut,
+} from '@aimesh/store'
 import { hex } from './ids.js'
 
-export type { LoggedMessage, MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
+export type { EvictedMessage, LoggedMessage, MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
 
 /**
  * One atomic engine write (a group commit): the messages accepted together (possibly none, for
@@ -17,6 +23,8 @@ export interface EngineWrite {
   messages: LoggedMessage[]
   puts: RecordPut[]
   deletes: RecordDelete[]
+  /** Held messages a scope dropped for lower ids (DESIGN §5.8), removed from the log in the same batch. */
+  evicted?: EvictedMessage[]
 }
 
 /** What the engine needs from persistence. */
@@ -119,6 +127,7 @@ export class MemoryEngineStore implements EngineStore {
   /** Commits a batch (all in one synchronous step, so it is atomic). */
   async applyWrite(write: EngineWrite): Promise<void> {
     for (const m of write.messages) this.log.set(hex(m.id), m.bytes)
+    for (const e of write.evicted ?? []) this.log.delete(hex(e.id))
     for (const d of write.deletes) this.records.delete(deleteKey(d))
     for (const p of write.puts) this.records.set(recordKey(p), encodeRecord(p))
     this.writes++
