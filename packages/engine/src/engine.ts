@@ -648,12 +648,17 @@ export class Engine {
     return t
   }
 
-  /** A held vote for its task's certified root: inside a certified outcome, never evicted (DESIGN §5.8). */
+  /**
+   * A held vote of a counted validator for its task's certified root: inside a certified outcome,
+   * never evicted (DESIGN §5.8). Anyone else's votes are plain held messages.
+   */
   readonly #pinned = (idHex: string): boolean => {
     const e = this.#messages.get(idHex)
     if (e === undefined || e.msg.kind !== MessageKind.ConsensusVote) return false
-    const winner = this.#tasks.get(e.task)?.derived?.winner
-    return winner !== null && winner !== undefined && hex(e.msg.body.outcomeRoot) === winner.root
+    const t = this.#tasks.get(e.task)
+    const winner = t?.derived?.winner
+    if (t?.publish == null || winner == null || hex(e.msg.body.outcomeRoot) !== winner.root) return false
+    return this.#epochs.setOf(epochOf(this.genesis, t.publish.body.timestamp)).weights.has(hex(e.msg.signer))
   }
 
   /**
