@@ -428,6 +428,7 @@ export function deriveTask(
       id: v.id,
       voter: v.signer,
       round: v.m.body.round,
+      at: v.ts,
       root: hex(v.m.body.outcomeRoot),
       included: includedOf(v.m),
     }))
@@ -689,6 +690,19 @@ export function deriveTask(
     c.equivocations += 1
     for (const id of e.signals[0]?.evidence ?? [])
       c.behaviourAt = Math.max(c.behaviourAt, scoreById.get(id)?.ts ?? 0)
+  }
+  // DESIGN §5.5: certificates that do not nest are evidence against every validator that signed
+  // both; it is penalized once per task (a trust failure and an equivocation), whatever won.
+  const conflictAt = new Map<string, number>()
+  for (const c of finality.conflicts) {
+    const at = Math.max(...votes.filter((v) => c.evidence.includes(v.id)).map((v) => v.ts))
+    conflictAt.set(c.voter, Math.min(conflictAt.get(c.voter) ?? at, at))
+  }
+  for (const [voter, at] of conflictAt) {
+    const c = contrib(voter)
+    c.equivocations += 1
+    c.behaviourAt = Math.max(c.behaviourAt, at)
+    c.trust.push({ id: `${taskHex}:${voter}:conflict`, account: voter, time: at, kind: 'failure' })
   }
   for (const s of submissions) {
     for (const v of s.validations) {

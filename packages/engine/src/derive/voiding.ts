@@ -111,6 +111,7 @@ function certifiedIds(
       id: hex(v.id),
       voter: hex(v.signer),
       round: v.body.round,
+      at: v.body.timestamp,
       root: hex(v.body.outcomeRoot),
       included: v.body.includedIds.map(hex),
     })),
