@@ -235,7 +235,7 @@ export class Engine {
   validate(msg: AnySignedMessage, now: number = this.#now()): ValidationResult {
     return toValidationResult(() => {
       assertValid(this.#view(now), msg)
-      this.#scopes.admission(msg, hex(msg.id), this.#pinned)
+      this.#scopes.admission(msg, hex(msg.id), this.#protected)
     })
   }
 
@@ -649,15 +649,19 @@ export class Engine {
   }
 
   /**
-   * A held vote of a counted validator for its task's certified root: inside a certified outcome,
-   * never evicted (DESIGN §5.8). Anyone else's votes are plain held messages.
+   * Inside a certified outcome (DESIGN §5.5, §5.8), so never evicted: an answer or score of its
+   * task's winning certificate, a counted validator's vote for the winning root, or a parent of
+   * such a message (its task, the commit that times it, its signer's profile).
    */
-  readonly #pinned = (idHex: string): boolean => {
+  readonly #protected = (idHex: string): boolean => this.#scopes.someDescendant(idHex, this.#certified)
+
+  readonly #certified = (idHex: string): boolean => {
     const e = this.#messages.get(idHex)
-    if (e === undefined || e.msg.kind !== MessageKind.ConsensusVote) return false
-    const t = this.#tasks.get(e.task)
-    const winner = t?.derived?.winner
-    if (t?.publish == null || winner == null || hex(e.msg.body.outcomeRoot) !== winner.root) return false
+    const t = e === undefined ? undefined : this.#tasks.get(e.task)
+    const derived = t?.derived
+    if (e === undefined || t?.publish == null || derived == null || derived.winner === null) return false
+    if (e.msg.kind !== MessageKind.ConsensusVote) return certifiedSet(derived).has(idHex)
+    if (hex(e.msg.body.outcomeRoot) !== derived.winner.root) return false
     return this.#epochs.setOf(epochOf(this.genesis, t.publish.body.timestamp)).weights.has(hex(e.msg.signer))
   }
 
@@ -676,17 +680,24 @@ export class Engine {
   }
 
   /**
-   * Drops a held message a lower id displaced (DESIGN §5.8): from memory now, and from the log and
-   * derived state in this group commit's batch (a message logged earlier in the same batch is just
-   * not written).
+   * Drops a held message a lower id displaced (DESIGN §5.8), with every held message descending
+   * from it (children first): from memory now, and from the log and derived state in this group
+   * commit's batch (a message logged earlier in the same batch is just not written).
    */
   #evict(idHex: string, changes: Changes, dirty: Set<string>, logged: LoggedMessage[]): void {
+    for (const id of [...this.#scopes.descendants(idHex), idHex]) this.#evictOne(id, changes, dirty, logged)
+  }
+
+  #evictOne(idHex: string, changes: Changes, dirty: Set<string>, logged: LoggedMessage[]): void {
     const entry = this.#messages.get(idHex)
     if (entry === undefined) return
     const { msg } = entry
     const t = this.#tasks.get(entry.task)!
+    const scope = this.#scopes.scopeOfId(idHex)!
+    const overflowedBefore = this.#scopes.held(scope.key).length > scope.quota
     this.#messages.delete(idHex)
     this.#scopes.remove(msg, idHex)
+    this.#touchScope(scope.key, overflowedBefore, dirty)
     t.messages.splice(t.messages.indexOf(msg), 1)
     t.ids.splice(t.ids.indexOf(idHex), 1)
     this.#staleDigests.add(t)
@@ -707,7 +718,7 @@ export class Engine {
       this.#checkpointVotes.splice(this.#checkpointVotes.indexOf(msg), 1)
       this.#epochsStale = true
     } else if (msg.kind === MessageKind.TaskPublished) {
-      // Only a task nothing else names is evicted (holding.ts): its records and effects go with it.
+      // Its other messages went first (they name it): its records and effects go with it.
       t.publish = null
       for (const old of t.records.values()) {
         const d = deleteOf(old.put)
@@ -750,7 +761,7 @@ export class Engine {
       if (result.verdict !== Verdict.Accept) continue
       // DESIGN §5.8: a full scope takes a lower id by dropping its highest evictable message.
       const idHex = hex(msg.id)
-      const victim = this.#scopes.admission(msg, idHex, this.#pinned)
+      const victim = this.#scopes.admission(msg, idHex, this.#protected)
       const scope = this.#scopes.scopeOf(msg)
       const overflowedBefore = this.#scopes.held(scope.key).length > scope.quota
       if (victim !== null) this.#evict(victim, changes, dirty, logged)
@@ -1137,6 +1148,17 @@ function deleteForKey(key: string): RecordDelete | null {
     default:
       return null
   }
+}
+
+/** The certified set of a derivation as a set (memoised per derivation). */
+const certifiedSets = new WeakMap<DerivedTask, Set<string>>()
+function certifiedSet(derived: DerivedTask): Set<string> {
+  let set = certifiedSets.get(derived)
+  if (set === undefined) {
+    set = new Set(derived.winner === null ? [] : derived.outcomeIds)
+    certifiedSets.set(derived, set)
+  }
+  return set
 }
 
 /** A put carrying the stored version it replaces (null: known new), so the store skips its read. */

@@ -2,16 +2,16 @@
  * Which messages a node holds per scope (DESIGN §5.8). A scope holds at most quota + 1 messages,
  * the lowest ids winning: a message beyond is IGNOREd with SCOPE_FULL (and so neither stored nor
  * forwarded); a message with a lower id than the highest held one takes its place, and the engine
- * evicts that one from the log, indexes and derived state in the same batch. Counting reads only
- * held messages of the same signer and scope (DESIGN §5.7), never derived state.
+ * evicts that one — with every held message that names it as a parent, since a node that never held
+ * it could not have admitted them — from the log, indexes and derived state in the same batch. The
+ * held set is then the lowest-ids fixpoint of everything seen, the same on every node. Counting
+ * reads only held messages of the same signer and scope (DESIGN §5.7), never derived state.
  *
- * Two exceptions keep what others built on: a held message that another held message names as a
- * parent (a score a vote covers, an answer a score rates, a task others answered, a profile its
- * signer's messages name) is never evicted, nor is a vote for its task's certified root (the
- * engine's `pinned`): evicting them would take their children, and a certified outcome, with them.
- * When every held message above the newcomer is such a message, the newcomer is IGNOREd. The held
- * set is then a function of everything seen unless a flooder races its own messages that others
- * are about to build on; anti-entropy re-offers what one node holds and another dropped.
+ * One exception: what lies inside a certified outcome, and its parents, is never evicted (the
+ * engine's `protected`), so a flood that arrives after certification cannot take the outcome apart;
+ * when every held message above the newcomer is protected, the newcomer is IGNOREd. A flood by a
+ * participant of an outcome that races its certification may leave one node with the protected
+ * message and another with the flood; anti-entropy offers each what the other holds.
  */
 import { type AnySignedMessage, MessageKind } from '@aimesh/protocol'
 import { IgnoreCode, ignore } from './errors.js'
@@ -20,7 +20,7 @@ import { hex } from './ids.js'
 import { type Scope, scopeOf } from './scopes.js'
 import { insertSorted } from './state-root.js'
 
-/** The ids a message names as parents (hex): what must not be evicted while it is held. */
+/** The ids a message names as parents (hex): evicting one of them evicts the message too. */
 export function parentIds(msg: AnySignedMessage): string[] {
   const out: string[] = []
   const body = msg.body as unknown as Record<string, unknown>
@@ -40,8 +40,8 @@ export class ScopeHolding {
   readonly #held = new Map<string, string[]>()
   /** The scope of each held id. */
   readonly #scopeOfId = new Map<string, Scope>()
-  /** How many held messages name an id as a parent. */
-  readonly #refs = new Map<string, number>()
+  /** Held messages naming an id as a parent, by that id. */
+  readonly #children = new Map<string, Set<string>>()
   readonly #params: GenesisParams
 
   constructor(params: GenesisParams) {
@@ -55,16 +55,16 @@ export class ScopeHolding {
 
   /**
    * What taking `msg` costs: null when its scope has room, else the held id to evict for it (the
-   * highest evictable one above it). Throws IGNORE SCOPE_FULL when there is none.
+   * highest unprotected one above it). Throws IGNORE SCOPE_FULL when there is none.
    */
-  admission(msg: AnySignedMessage, idHex: string, pinned: (id: string) => boolean): string | null {
+  admission(msg: AnySignedMessage, idHex: string, isProtected: (id: string) => boolean): string | null {
     const scope = this.scopeOf(msg)
     const held = this.#held.get(scope.key)
     if (held === undefined || held.length < scope.quota + 1) return null
     for (let i = held.length - 1; i >= 0; i--) {
       const id = held[i]!
       if (id <= idHex) break
-      if ((this.#refs.get(id) ?? 0) === 0 && !pinned(id)) return id
+      if (!isProtected(id)) return id
     }
     return ignore(
       IgnoreCode.SCOPE_FULL,
@@ -82,7 +82,14 @@ export class ScopeHolding {
     }
     insertSorted(held, idHex)
     this.#scopeOfId.set(idHex, scope)
-    for (const p of parentIds(msg)) this.#refs.set(p, (this.#refs.get(p) ?? 0) + 1)
+    for (const p of parentIds(msg)) {
+      let set = this.#children.get(p)
+      if (set === undefined) {
+        set = new Set()
+        this.#children.set(p, set)
+      }
+      set.add(idHex)
+    }
   }
 
   /** Forgets an evicted message. */
@@ -97,10 +104,42 @@ export class ScopeHolding {
       if (held.length === 0) this.#held.delete(scope.key)
     }
     for (const p of parentIds(msg)) {
-      const n = (this.#refs.get(p) ?? 0) - 1
-      if (n <= 0) this.#refs.delete(p)
-      else this.#refs.set(p, n)
+      const set = this.#children.get(p)
+      set?.delete(idHex)
+      if (set?.size === 0) this.#children.delete(p)
     }
+  }
+
+  /** Held messages naming `idHex` as a parent, directly or through others, children before parents. */
+  descendants(idHex: string): string[] {
+    const out: string[] = []
+    const seen = new Set<string>([idHex])
+    const visit = (id: string): void => {
+      for (const child of this.#children.get(id) ?? []) {
+        if (seen.has(child)) continue
+        seen.add(child)
+        visit(child)
+        out.push(child)
+      }
+    }
+    visit(idHex)
+    return out
+  }
+
+  /** True when `idHex` or a held message descending from it satisfies `test`. */
+  someDescendant(idHex: string, test: (id: string) => boolean): boolean {
+    if (test(idHex)) return true
+    const seen = new Set<string>([idHex])
+    const stack = [idHex]
+    while (stack.length > 0) {
+      for (const child of this.#children.get(stack.pop()!) ?? []) {
+        if (seen.has(child)) continue
+        if (test(child)) return true
+        seen.add(child)
+        stack.push(child)
+      }
+    }
+    return false
   }
 
   /** The scope of a held id. */

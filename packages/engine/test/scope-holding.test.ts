@@ -109,7 +109,7 @@ describe('holding per scope', () => {
     }
   })
 
-  it('never evicts a message another held message names, nor a pinned one', () => {
+  it('evicts the highest unprotected message with its descendants; protection covers parents', () => {
     const h = new ScopeHolding(testGenesis().params)
     const rs = Array.from({ length: 6 }, (_, i) =>
       revealAnswer(m1, task, `answer ${i}`, AT + 60 * SEC + i),
@@ -118,15 +118,34 @@ describe('holding per scope', () => {
     h.add(high!, hex(high!.id))
     h.add(mid!, hex(mid!.id))
     expect(h.overflowedAt(hex(high!.id))?.key).toMatch(/^reveal:/)
-    // A score names `high`: it stays, so a lower id takes the place of `mid`.
+    // A score names `high`: evicting `high` takes the score with it.
     const score = scoreAnswer(v1, task, high!, 50, sd + SEC)
     h.add(score, hex(score.id))
-    expect(h.admission(low!, hex(low!.id), () => false)).toBe(hex(mid!.id))
-    // With `mid` pinned as well there is nothing to evict: SCOPE_FULL.
-    expect(() => h.admission(low!, hex(low!.id), (id) => id === hex(mid!.id))).toThrow(/SCOPE_FULL/)
-    // Once the score is gone, `high` is the one to go.
-    h.remove(score, hex(score.id))
     expect(h.admission(low!, hex(low!.id), () => false)).toBe(hex(high!.id))
+    expect(h.descendants(hex(high!.id))).toEqual([hex(score.id)])
+    // A protected score (inside a certified outcome) protects its parent: `mid` goes instead.
+    const isProtected = (id: string) => h.someDescendant(id, (x) => x === hex(score.id))
+    expect(isProtected(hex(high!.id))).toBe(true)
+    expect(h.admission(low!, hex(low!.id), isProtected)).toBe(hex(mid!.id))
+    // With everything above the newcomer protected: SCOPE_FULL.
+    expect(() => h.admission(low!, hex(low!.id), () => true)).toThrow(/SCOPE_FULL/)
+    h.remove(score, hex(score.id))
+    expect(h.descendants(hex(high!.id))).toEqual([])
+  })
+
+  it('a lower id evicts a held answer together with the scores that name it', async () => {
+    const { store, engine } = await memoryEngine()
+    const rs = Array.from({ length: 4 }, (_, i) =>
+      revealAnswer(m1, task, `take ${i}`, AT + 60 * SEC + i),
+    ).sort((a, b) => (hex(a.id) < hex(b.id) ? -1 : 1))
+    await accept(engine, task, rs[2]!, rs[3]!)
+    const scored = scoreAnswer(v1, task, rs[3]!, 70, sd + SEC)
+    await accept(engine, scored)
+    await accept(engine, rs[0]!)
+    expect(engine.hasMessage(rs[3]!.id)).toBe(false)
+    expect(engine.hasMessage(scored.id)).toBe(false)
+    expect(store.log.has(hex(scored.id))).toBe(false)
+    expect(engine.validate(scored, NOW)).toMatchObject({ code: 'MISSING_PARENT' })
   })
 })
 
