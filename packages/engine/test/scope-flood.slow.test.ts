@@ -9,8 +9,9 @@ import { type AnySignedMessage, MessageKind, type SignedMessage, Verdict } from 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { hex } from '../src/ids.js'
-import { type Engine, type Genesis, getRewardDistribution, getTask, MemoryEngineStore } from '../src/index.js'
+import { type Engine, type Genesis, getRewardDistribution, getTask } from '../src/index.js'
 import { scopeOf } from '../src/scopes.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   claimReward,

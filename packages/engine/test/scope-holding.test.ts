@@ -7,7 +7,8 @@ import { type AnySignedMessage, FraudKind, Verdict } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import { ScopeHolding } from '../src/holding.js'
 import { hex } from '../src/ids.js'
-import { type Engine, getTask, MemoryEngineStore } from '../src/index.js'
+import { type Engine, getTask } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   openTestEngine,

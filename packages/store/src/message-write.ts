@@ -76,10 +76,23 @@ export interface MessageWrite {
    * that took a message with a lower id drops its highest one (DESIGN §5.8).
    */
   evicted?: EvictedMessage[]
+  /** Engine state entries to write in the same batch (see EngineStateEntry). */
+  engineState?: EngineStateEntry[]
 }
 
 /** A logged message leaving the log: its id and the task it was filed under. */
 export interface EvictedMessage {
   id: Uint8Array
   taskId: Uint8Array
+}
+
+/**
+ * One entry of the engine's own derived state (DESIGN §5.12: what `open` loads instead of
+ * re-deriving the log): an opaque value under a key in the `engineState` column, or null to delete.
+ * Written in the same batch as the message and records it was derived with, so it never runs ahead
+ * of or behind them; `clearDerived` wipes it with the other derived columns.
+ */
+export interface EngineStateEntry {
+  key: Uint8Array
+  value: Uint8Array | null
 }

@@ -10,6 +10,7 @@ import type { ScopeLookup } from '../derive/voiding.js'
 import { epochOf } from '../epochs.js'
 import { hex } from '../ids.js'
 import { deleteOf, type LoggedMessage, recordKey } from '../store-port.js'
+import { messageOf, residentMessages } from './bodies.js'
 import type { Changes, EngineState } from './state.js'
 
 /** The certified set of a derivation as a set (memoised per derivation). */
@@ -32,9 +33,11 @@ function certified(s: EngineState, idHex: string): boolean {
   const t = e === undefined ? undefined : s.tasks.get(e.task)
   const derived = t?.derived
   if (e === undefined || t?.publish == null || derived == null || derived.winner === null) return false
-  if (e.msg.kind !== MessageKind.ConsensusVote) return certifiedSet(derived).has(idHex)
-  if (hex(e.msg.body.outcomeRoot) !== derived.winner.root) return false
-  return s.epochs.setOf(epochOf(s.genesis, t.publish.body.timestamp)).weights.has(hex(e.msg.signer))
+  if (certifiedSet(derived).has(idHex)) return true
+  const msg = messageOf(s, idHex)
+  if (msg?.kind !== MessageKind.ConsensusVote || hex(msg.body.outcomeRoot) !== derived.winner.root)
+    return false
+  return s.epochs.setOf(epochOf(s.genesis, t.publish.body.timestamp)).weights.has(hex(msg.signer))
 }
 
 /** Never evicted: certified, or a parent of something certified (its task, commit, profile). */
@@ -47,7 +50,19 @@ export function scopeLookup(s: EngineState): ScopeLookup {
   return {
     overflowedAt: (id) => s.scopes.overflowedAt(id),
     held: (key) => s.scopes.held(key),
-    message: (id) => s.messages.get(id)?.msg,
+    message: (id) => messageOf(s, id),
+  }
+}
+
+/**
+ * Files every held message the scope index lacks (an open that read the task index without
+ * bodies, stored-state.ts): reads each such body once. Idempotent.
+ */
+export function indexScopes(s: EngineState): void {
+  for (const id of s.messages.keys()) {
+    if (s.scopes.scopeOfId(id) !== undefined) continue
+    const msg = messageOf(s, id)
+    if (msg !== undefined) s.scopes.add(msg, id)
   }
 }
 
@@ -122,15 +137,17 @@ function evictOne(
   logged: LoggedMessage[],
 ): void {
   const entry = s.messages.get(idHex)
-  if (entry === undefined) return
-  const { msg } = entry
+  const msg = messageOf(s, idHex)
+  if (entry === undefined || msg === undefined) return
   const t = s.tasks.get(entry.task)!
+  const messages = residentMessages(s, t)
   const scope = s.scopes.scopeOfId(idHex)!
   const overflowedBefore = s.scopes.held(scope.key).length > scope.quota
   s.messages.delete(idHex)
   s.scopes.remove(msg, idHex)
   touchScope(s, scope.key, overflowedBefore, dirty)
-  t.messages.splice(t.messages.indexOf(msg), 1)
+  const at0 = messages.findIndex((m) => hex(m.id) === idHex)
+  if (at0 >= 0) messages.splice(at0, 1)
   t.ids.splice(t.ids.indexOf(idHex), 1)
   s.staleDigests.add(t)
   s.root = null
@@ -140,14 +157,16 @@ function evictOne(
   const signer = hex(msg.signer)
   if (msg.kind === MessageKind.AnswerCommitted) {
     const list = t.commitsBy.get(signer) ?? []
-    list.splice(list.indexOf(msg), 1)
+    const i = list.findIndex((m) => hex(m.id) === idHex)
+    if (i >= 0) list.splice(i, 1)
   } else if (msg.kind === MessageKind.MinerProfile) {
     s.book.removeProfile(signer)
-    for (const m of t.messages)
+    for (const m of messages)
       if (m.kind === MessageKind.MinerProfile && hex(m.signer) === signer) s.book.setProfile(m, signer)
     changes.accounts.add(signer)
   } else if (msg.kind === MessageKind.CheckpointVote) {
-    s.checkpointVotes.splice(s.checkpointVotes.indexOf(msg), 1)
+    const i = s.checkpointVotes.findIndex((m) => hex(m.id) === idHex)
+    if (i >= 0) s.checkpointVotes.splice(i, 1)
     s.epochsStale = true
   } else if (msg.kind === MessageKind.TaskPublished) {
     // Its other messages went first (they name it): its records and effects go with it.
@@ -164,8 +183,9 @@ function evictOne(
     }
     t.derived = null
   }
-  if (t.messages.length === 0) {
+  if (t.ids.length === 0) {
     s.tasks.delete(t.hex)
+    s.residentTasks.delete(t.hex)
     s.staleDigests.delete(t)
     dirty.delete(t.hex)
   } else if (t.publish !== null) dirty.add(t.hex)
