@@ -76,8 +76,12 @@ export function workload(tasks: number = TASKS): {
       }
     }
   }
-  // The signers' profiles first: every message names one (admission, DESIGN §5.9).
-  return { messages: withProfiles(messages), genesis: testGenesis(validators) }
+  // The signers' profiles first: every message names one (admission, DESIGN §5.9). One publisher
+  // publishes a task a second: the hourly task quota (DESIGN §5.8) is raised to hold them all.
+  return {
+    messages: withProfiles(messages),
+    genesis: testGenesis(validators, { maxTasksPerHour: Math.max(60, tasks) }),
+  }
 }
 
 /** Runs `fn` with a fresh temp dir and removes the dir afterwards, whatever happens. */

@@ -34,6 +34,7 @@ export class LevelEngineStore implements EngineStore {
     const [first, ...rest] = write.messages
     const changes: MessageWrite = { puts: write.puts, deletes: write.deletes }
     if (write.state !== undefined) changes.engineState = write.state
+    if (write.evicted !== undefined && write.evicted.length > 0) changes.evicted = write.evicted
     if (first !== undefined) changes.message = first
     return this.store.applyMessages([changes, ...rest.map((message) => ({ message, puts: [] }))])
   }

@@ -5,13 +5,21 @@
  */
 import {
   type EngineStateEntry,
+  type EvictedMessage,
   encodeRecordPut,
   type LoggedMessage,
   type RecordDelete,
   type RecordPut,
 } from '@aimesh/store'
 
-export type { EngineStateEntry, LoggedMessage, MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
+export type {
+  EngineStateEntry,
+  EvictedMessage,
+  LoggedMessage,
+  MessageWrite,
+  RecordDelete,
+  RecordPut,
+} from '@aimesh/store'
 export { deleteKey, deleteOf, minerDelete, recordKey } from './record-keys.js'
 
 /**
@@ -24,6 +32,8 @@ export interface EngineWrite {
   deletes: RecordDelete[]
   /** The engine's own derived state that goes with them (derived-state.ts), same batch. */
   state?: EngineStateEntry[]
+  /** Held messages a scope dropped for lower ids (DESIGN §5.8), removed from the log in the same batch. */
+  evicted?: EvictedMessage[]
 }
 
 /** What the engine needs from persistence. */

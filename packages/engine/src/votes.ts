@@ -139,9 +139,10 @@ export interface UnsignedFinding {
 
 /**
  * Every finding derivation holds that no FraudAlert of its task announces yet (same subject and
- * kind). Findings are derived from the message set, so they survive a crash: after a restart the
- * node asks here and signs what is still unannounced. `only` (hex task ids) limits the look to
- * those tasks, so a caller driven by changed tasks never scans them all.
+ * kind), the first of each (subject, kind) only. Findings are derived from the message set, so
+ * they survive a crash: after a restart the node asks here and signs what is still unannounced.
+ * `only` (hex task ids) limits the look to those tasks, so a caller driven by changed tasks never
+ * scans them all.
  */
 export function unsignedFindings(state: EngineReadModel, only?: Iterable<string>): UnsignedFinding[] {
   const out: UnsignedFinding[] = []
@@ -157,7 +158,11 @@ export function unsignedFindings(state: EngineReadModel, only?: Iterable<string>
     const set = state.epochs.setOf(epochOf(state.genesis, t.publish.body.timestamp))
     for (const alert of d.alerts) {
       const subject = hex(alert.subject)
-      if (announced.has(`${subject}:${alert.fraudKind}`)) continue
+      // One alert per (task, subject, kind): a second would overflow the signer's alert scope and
+      // void both (DESIGN §5.8), so only the first finding of each is offered.
+      const key = `${subject}:${alert.fraudKind}`
+      if (announced.has(key)) continue
+      announced.add(key)
       out.push({ alert, signers: rankByHash(`${t.hex}${subject}`, set.weights.keys()) })
     }
   }

@@ -49,7 +49,7 @@ async function engineWith(pre: typeof validators, msgs: readonly AnySignedMessag
 }
 
 describe('dispute derivation', () => {
-  it('freezes at the first strict majority of the panel; non-panel votes and later flips do not count', async () => {
+  it('freezes at the first strict majority of the panel; non-panel votes do not count', async () => {
     const dispute = openDispute(m1, task, v1, vd + 10 * SEC)
     const probe = await engineWith(validators, [...base, dispute])
     const panel = listDisputes(probe, task.id)[0]!.panel.map(toHex)
@@ -63,7 +63,6 @@ describe('dispute derivation', () => {
       voteDispute(p0!, dispute, true, t(30)),
       voteDispute(p1!, dispute, true, t(40)), // strict majority (2 of 3): decided here
       voteDispute(p2!, dispute, false, t(50)),
-      voteDispute(p0!, dispute, false, t(60)), // a flip after the decision changes nothing
     ]
     const all = [...base, dispute, ...votes]
     const end = task.body.challengeDeadline + 2 * 86_400_000
@@ -78,6 +77,19 @@ describe('dispute derivation', () => {
     const contrib = forward.state.task(toHex(task.id))!.derived!.contributions
     expect(contrib.get(key(v1))!.trust.some((e) => e.kind === 'adjustment' && e.time === t(40))).toBe(true)
     expect(contrib.get(key(outsider))).toBeUndefined()
+    // A flip is a second vote in the panelist's scope (voter, dispute): both of its votes are void
+    // and it is penalized (DESIGN §5.8), in any order.
+    const flip = voteDispute(p0!, dispute, false, t(60))
+    const flipped = await engineWith(validators, [...all, flip], end)
+    const flippedBack = await engineWith(validators, [...base, dispute, flip, ...[...votes].reverse()], end)
+    expect(flippedBack.dumpRecords()).toEqual(flipped.dumpRecords())
+    const f = listDisputes(flipped, task.id)[0]!
+    expect(f.votesUphold).toBe(1)
+    const penalty = flipped.state.task(toHex(task.id))!.derived!.contributions.get(key(p0!))!
+    expect(penalty.trust.some((e) => e.kind === 'failure' && e.id.startsWith('scope:dispute-vote:'))).toBe(
+      true,
+    )
+    expect(penalty.equivocations).toBe(1)
   })
 
   it('an empty panel expires at the voting deadline with no adjustments', async () => {

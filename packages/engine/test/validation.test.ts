@@ -239,10 +239,14 @@ describe('derivation decides sibling effects', () => {
     await ok(task, cancelTask(pub, task, AT + 61 * SEC), answer)
     const rec = engine.state.task(toHex(task.id))!.derived!
     expect(rec.status).toBe('IN_PROGRESS')
-    await ok(cancelTask(pub, task, AT + 59 * SEC))
-    expect(engine.state.task(toHex(task.id))!.derived!.status).toBe('CANCELLED')
+    const other = publishTask(pub, { at: AT, nonce: 77 })
+    await ok(other, cancelTask(pub, other, AT + 59 * SEC))
+    expect(engine.state.task(toHex(other.id))!.derived!.status).toBe('CANCELLED')
+    // A second cancel of one task overflows the publisher's cancel scope (DESIGN §5.8): both are void.
+    await ok(cancelTask(pub, other, AT + 58 * SEC))
+    expect(engine.state.task(toHex(other.id))!.derived!.status).not.toBe('CANCELLED')
   })
-  it('a second claim by the same account takes no effect', async () => {
+  it('two claims naming one root void each other; a claim naming another root has no effect', async () => {
     const sub = revealAnswer(m1, task, 'answer', AT + 60 * SEC)
     await ok(task, sub, scoreAnswer(v1, task, sub, 90, sd + SEC), scoreAnswer(v2, task, sub, 90, sd + SEC))
     await engine.advance(task.body.validationDeadline)
@@ -264,6 +268,8 @@ describe('derivation decides sibling effects', () => {
     const entries = getRewardDistribution(engine, task.id)!.entries.filter((e) =>
       bytesEqual(e.recipient, m1.publicKey),
     )
-    expect(entries.every((e) => e.claimed && bytesEqual(e.claimId, first.id))).toBe(true)
+    // DESIGN §5.8 / §6: the claimant's scope (claimant, task, root) overflowed, so neither claim counts.
+    expect(entries.every((e) => !e.claimed)).toBe(true)
+    expect(engine.hasMessage(first.id) && engine.hasMessage(second.id)).toBe(true)
   })
 })

@@ -217,6 +217,14 @@ export class StoreCore {
         ops.push({ type: 'put', column: 'messages', key: m.id, value: m.bytes })
         ops.push({ type: 'put', column: 'taskMessages', key: key(m.taskId, m.id), value: EMPTY_VALUE })
       }
+      for (const e of write.evicted ?? []) {
+        ops.push({ type: 'del', column: 'messages', key: checkId(e.id, 'evicted message id') })
+        ops.push({
+          type: 'del',
+          column: 'taskMessages',
+          key: key(checkId(e.taskId, 'evicted task id'), e.id),
+        })
+      }
       for (const p of write.puts) {
         const kind = RECORD_KINDS[p.type]
         steps.push(step(p.type, kind.key(p.record as never), p.record, p.previous))

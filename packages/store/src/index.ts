@@ -14,6 +14,7 @@ export type { IndexLocation, IndexProblem, IntegrityReport, RecordProblem } from
 export { ID_LENGTH, ZERO_ID } from './keys.js'
 export type {
   EngineStateEntry,
+  EvictedMessage,
   LoggedMessage,
   MessageWrite,
   RecordDelete,

@@ -71,8 +71,19 @@ export interface MessageWrite {
   message?: LoggedMessage
   puts: RecordPut[]
   deletes?: RecordDelete[]
+  /**
+   * Logged messages to remove from the log and the task→messages index in the same batch: a scope
+   * that took a message with a lower id drops its highest one (DESIGN §5.8).
+   */
+  evicted?: EvictedMessage[]
   /** Engine state entries to write in the same batch (see EngineStateEntry). */
   engineState?: EngineStateEntry[]
+}
+
+/** A logged message leaving the log: its id and the task it was filed under. */
+export interface EvictedMessage {
+  id: Uint8Array
+  taskId: Uint8Array
 }
 
 /**

@@ -295,6 +295,11 @@ export class AccountBook {
     return true
   }
 
+  /** Forgets an account's profile (one a scope evicted, DESIGN §5.8); the engine sets the held ones again. */
+  removeProfile(account: string): void {
+    this.#profiles.delete(account)
+  }
+
   /** The profile currently in effect for an account. */
   profile(account: string): SignedMessage<MessageKind.MinerProfile> | undefined {
     return this.#profiles.get(account)

@@ -26,11 +26,13 @@ export async function commit(
     puts: [...changes.puts.values()],
     deletes: [...changes.deletes.values()],
   }
+  if (changes.evicted.length > 0) write.evicted = changes.evicted
   if (
     messages.length === 0 &&
     write.puts.length === 0 &&
     write.deletes.length === 0 &&
-    changes.tasks.size === 0
+    changes.tasks.size === 0 &&
+    changes.evicted.length === 0
   ) {
     trimResident(s)
     after.tellChanged(changes.tasks)

@@ -3,6 +3,7 @@
  * write when votes arrived, naming the tasks whose validator set changed so they are re-derived.
  */
 import { EpochChain, epochOf } from '../epochs.js'
+import { hex } from '../ids.js'
 import type { EngineState } from './state.js'
 
 /**
@@ -13,7 +14,9 @@ export function refreshEpochs(s: EngineState): string[] {
   if (!s.epochsStale) return []
   s.epochsStale = false
   const before = s.epochs
-  const after = new EpochChain(s.genesis, s.checkpointVotes)
+  // Checkpoint votes of an overflowed scope are void (DESIGN §5.8).
+  const live = s.checkpointVotes.filter((v) => s.scopes.overflowedAt(hex(v.id)) === null)
+  const after = new EpochChain(s.genesis, live)
   s.epochs = after
   const boundaries = [...new Set([...before.votedEpochs(), ...after.votedEpochs()])].sort((a, b) => a - b)
   const changed = boundaries.find((e) => before.setOf(e).checkpoint !== after.setOf(e).checkpoint)

@@ -13,6 +13,7 @@ import { commit } from './commit.js'
 import { refreshEpochs } from './epoch-refresh.js'
 import { insert, validateAgainst } from './message-index.js'
 import { rederive } from './rederive.js'
+import { admit, afterInsert } from './scope-eviction.js'
 import { type EngineState, newChanges } from './state.js'
 
 /**
@@ -93,7 +94,10 @@ async function applyBatch(
     const result = validateAgainst(s, msg, now)
     results.push(result)
     if (result.verdict !== Verdict.Accept) continue
+    // DESIGN §5.8: a full scope takes a lower id by evicting its highest unprotected message.
+    const admission = admit(s, msg, changes, dirty, logged)
     const t = insert(s, msg)
+    afterInsert(s, admission, dirty)
     if (msg.kind === MessageKind.MinerProfile) changes.accounts.add(hex(msg.signer))
     else dirty.add(t.hex)
     logged.push({

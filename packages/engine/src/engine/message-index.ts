@@ -9,11 +9,16 @@ import { hex, unhex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
 import { insertSorted, taskDigest } from '../state-root.js'
 import { assertValid, type ValidationView } from '../validate/index.js'
 import { addCommit, markResident, residentMessages } from './bodies.js'
+import { checkScope } from './scope-eviction.js'
 import type { EngineState, TaskState } from './state.js'
 
 /** Validates a message against the held state without applying it. */
 export function validateAgainst(s: EngineState, msg: AnySignedMessage, now: number): ValidationResult {
-  return toValidationResult(() => assertValid(view(s, now), msg))
+  // The scope last (DESIGN §5.8): counting reads only held messages of the same signer and scope.
+  return toValidationResult(() => {
+    assertValid(view(s, now), msg)
+    checkScope(s, msg)
+  })
 }
 
 /** What validation reads: held messages and their immutable parents only (DESIGN §5.1). */
@@ -112,6 +117,7 @@ export function insert(s: EngineState, msg: AnySignedMessage): TaskState {
   // Read a cold task's messages back before this one joins them (it is not in the store yet).
   residentMessages(s, t).push(msg)
   s.messages.set(idHex, { msg, task: taskHex })
+  s.scopes.add(msg, idHex)
   insertSorted(t.ids, idHex)
   s.staleDigests.add(t)
   if (msg.kind === MessageKind.TaskPublished) t.publish = msg

@@ -5,11 +5,13 @@
  */
 import { MessageKind } from '@aimesh/protocol'
 import { keepInflated } from '../derive/accounts.js'
-import { type DerivedTask, deriveTask, type FraudAlertDraft } from '../derive/task.js'
+import type { DerivedTask, FraudAlertDraft } from '../derive/task.js'
+import { deriveTaskScoped } from '../derive/voiding.js'
 import { epochOf } from '../epochs.js'
 import { hex } from '../ids.js'
 import { refreshDigests } from './message-index.js'
 import { diffTaskRecords } from './record-diff.js'
+import { scopeLookup } from './scope-eviction.js'
 import type { Changes, EngineState, TaskState } from './state.js'
 
 function alertKey(a: FraudAlertDraft): string {
@@ -101,7 +103,7 @@ function derive(s: EngineState, t: TaskState): DerivedTask {
   s.counters.derivations++
   const snapshotAt = t.publish!.body.timestamp - 1
   const book = s.book
-  return deriveTask(
+  return deriveTaskScoped(
     t.publish!,
     t.messages.filter((m) => m.kind !== MessageKind.TaskPublished),
     {
@@ -119,5 +121,6 @@ function derive(s: EngineState, t: TaskState): DerivedTask {
         return h
       },
     },
+    scopeLookup(s),
   )
 }

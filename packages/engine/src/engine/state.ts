@@ -17,8 +17,9 @@ import type { DerivedTask, FraudAlertDraft } from '../derive/task.js'
 import type { KeptRecord } from '../derived-state.js'
 import { EpochChain } from '../epochs.js'
 import type { Genesis } from '../genesis.js'
+import { ScopeHolding } from '../holding.js'
 import type { ScoreRecord } from '../rules/index.js'
-import type { EngineStore, RecordDelete, RecordPut } from '../store-port.js'
+import type { EngineStore, EvictedMessage, RecordDelete, RecordPut } from '../store-port.js'
 
 /** One task's in-memory state. */
 export interface TaskState {
@@ -70,6 +71,8 @@ export interface Changes {
    * and onTasksChanged listeners are told once the write is durable.
    */
   tasks: Set<TaskState>
+  /** Held messages a scope dropped for lower ids (DESIGN §5.8), removed from the log in this batch. */
+  evicted: EvictedMessage[]
 }
 
 /** Work counters (DESIGN §5.12: cost per message must not grow with history; tests read them). */
@@ -90,6 +93,8 @@ export interface EngineState {
   messages: Map<string, HeldMessage>
   tasks: Map<string, TaskState>
   book: AccountBook
+  /** Held messages per scope (DESIGN §5.8). */
+  scopes: ScopeHolding
   /** Held checkpoint votes and the validator sets they fix (DESIGN §5.4, §5.6). */
   checkpointVotes: SignedMessage<MessageKind.CheckpointVote>[]
   epochs: EpochChain
@@ -146,6 +151,7 @@ export function resetState(s: EngineState): void {
   s.messages = new Map()
   s.tasks = new Map()
   s.book = new AccountBook(s.genesis)
+  s.scopes = new ScopeHolding(s.genesis.params)
   s.checkpointVotes = []
   s.epochs = new EpochChain(s.genesis, [])
   s.epochsStale = false
@@ -162,5 +168,12 @@ export function resetState(s: EngineState): void {
 
 /** An empty change set. */
 export function newChanges(): Changes {
-  return { puts: new Map(), deletes: new Map(), accounts: new Set(), alerts: [], tasks: new Set() }
+  return {
+    puts: new Map(),
+    deletes: new Map(),
+    accounts: new Set(),
+    alerts: [],
+    tasks: new Set(),
+    evicted: [],
+  }
 }

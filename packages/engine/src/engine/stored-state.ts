@@ -23,6 +23,7 @@ import { commit } from './commit.js'
 import { refreshEpochs } from './epoch-refresh.js'
 import { insert, refreshDigests, taskState } from './message-index.js'
 import { rederive, track } from './rederive.js'
+import { indexScopes } from './scope-eviction.js'
 import { type Changes, type EngineState, newChanges, resetState } from './state.js'
 
 /**
@@ -203,6 +204,8 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   }
   if (s.messages.size !== marker.messages)
     return fallback(`the marker counts ${marker.messages} messages, the store holds ${s.messages.size}`)
+  // Scope membership (DESIGN §5.8) is rebuilt from the held bodies.
+  indexScopes(s)
   refreshEpochs(s)
   refreshDigests(s)
   const redo: string[] = []

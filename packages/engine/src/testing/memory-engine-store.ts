@@ -23,6 +23,10 @@ export class MemoryEngineStore implements EngineStore {
       this.log.set(hex(m.id), m.bytes)
       this.taskOf.set(hex(m.id), hex(m.taskId))
     }
+    for (const e of write.evicted ?? []) {
+      this.log.delete(hex(e.id))
+      this.taskOf.delete(hex(e.id))
+    }
     for (const d of write.deletes) this.records.delete(deleteKey(d))
     for (const p of write.puts) this.records.set(recordKey(p), encodeRecord(p))
     for (const e of write.state ?? []) {

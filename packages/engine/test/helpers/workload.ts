@@ -1,7 +1,7 @@
 /**
  * A deterministic, valid multi-task workload for property tests: tasks with and without
  * commit–reveal, pre-trusted and newcomer validators (trust earned across tasks), a copied answer
- * (fraud), an equivocating validator, a cancelled task, consensus votes, first and second claims,
+ * (fraud), an equivocating validator, a cancelled task, consensus votes, claims (one account claiming twice),
  * and an upheld dispute. Phase-2 messages (votes, claims, dispute) are built from what a reference
  * engine derived from phase 1, so votes name the real outcome root and claims the real amounts.
  */
@@ -189,8 +189,10 @@ export async function buildWorkload(seed: number, taskCount = 4): Promise<Worklo
         .reduce((a, e) => a + e.amount, 0n)
       if (total > 0n) {
         phase2.push(claimReward(m, task, total, vd + 20 * SEC, root))
-        // A second claim by the same account: kept as evidence, takes no effect.
-        if (i === 0) phase2.push(claimReward(m, task, total, vd + 21 * SEC, root))
+        // A second claim by the same account for one root overflows its scope (DESIGN §5.8): both
+        // are held as evidence and neither takes effect.
+        if (i === 0 && m === MINERS[MINERS.length - 1])
+          phase2.push(claimReward(m, task, total, vd + 21 * SEC, root))
         // A claim naming another root: held, and never takes effect.
         if (i === 1) phase2.push(claimReward(m, task, total, vd + 19 * SEC))
       }

@@ -1,0 +1,233 @@
+/**
+ * Overflow is equivocation (DESIGN §5.8): a scope holding quota + 1 messages proves its signer
+ * signed more than it may, so all of the signer's messages in that scope are void — filtered out of
+ * the task's message set before derivation — and the signer is penalized. Except inside a certified
+ * outcome (DESIGN §5.5): the answers, scores and votes of the winning certificate keep their effect
+ * (an overflow learned later only penalizes). Everything here is a function of the held set, so
+ * voiding and penalties are the same on every node holding it, whatever the arrival order.
+ *
+ * The penalty, once per overflowed scope, goes through the existing rules: a flagged EQUIVOCATION
+ * fraud analysis naming the held messages, a trust failure and a reputation adjustment at the task's
+ * validation deadline, and one more equivocation in the signer's behaviour pattern. For two
+ * different scores of one answer it also asks the node to sign a FraudAlert (the only overflow an
+ * EQUIVOCATION alert's evidence proves today, validate/fraud-alert.ts).
+ */
+import {
+  type AnySignedMessage,
+  Finality,
+  type FraudAnalysis,
+  FraudKind,
+  MessageKind,
+  type SignedMessage,
+  sha256,
+  TaskStatus,
+} from '@aimesh/protocol'
+import { findCertificates } from '../finality.js'
+import { hex, unhex } from '../ids.js'
+import type { Scope } from '../scopes.js'
+import { scopeTag } from '../scopes.js'
+import { FRAUD_KIND_NUMBER } from './mapping.js'
+import { type Contribution, type DerivedTask, deriveTask, type TaskContext } from './task.js'
+
+/** What voiding reads from the engine's held set (holding.ts). */
+export interface ScopeLookup {
+  /** The scope of a held id when it overflowed (holds more than its quota), else null. */
+  overflowedAt(idHex: string): Scope | null
+  /** Held ids of a scope, ascending. */
+  held(key: string): readonly string[]
+  /** A held message by id. */
+  message(idHex: string): AnySignedMessage | undefined
+}
+
+/**
+ * Reputation taken per overflowed scope: ten times what one poor answer costs (−10, DESIGN §6), as
+ * an equivocation is a deliberate fault, not a weak answer.
+ */
+export const OVERFLOW_REPUTATION_PENALTY = 100
+
+/** Most evidence ids a fraud analysis or alert names (FraudAlertBody.evidenceIds limit). */
+const MAX_EVIDENCE = 32
+
+const SCOPE_SUBJECT_TAG = new TextEncoder().encode('aimesh/scope-overflow/1')
+
+/**
+ * Derives a task from its held messages with overflowed scopes voided and their signers penalized
+ * (see the file comment): the entry point of derivation.
+ */
+export function deriveTaskScoped(
+  publish: SignedMessage<MessageKind.TaskPublished>,
+  messages: readonly AnySignedMessage[],
+  ctx: TaskContext,
+  scopes: ScopeLookup,
+): DerivedTask {
+  const taskHex = hex(publish.id)
+  const overflowed = new Map<string, Scope>()
+  const voided = new Set<string>()
+  for (const m of messages) {
+    const id = hex(m.id)
+    const scope = scopes.overflowedAt(id)
+    if (scope === null) continue
+    overflowed.set(scope.key, scope)
+    voided.add(id)
+  }
+  const publishScope = scopes.overflowedAt(taskHex)
+  if (voided.size === 0 && publishScope === null) return deriveTask(publish, messages, ctx)
+
+  // Inside a certified outcome nothing is void: the winning certificate's set and its votes.
+  const certified = certifiedIds(publish, messages, ctx)
+  for (const id of certified) voided.delete(id)
+  const penalties = [...overflowed.values()]
+  // A task-per-hour overflow is booked once, by the scope's lowest task.
+  if (publishScope !== null && scopes.held(publishScope.key)[0] === taskHex) penalties.push(publishScope)
+
+  const derived =
+    publishScope !== null && certified.size === 0
+      ? voidTask(publish, ctx)
+      : deriveTask(
+          publish,
+          messages.filter((m) => !voided.has(hex(m.id))),
+          ctx,
+        )
+  for (const scope of penalties.sort((a, b) => (a.key < b.key ? -1 : 1)))
+    penalize(derived, publish, scope, scopes)
+  return derived
+}
+
+/** The ids of the winning certificate's set and of its votes, over every held vote (as derivation counts them). */
+function certifiedIds(
+  publish: SignedMessage<MessageKind.TaskPublished>,
+  messages: readonly AnySignedMessage[],
+  ctx: TaskContext,
+): Set<string> {
+  const vd = publish.body.validationDeadline
+  const votes = messages.filter(
+    (m): m is SignedMessage<MessageKind.ConsensusVote> =>
+      m.kind === MessageKind.ConsensusVote && m.body.timestamp >= vd,
+  )
+  if (votes.length === 0) return new Set()
+  const p = ctx.genesis.params
+  const { winner } = findCertificates(
+    votes.map((v) => ({
+      id: hex(v.id),
+      voter: hex(v.signer),
+      round: v.body.round,
+      at: v.body.timestamp,
+      root: hex(v.body.outcomeRoot),
+      included: v.body.includedIds.map(hex),
+    })),
+    ctx.validators.weights,
+    p.certificateThresholdBps,
+    p.certificateMinVoters,
+  )
+  if (winner === null) return new Set()
+  const out = new Set(winner.included)
+  for (const v of votes) if (hex(v.body.outcomeRoot) === winner.root) out.add(hex(v.id))
+  // A certified answer keeps the commit that times it (derive/task.ts reads it for commit–reveal tasks).
+  for (const m of messages)
+    if (m.kind === MessageKind.AnswerRevealed && out.has(hex(m.id)) && m.body.commitId.length > 0)
+      out.add(hex(m.body.commitId))
+  return out
+}
+
+/** A void task: held (its id stays in the message set) but with no record and no effect. */
+function voidTask(publish: SignedMessage<MessageKind.TaskPublished>, ctx: TaskContext): DerivedTask {
+  return {
+    status: TaskStatus.TASK_STATUS_UNSPECIFIED,
+    puts: [],
+    contributions: new Map(),
+    alerts: [],
+    dependsOn: new Set(),
+    dependsOnAll: false,
+    deadlines: [],
+    outcomeRoot: sha256(publish.id),
+    outcomeIds: [],
+    finality: Finality.FINALITY_UNSPECIFIED,
+    winner: null,
+    finalAt: publish.body.validationDeadline + ctx.genesis.params.maxRounds * ctx.genesis.params.roundMs,
+    consensus: new Map(),
+  }
+}
+
+/** Adds one overflowed scope's penalty to a derivation (see the file comment). */
+function penalize(
+  derived: DerivedTask,
+  publish: SignedMessage<MessageKind.TaskPublished>,
+  scope: Scope,
+  scopes: ScopeLookup,
+): void {
+  const held = scopes.held(scope.key)
+  const msgs = held.map((id) => scopes.message(id)).filter((m): m is AnySignedMessage => m !== undefined)
+  if (msgs.length === 0) return
+  const signer = hex(msgs[0]!.signer)
+  const at = Math.max(...msgs.map((m) => m.body.timestamp))
+  const evidence = held.slice(0, MAX_EVIDENCE)
+  const tag = scopeTag(scope.key)
+  const score = tag === 'score' ? (msgs[0] as SignedMessage<MessageKind.ValidationScored>) : null
+  // A score overflow keeps the subject id the score-equivocation analysis uses, so both name one finding.
+  const subjectId =
+    score !== null
+      ? sha256(score.signer, score.body.submissionId)
+      : sha256(SCOPE_SUBJECT_TAG, new TextEncoder().encode(scope.key))
+  const subjectHex = hex(subjectId)
+  const taken = derived.puts.some((p) => p.type === 'fraud' && hex(p.record.subjectId) === subjectHex)
+  if (!taken) {
+    const record: FraudAnalysis = {
+      subjectId: subjectId as Uint8Array<ArrayBuffer>,
+      taskId: publish.id as Uint8Array<ArrayBuffer>,
+      account: unhex(signer),
+      signals: [
+        {
+          kind: FRAUD_KIND_NUMBER[FraudKind.EQUIVOCATION],
+          valueBps: 10_000,
+          evidenceIds: evidence.map(unhex),
+        },
+      ],
+      riskBps: 10_000,
+      flagged: true,
+      analyzedAt: at,
+    }
+    derived.puts.push({ type: 'fraud', record })
+    const scores = msgs as SignedMessage<MessageKind.ValidationScored>[]
+    if (score !== null && scores.some((s) => s.body.score !== score.body.score)) {
+      derived.alerts.push({
+        taskId: publish.id,
+        subject: score.signer,
+        fraudKind: FraudKind.EQUIVOCATION,
+        evidenceIds: evidence.map(unhex),
+        riskBps: 10_000,
+      })
+    }
+  }
+  const time = publish.body.validationDeadline
+  let c = derived.contributions.get(signer)
+  if (c === undefined) {
+    c = emptyContribution()
+    derived.contributions.set(signer, c)
+  }
+  const id = `scope:${scope.key}`
+  c.trust.push({ id, account: signer, time, kind: 'failure' })
+  c.reputation.push({ id, account: signer, time, kind: 'adjustment', delta: -OVERFLOW_REPUTATION_PENALTY })
+  c.equivocations += 1
+  c.behaviourAt = Math.max(c.behaviourAt, at)
+}
+
+function emptyContribution(): Contribution {
+  return {
+    submissions: 0,
+    wins: 0,
+    validations: 0,
+    outlierValidations: 0,
+    scoreSum: 0,
+    earned: 0n,
+    lastActiveAt: 0,
+    trust: [],
+    reputation: [],
+    scores: [],
+    duplicateAnswers: 0,
+    fastAnswers: 0,
+    inflatedScores: 0,
+    equivocations: 0,
+    workMs: 0n,
+    behaviourAt: 0,
+  }
+}
