@@ -120,6 +120,14 @@ export class Engine {
     return this.#after.onFraudAlert(listener)
   }
 
+  /**
+   * Subscribes to re-derived tasks (hex ids), told once per durable batch or clock advance, so a
+   * caller watching task state looks at those again instead of scanning every task.
+   */
+  onTasksChanged(listener: (taskHexes: readonly string[]) => void): () => void {
+    return this.#after.onTasksChanged(listener)
+  }
+
   /** Validates a message against the current state without applying it. */
   validate(msg: AnySignedMessage, now: number = this.#now()): ValidationResult {
     return validateAgainst(this.#s, msg, now)
@@ -273,8 +281,8 @@ export class Engine {
    * Fraud findings no held alert announces yet, with the validators ranked to sign each (DESIGN
    * §5.11). Derived from the message set, so they are there again after a restart.
    */
-  unsignedFindings(): UnsignedFinding[] {
-    return unsignedFindings(this.state)
+  unsignedFindings(taskHexes?: Iterable<string>): UnsignedFinding[] {
+    return unsignedFindings(this.state, taskHexes)
   }
 
   /**

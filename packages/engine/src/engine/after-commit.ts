@@ -8,14 +8,19 @@ import type { FraudAlertDraft } from '../derive/task.js'
 import { mirrorTrust, type TrustSink } from '../trust-mirror.js'
 
 /** Where a post-commit failure came from (see EngineOptions.onError). */
-export type EngineErrorSource = 'fraud-alert-listener' | 'trust-sink'
+export type EngineErrorSource = 'fraud-alert-listener' | 'change-listener' | 'trust-sink'
 
 /** Alert listeners, the trust mirror and the failure counters (see the file comment). */
 export class AfterCommit {
   readonly #alertListeners = new Set<(alert: FraudAlertDraft) => void>()
   readonly #trustSink: TrustSink | undefined
   readonly #onError: ((err: unknown, source: EngineErrorSource) => void) | undefined
-  readonly #failures: Record<EngineErrorSource, number> = { 'fraud-alert-listener': 0, 'trust-sink': 0 }
+  readonly #changeListeners = new Set<(taskHexes: readonly string[]) => void>()
+  readonly #failures: Record<EngineErrorSource, number> = {
+    'fraud-alert-listener': 0,
+    'change-listener': 0,
+    'trust-sink': 0,
+  }
 
   constructor(
     trustSink: TrustSink | undefined,
@@ -36,11 +41,35 @@ export class AfterCommit {
     return () => this.#alertListeners.delete(listener)
   }
 
+  /**
+   * Subscribes to re-derived tasks (hex ids), told once per durable batch or clock advance: what a
+   * caller watching task state (the node's duties, its status events) looks at again, instead of
+   * scanning every task. Returns unsubscribe.
+   */
+  onTasksChanged(listener: (taskHexes: readonly string[]) => void): () => void {
+    this.#changeListeners.add(listener)
+    return () => this.#changeListeners.delete(listener)
+  }
+
+  /** Tells onTasksChanged listeners (a throwing one is counted and reported, never fails the batch). */
+  tellChanged(tasks: ReadonlySet<string>): void {
+    if (tasks.size === 0 || this.#changeListeners.size === 0) return
+    const list = [...tasks]
+    for (const l of this.#changeListeners) {
+      try {
+        l(list)
+      } catch (err) {
+        this.#report(err, 'change-listener')
+      }
+    }
+  }
+
   /** Tells listeners about the batch's new alerts, then mirrors the touched accounts' trust. */
   async run(
     alerts: readonly FraudAlertDraft[],
     book: AccountBook,
     accounts: Iterable<string>,
+    tasks: ReadonlySet<string> = new Set(),
   ): Promise<void> {
     for (const alert of alerts) {
       for (const l of this.#alertListeners) {
@@ -51,6 +80,7 @@ export class AfterCommit {
         }
       }
     }
+    this.tellChanged(tasks)
     if (this.#trustSink !== undefined) await this.#mirrorTrust(book, accounts)
   }
 

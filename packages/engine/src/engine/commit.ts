@@ -24,7 +24,10 @@ export async function commit(
     puts: [...changes.puts.values()],
     deletes: [...changes.deletes.values()],
   }
-  if (messages.length === 0 && write.puts.length === 0 && write.deletes.length === 0) return
+  if (messages.length === 0 && write.puts.length === 0 && write.deletes.length === 0) {
+    after.tellChanged(changes.tasks)
+    return
+  }
   try {
     await s.store.applyWrite(write)
   } catch (err) {
@@ -35,5 +38,5 @@ export async function commit(
     throw err
   }
   // The batch is durable: nothing after this point may fail the messages in it.
-  await after.run(changes.alerts, s.book, changes.accounts)
+  await after.run(changes.alerts, s.book, changes.accounts, changes.tasks)
 }

@@ -48,6 +48,7 @@ export function rederive(s: EngineState, start: Iterable<string>, changes: Chang
     }
     const t = next!
     queue.delete(t.hex)
+    changes.tasks.add(t.hex)
     const prev = t.derived
     const derived = derive(s, t)
     t.derived = derived

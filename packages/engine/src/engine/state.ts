@@ -53,6 +53,8 @@ export interface Changes {
   deletes: Map<string, RecordDelete>
   accounts: Set<string>
   alerts: FraudAlertDraft[]
+  /** Tasks re-derived in this batch (told to onTasksChanged listeners once it is durable). */
+  tasks: Set<string>
 }
 
 /** The engine's state (see the file comment); the first four fields are fixed at open. */
@@ -119,5 +121,5 @@ export function resetState(s: EngineState): void {
 
 /** An empty change set. */
 export function newChanges(): Changes {
-  return { puts: new Map(), deletes: new Map(), accounts: new Set(), alerts: [] }
+  return { puts: new Map(), deletes: new Map(), accounts: new Set(), alerts: [], tasks: new Set() }
 }
