@@ -4,14 +4,8 @@
  * and dumps for byte-for-byte comparison.
  */
 
-import {
-  createGenesis,
-  Engine,
-  type Genesis,
-  LevelEngineStore,
-  MemoryEngineStore,
-  type ValidationResult,
-} from '@aimesh/engine'
+import { createGenesis, Engine, type Genesis, LevelEngineStore, type ValidationResult } from '@aimesh/engine'
+import { MemoryEngineStore } from '@aimesh/engine/testing'
 import { type AnySignedMessage, toHex, Verdict } from '@aimesh/protocol'
 import {
   createSimulation,
