@@ -5,7 +5,8 @@
  * its own time, every kind appears, the certified checkpoints are the node's own proposals (real
  * trust digests, changing validator sets) and tasks become final.
  */
-import { createGenesis, Engine, getTask, MemoryEngineStore } from '@aimesh/engine'
+import { createGenesis, Engine, getTask } from '@aimesh/engine'
+import { MemoryEngineStore } from '@aimesh/engine/testing'
 import { Finality, MessageKind, toHex, Verdict } from '@aimesh/protocol'
 import { createTimeline, type SimulationOptions } from '@aimesh/simulation'
 import { describe, expect, it } from 'vitest'

@@ -76,8 +76,14 @@ function checkpointVotes(e: Engine, w: SimWorkload, epoch: number): AnySignedMes
 async function pair(seed: number, holdBack: (m: AnySignedMessage, tasks: string[]) => boolean) {
   const w = await simWorkload(seed, 6)
   const taskIds = w.messages.filter((m) => m.kind === MessageKind.TaskPublished).map((m) => toHex(m.id))
-  const held = w.messages.filter((m) => !holdBack(m, taskIds))
-  const late = w.messages.filter((m) => holdBack(m, taskIds))
+  // What `holdBack` names, and the dispute votes on disputes it names.
+  const back = new Set<string>()
+  for (const m of w.messages) {
+    const parent = 'disputeId' in m.body ? toHex(m.body.disputeId as Uint8Array) : ''
+    if (holdBack(m, taskIds) || back.has(parent)) back.add(toHex(m.id))
+  }
+  const held = w.messages.filter((m) => !back.has(toHex(m.id)))
+  const late = w.messages.filter((m) => back.has(toHex(m.id)))
   const settled = w.end + 12 * ROUND
   const epoch = epochOf(w.genesis, settled) + 2
   const cut = checkpointCut(w.genesis, epoch)
