@@ -229,7 +229,18 @@ export async function importCheckpoint(
   const written = await store.importRecords(checked())
 
   const { LevelEngineStore } = await import('./state-store-adapter.js')
-  const engine = await Engine.open({ ...opts, store: new LevelEngineStore(store) })
+  let engine: Engine
+  try {
+    engine = await Engine.open({ ...opts, store: new LevelEngineStore(store) })
+  } catch (err) {
+    // A state that does not load (ids without bodies outside the folded tasks, a folded task
+    // without its stored derivation, a count the load marker does not match) is not what was
+    // exported at a certified checkpoint.
+    throw new CheckpointError(
+      'STATE_MISMATCH',
+      `the exported state does not load (${(err as Error).message}); use another peer's export`,
+    )
+  }
   const status = engine.checkpoints(header.epoch).find((c) => c.digest === header.digest)
   if (status === undefined || !status.certified)
     throw new CheckpointError(

@@ -11,6 +11,7 @@ import type {
   FraudAnalysis,
   FraudSignal,
   FraudSignalKind,
+  FraudSubject,
   FraudSubmission,
   FraudTask,
   Id,
@@ -221,9 +222,11 @@ export function certificateConflict(
   taskId: Id,
   roots: readonly [Id, Id],
   evidence: readonly Id[],
-): FraudAnalysis {
+): FraudAnalysis & { subject: Extract<FraudSubject, { kind: 'voter' }> } {
   const [a, b] = [...roots].sort(compareStrings) as [Id, Id]
-  return fraudAnalysis({ kind: 'voter', account: voter, taskId, roots: [a, b] }, [
+  const subject = { kind: 'voter' as const, account: voter, taskId, roots: [a, b] as [Id, Id] }
+  const analysis = fraudAnalysis(subject, [
     { kind: 'conflicting-certificate', value: 1, evidence: [...evidence] },
   ])
+  return { ...analysis, subject }
 }

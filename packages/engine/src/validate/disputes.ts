@@ -25,7 +25,9 @@ export function validateDisputeOpened(
   const absent = msg.body.evidenceIds.filter((id) => !view.hasMessage(hex(id)))
   if (absent.length > 0) missingParent(absent, msg.body.taskId, 'dispute evidence is not known yet')
   for (const id of msg.body.evidenceIds) {
-    const e = view.getMessage(hex(id))!
+    const e = view.getMessage(hex(id))
+    // Held but unreadable: its body was pruned at a checkpoint (DESIGN §5.6); not a crash.
+    if (e === undefined) missingParent([id], msg.body.taskId, 'dispute evidence is not readable here')
     const eTask = e.kind === MessageKind.TaskPublished ? e.id : 'taskId' in e.body ? e.body.taskId : undefined
     if (eTask === undefined || !bytesEqual(eTask, msg.body.taskId)) {
       reject(RejectCode.BAD_REFERENCE, 'dispute evidence belongs to another task')

@@ -62,7 +62,10 @@ export function validateConsensusVote(
   if (absent.length > 0) missingParent(absent, msg.body.taskId, 'a message the vote covers is not known yet')
   for (const id of msg.body.includedIds) {
     const idHex = hex(id)
-    const m = view.getMessage(idHex)!
+    // Held but unreadable: its body was pruned at a checkpoint (DESIGN §5.6); not a crash.
+    const m = view.getMessage(idHex)
+    if (m === undefined)
+      missingParent([id], msg.body.taskId, 'a message the vote covers is not readable here')
     if (m.kind !== MessageKind.AnswerRevealed && m.kind !== MessageKind.ValidationScored)
       reject(RejectCode.BAD_REFERENCE, 'a vote covers answers and scores only')
     if (!bytesEqual(m.body.taskId, msg.body.taskId))

@@ -87,6 +87,7 @@ export function scoreSubmissions(
   return scoring
 }
 
+/** The validation record of one accepted score. */
 function addRecord(
   d: Derivation,
   scoring: Scoring,

@@ -36,6 +36,7 @@ export interface Contribution {
   behaviourAt: number
 }
 
+/** A contribution with nothing in it. */
 export function emptyContribution(): Contribution {
   return {
     submissions: 0,

@@ -101,7 +101,6 @@ export function analyzeFraud(
   const voteTime = new Map(d.messages.votes.map((v) => [v.id, v.ts]))
   for (const c of cert.result.conflicts) {
     const analysis = certificateConflict(c.voter, d.taskHex, c.roots, c.evidence)
-    if (analysis.subject.kind !== 'voter') continue
     const [ra, rb] = analysis.subject.roots
     record(d, findings, subById, analysis, {
       subjectId: sha256(unhex(c.voter), d.taskId, unhex(ra), unhex(rb)),
@@ -131,6 +130,7 @@ export function analyzeFraud(
   return findings
 }
 
+/** An accepted answer as the fraud rules see it. */
 function fraudSubmission(s: Submission): FraudSubmission {
   return {
     id: s.reveal.id,

@@ -32,6 +32,7 @@ export interface TaskOutcome {
   disputes: readonly DisputeRecord[]
 }
 
+/** The records to put, in store order: task, submissions, validations, reward, fraud, disputes. */
 export function taskRecords(d: Derivation, o: TaskOutcome): RecordPut[] {
   const { task } = d
   const transitions = o.lifecycle.transitions
@@ -70,6 +71,7 @@ export function taskRecords(d: Derivation, o: TaskOutcome): RecordPut[] {
   return puts
 }
 
+/** An accepted answer's record, with its consensus, flag and rank. */
 function submissionRecord(d: Derivation, s: Submission): SubmissionRecord {
   const cons = s.consensus
   return {

@@ -1,0 +1,391 @@
+/**
+ * History cut at a certified checkpoint, checked against an unpruned twin (DESIGN §5.5, §5.6): on
+ * simulated workloads, after `pruneFolded` a node answers what it must (roots, derived digest,
+ * queries of folded tasks, inventory), a reopen loads the same, messages of unfolded tasks apply
+ * alike, and a late score or vote for a folded task changes no outcome on either node. An export
+ * imports into a fresh store with the same derived digest; an import whose certificate falls short
+ * of the threshold, or whose folded state was tampered, is refused with a CheckpointError.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  type AnySignedMessage,
+  fromHex,
+  MessageKind,
+  outcomeRoot,
+  type SignedMessage,
+  signMessage,
+  toHex,
+} from '@aimesh/protocol'
+import { type StateRecord, StateStore } from '@aimesh/store'
+import { describe, expect, it } from 'vitest'
+import {
+  decodeMarker,
+  decodeTaskSnapshot,
+  encodeMarker,
+  encodeTaskSnapshot,
+  MARKER_KEY,
+} from '../src/derived-state.js'
+import {
+  CheckpointError,
+  checkpointCut,
+  Engine,
+  epochOf,
+  exportCheckpoint,
+  getRewardDistribution,
+  getTask,
+  importCheckpoint,
+  LevelEngineStore,
+  listDisputes,
+  listSubmissions,
+  taskOutcome,
+} from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
+import { apply, fingerprint, type SimWorkload, simWorkload } from './helpers/sim-workload.js'
+
+const ROUND = 600_000
+
+/** What a node answers about a task. */
+function answers(e: Engine, taskId: Uint8Array) {
+  return {
+    task: getTask(e, taskId),
+    submissions: listSubmissions(e, taskId),
+    outcome: taskOutcome(e, taskId),
+    rewards: getRewardDistribution(e, taskId),
+    disputes: listDisputes(e, taskId),
+  }
+}
+
+/** Checkpoint votes certifying `epoch` from every validator of the epoch before it. */
+function checkpointVotes(e: Engine, w: SimWorkload, epoch: number): AnySignedMessage[] {
+  const cut = checkpointCut(w.genesis, epoch)
+  const set = e.validatorSet(epoch - 1)
+  const out: AnySignedMessage[] = []
+  for (const [i, v] of w.validators.entries()) {
+    if (!set.weights.has(v.hex)) continue
+    const body = e.checkpointVoteFor(v.hex, cut + (1 + i) * 1_000)
+    if (body === null) continue
+    const profileId = e.profileIdOf(v.key.publicKey)! as Uint8Array<ArrayBuffer>
+    out.push(signMessage(w.genesis.networkId, MessageKind.CheckpointVote, { ...body, profileId }, v.key))
+  }
+  return out
+}
+
+/** A pruned LevelDB node and its unpruned in-memory twin, both past a certified checkpoint. */
+async function pair(seed: number, holdBack: (m: AnySignedMessage, tasks: string[]) => boolean) {
+  const w = await simWorkload(seed, 6)
+  const taskIds = w.messages.filter((m) => m.kind === MessageKind.TaskPublished).map((m) => toHex(m.id))
+  // What `holdBack` names, and the dispute votes on disputes it names.
+  const back = new Set<string>()
+  for (const m of w.messages) {
+    const parent = 'disputeId' in m.body ? toHex(m.body.disputeId as Uint8Array) : ''
+    if (holdBack(m, taskIds) || back.has(parent)) back.add(toHex(m.id))
+  }
+  const held = w.messages.filter((m) => !back.has(toHex(m.id)))
+  const late = w.messages.filter((m) => back.has(toHex(m.id)))
+  const settled = w.end + 12 * ROUND
+  const epoch = epochOf(w.genesis, settled) + 2
+  const cut = checkpointCut(w.genesis, epoch)
+  const clock = cut + 60_000
+  const now = clock + 3_600_000
+  const dir = await mkdtemp(join(tmpdir(), 'aimesh-prune-prop-'))
+  const store = await StateStore.open(dir)
+  const a = await Engine.open({
+    store: new LevelEngineStore(store),
+    genesis: w.genesis,
+    clock: w.start,
+    now: () => now,
+  })
+  const u = await Engine.open({
+    store: new MemoryEngineStore(),
+    genesis: w.genesis,
+    clock: w.start,
+    now: () => now,
+  })
+  for (const e of [a, u]) {
+    await apply(e, held, now)
+    await e.advance(cut)
+  }
+  const votes = checkpointVotes(a, w, epoch)
+  for (const e of [a, u]) {
+    await apply(e, votes, now)
+    await e.advance(clock)
+  }
+  return {
+    w,
+    a,
+    u,
+    store,
+    dir,
+    epoch,
+    clock,
+    now,
+    late,
+    async close() {
+      await store.close()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A ValidationScored the validator had not sent, dated inside the task's validation window. */
+function backdatedScore(e: Engine, w: SimWorkload, task: SignedMessage<MessageKind.TaskPublished>) {
+  const subs = w.messages.filter(
+    (m) => m.kind === MessageKind.AnswerRevealed && toHex(m.body.taskId) === toHex(task.id),
+  )
+  for (const sub of subs) {
+    const scored = new Set(
+      w.messages
+        .filter(
+          (m) => m.kind === MessageKind.ValidationScored && toHex(m.body.submissionId) === toHex(sub.id),
+        )
+        .map((m) => toHex(m.signer)),
+    )
+    const v = w.validators.find(
+      (x) => !scored.has(x.hex) && x.hex !== toHex(task.signer) && x.hex !== toHex(sub.signer),
+    )
+    if (v === undefined) continue
+    const at = task.body.validationDeadline - 2_000
+    return signMessage(
+      w.genesis.networkId,
+      MessageKind.ValidationScored,
+      {
+        timestamp: at,
+        profileId: e.profileIdOf(v.key.publicKey)! as Uint8Array<ArrayBuffer>,
+        taskId: task.id as Uint8Array<ArrayBuffer>,
+        submissionId: sub.id as Uint8Array<ArrayBuffer>,
+        score: 3,
+        comment: 'late',
+      },
+      v.key,
+    )
+  }
+  return undefined
+}
+
+/**
+ * A ConsensusVote dated in round 1 for another valid root (the certified set less its last score),
+ * from a validator of the task's epoch: backdated, since the task is final by now.
+ */
+function lateVote(e: Engine, w: SimWorkload, task: SignedMessage<MessageKind.TaskPublished>) {
+  const set = e.validatorSet(epochOf(w.genesis, task.body.timestamp))
+  const v = w.validators.find((x) => set.weights.has(x.hex))!
+  const kinds = new Map(w.messages.map((m) => [toHex(m.id), m.kind]))
+  const ids = (taskOutcome(e, task.id)?.includedIds ?? []).map(toHex)
+  const answers = ids.filter((id) => kinds.get(id) === MessageKind.AnswerRevealed)
+  const scores = ids.filter((id) => kinds.get(id) === MessageKind.ValidationScored).slice(0, -1)
+  const included = [...answers, ...scores].sort()
+  return signMessage(
+    w.genesis.networkId,
+    MessageKind.ConsensusVote,
+    {
+      timestamp: task.body.validationDeadline + ROUND + 5_000,
+      profileId: e.profileIdOf(v.key.publicKey)! as Uint8Array<ArrayBuffer>,
+      taskId: task.id as Uint8Array<ArrayBuffer>,
+      round: 1,
+      outcomeRoot: outcomeRoot(task.id, answers, scores) as Uint8Array<ArrayBuffer>,
+      messageCount: included.length,
+      includedIds: included.map((id) => fromHex(id) as Uint8Array<ArrayBuffer>),
+    },
+    v.key,
+  )
+}
+
+/** The export with every folded task's stored derivation edited by `edit` (first task only). */
+function editFolded(
+  rs: StateRecord[],
+  folded: ReadonlySet<string>,
+  edit: (snap: NonNullable<ReturnType<typeof decodeTaskSnapshot>>) => void,
+): StateRecord[] {
+  let done = false
+  return rs.map((r) => {
+    if (done || r.column !== 'engineState' || !folded.has(toHex(r.key))) return r
+    const snap = decodeTaskSnapshot(r.value)!
+    edit(snap)
+    done = true
+    return { ...r, value: encodeTaskSnapshot(snap.digest, snap.derived, snap.records, snap.frozen) }
+  })
+}
+
+describe('pruning against an unpruned twin (LevelDB)', () => {
+  // [seed, task held back]: the last task, or one published before folded tasks (its trust then
+  // reaches tasks that are frozen on the pruned node and derived again on the twin).
+  for (const [seed, hold] of [
+    [1, -1],
+    [2, 1],
+  ] as const) {
+    it(`seed ${seed}: answers, reopen, late messages and unfolded task ${hold} agree`, async () => {
+      // The held-back task's messages arrive only after the prune: it is not folded.
+      const p = await pair(seed, (m, tasks) => {
+        const last = tasks[hold < 0 ? tasks.length + hold : hold]!
+        return toHex(m.id) === last || ('taskId' in m.body && toHex(m.body.taskId as Uint8Array) === last)
+      })
+      try {
+        const { a, u, w, now } = p
+        expect(a.checkpoints(p.epoch).some((c) => c.winner)).toBe(true)
+        expect(fingerprint(a)).toEqual(fingerprint(u))
+        const removed = await a.pruneFolded()
+        expect(removed).toBeGreaterThan(0)
+        const folded = [...a.state.tasks()].filter((t) => t.frozen)
+        expect(folded.length).toBeGreaterThan(0)
+
+        const check = (x: Engine) => {
+          expect(fingerprint(x)).toEqual(fingerprint(u))
+          expect(x.inventory()).toEqual(u.inventory())
+          for (const t of folded) expect(answers(x, t.id)).toEqual(answers(u, t.id))
+        }
+        check(a)
+        const reopened = await Engine.open({
+          store: new LevelEngineStore(p.store),
+          genesis: w.genesis,
+          clock: p.clock,
+          now: () => now,
+        })
+        check(reopened)
+
+        // A late vote for a folded task names bodies pruned here: never an internal error.
+        for (const t of folded) {
+          const r = await a.submitVerified(lateVote(u, w, t.publish!), now)
+          expect('code' in r ? r.code : '').not.toBe('INTERNAL')
+        }
+
+        // The held-back task applies alike on all three.
+        for (const e of [a, u, reopened]) {
+          await apply(e, p.late, now)
+          await e.advance(p.clock + 20 * ROUND)
+        }
+        check(a)
+        check(reopened)
+      } finally {
+        await p.close()
+      }
+    }, 180_000)
+  }
+
+  // Known gap (not fixed here): a backdated vote or score for a folded task names answers and scores
+  // whose bodies this node pruned. The unpruned twin accepts and holds it; the pruned node cannot
+  // check it (IGNORE MISSING_PARENT naming an id it holds), so their state roots part for good.
+  it.fails('a backdated vote or score for a folded task is held alike by pruned and unpruned nodes', async () => {
+    const p = await pair(2, () => false)
+    try {
+      const { a, u, w, now } = p
+      await a.pruneFolded()
+      const folded = [...a.state.tasks()].filter((t) => t.frozen)
+      let tried = 0
+      for (const t of folded) {
+        const m = backdatedScore(a, w, t.publish!)
+        if (m === undefined) continue
+        const vote = lateVote(u, w, t.publish!)
+        expect(await a.submitVerified(vote, now)).toEqual(await u.submitVerified(vote, now))
+        tried++
+        expect(await a.submitVerified(m, now)).toEqual(await u.submitVerified(m, now))
+      }
+      expect(tried).toBeGreaterThan(0)
+      expect(toHex(a.stateRoot())).toBe(toHex(u.stateRoot()))
+    } finally {
+      await p.close()
+    }
+  }, 180_000)
+
+  it('an export imports with the same digest; a short certificate or a tampered record is refused', async () => {
+    const p = await pair(3, () => false)
+    const dir = await mkdtemp(join(tmpdir(), 'aimesh-prune-import-'))
+    try {
+      const { a, w, now } = p
+      await a.pruneFolded()
+      const digest = toHex(a.derivedDigest())
+      const folded = new Set([...a.state.tasks()].filter((t) => t.frozen).map((t) => t.hex))
+      expect(folded.size).toBeGreaterThan(0)
+      const collect = async () => {
+        const out: StateRecord[] = []
+        for await (const r of exportCheckpoint(a, p.store).records) out.push(r)
+        return out
+      }
+      const { header } = exportCheckpoint(a, p.store)
+      let n = 0
+      const attempt = async (edit: (rs: StateRecord[]) => StateRecord[]) => {
+        const records = edit(await collect())
+        const store = await StateStore.open(join(dir, `i${n++}`))
+        try {
+          const { engine } = await importCheckpoint({
+            store,
+            source: {
+              header,
+              records: (async function* () {
+                yield* records
+              })(),
+            },
+            genesis: w.genesis,
+            clock: p.clock,
+            now: () => now,
+          })
+          return toHex(engine.derivedDigest())
+        } catch (e) {
+          return e
+        } finally {
+          await store.close()
+        }
+      }
+      expect(await attempt((rs) => rs)).toBe(digest)
+
+      // Leave out enough of the certifying votes that the rest fall short of the threshold.
+      const certifying = new Set(
+        (await collect())
+          .filter((r) => r.column === 'messages')
+          .map((r) => r.key)
+          .filter((k) => a.getMessage(k)?.kind === MessageKind.CheckpointVote)
+          .filter((k) => (a.getMessage(k)!.body as { epoch: number }).epoch === p.epoch)
+          .map(toHex),
+      )
+      expect(certifying.size).toBeGreaterThan(1)
+      const drop = [...certifying].slice(0, Math.ceil(certifying.size / 2))
+      const short = await attempt((rs) =>
+        rs.filter((r) => {
+          const id =
+            r.column === 'messages'
+              ? toHex(r.key)
+              : r.column === 'taskMessages'
+                ? toHex(r.key.subarray(32))
+                : ''
+          return !drop.includes(id)
+        }),
+      )
+      expect(short).toBeInstanceOf(CheckpointError)
+      expect((short as CheckpointError).code).toBe('STATE_MISMATCH')
+      // The same with the load marker counting what is left: the certificate check refuses it.
+      const shortCounted = await attempt((rs) =>
+        rs
+          .filter((r) => {
+            const id =
+              r.column === 'messages'
+                ? toHex(r.key)
+                : r.column === 'taskMessages'
+                  ? toHex(r.key.subarray(32))
+                  : ''
+            return !drop.includes(id)
+          })
+          .map((r) => {
+            if (r.column !== 'engineState' || r.key.length !== MARKER_KEY.length) return r
+            const m = decodeMarker(r.value)!
+            return { ...r, value: encodeMarker({ ...m, messages: m.messages - drop.length }) }
+          }),
+      )
+      expect(shortCounted).toBeInstanceOf(CheckpointError)
+      expect((shortCounted as CheckpointError).code).toBe('CERTIFICATE_MISMATCH')
+
+      // One folded task's stored certified root changed: the fold root no longer matches.
+      const tampered = await attempt((rs) =>
+        editFolded(rs, folded, (snap) => {
+          if (snap.derived.winner !== null)
+            snap.derived = { ...snap.derived, winner: { ...snap.derived.winner, root: '07'.repeat(32) } }
+        }),
+      )
+      expect(tampered).toBeInstanceOf(CheckpointError)
+      expect((tampered as CheckpointError).code).toBe('STATE_MISMATCH')
+    } finally {
+      await p.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  }, 180_000)
+})
