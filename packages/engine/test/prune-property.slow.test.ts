@@ -204,7 +204,7 @@ function editFolded(
     const snap = decodeTaskSnapshot(r.value)!
     edit(snap)
     done = true
-    return { ...r, value: encodeTaskSnapshot(snap.digest, snap.derived, snap.records, snap.frozen) }
+    return { ...r, value: encodeTaskSnapshot(snap.ids, snap.digest, snap.derived, snap.records, snap.frozen) }
   })
 }
 

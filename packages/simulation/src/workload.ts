@@ -38,6 +38,7 @@ export interface SimulationGenesis {
       maxRounds: number
       profileWorkBits: number
       disputeVoteWindowMs: number
+      maxTasksPerHour: number
     }
   }
 }
@@ -132,6 +133,9 @@ export function genesisOf(o: ResolvedOptions, cast: Cast): SimulationGenesis {
         maxRounds: o.maxRounds,
         profileWorkBits: o.profileWorkBits,
         disputeVoteWindowMs: o.disputeVoteWindowMs,
+        // One publisher account posts every task of the workload: the hourly task quota (DESIGN
+        // §5.8) must not void them, so it is the workload's own task count, never below the default.
+        maxTasksPerHour: Math.max(60, o.tasks),
       },
     },
   }
