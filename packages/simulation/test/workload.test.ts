@@ -208,6 +208,7 @@ describe('createSimulation: shape of the workload', () => {
         maxRounds: 8,
         profileWorkBits: 0,
         disputeVoteWindowMs: 86_400_000,
+        maxTasksPerHour: 60,
       },
     })
     const limited = createSimulation({ seed: 42, tasks: 0, preTrustedValidators: 1 })
