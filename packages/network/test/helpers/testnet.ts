@@ -10,6 +10,7 @@ import { createGenesis, Engine, type Genesis, LevelEngineStore } from '@aimesh/e
 import { createSimulation, type Simulation, type SimulationOptions } from '@aimesh/engine/simulation'
 import { StateStore } from '@aimesh/store'
 import {
+  type BlobSource,
   createNetwork,
   type Logger,
   type MetricsSink,
@@ -63,6 +64,10 @@ export interface NodeOptions {
   init?: Partial<NetworkInit>
   parents?: ParentFetcher
   metrics?: MetricsSink
+  /** Task input blobs the node serves with `content`. */
+  blobs?: BlobSource
+  /** Wall clock of the engine and network (default: the workload's fixed `now`). */
+  now?: () => number
 }
 
 /** A set of nodes started in one test; `stopAll` stops them and removes their directories. */
@@ -85,14 +90,15 @@ export class Testnet {
     const stateDir = options.stateDir ?? (await this.#tempDir('aimesh-net-state-'))
     const netDir = options.netDir ?? (await this.#tempDir('aimesh-net-p2p-'))
     const w = this.workload
+    const now = options.now ?? (() => w.now)
     const store = await StateStore.open(stateDir)
     let engine: Engine
     try {
       engine = await Engine.open({
         store: new LevelEngineStore(store),
         genesis: w.genesis,
-        clock: w.startClock,
-        now: () => w.now,
+        clock: options.now === undefined ? w.startClock : now(),
+        now,
       })
     } catch (err) {
       await store.close()
@@ -106,12 +112,13 @@ export class Testnet {
           : { logger: consoleLogger(String(this.nodes.length)) }),
         ...(options.parents === undefined ? {} : { parents: options.parents }),
         ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+        ...(options.blobs === undefined ? {} : { blobs: options.blobs }),
       },
       {
         dataDir: netDir,
         listen: ['/ip4/127.0.0.1/tcp/0'],
         loopback: true,
-        now: () => w.now,
+        now,
         gossip: { tuning: { heartbeatInterval: TEST_HEARTBEAT_MS } },
         ...options.init,
       },
@@ -177,6 +184,11 @@ export class Testnet {
   async stopAll(): Promise<void> {
     await Promise.allSettled([...this.#running].map((n) => n.stop()))
     await Promise.all(this.#dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })))
+  }
+
+  /** A fresh temp directory removed by `stopAll`. */
+  tempDir(prefix: string): Promise<string> {
+    return this.#tempDir(prefix)
   }
 
   async #tempDir(prefix: string): Promise<string> {
