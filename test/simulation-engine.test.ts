@@ -6,14 +6,14 @@
  * nothing, and every invalid message gets exactly its expected verdict and is never persisted.
  */
 
-import { INVALID_KINDS } from '@aimesh/engine/simulation'
 import { Finality, fromHex, RewardRole, TaskStatus, toHex, Verdict } from '@aimesh/protocol'
+import { INVALID_KINDS } from '@aimesh/simulation'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   ingestChunks,
   ingestOneByOne,
   type LevelNode,
-  makeWorkload,
+  makeCertifiedWorkload,
   nodeState,
   openNode,
   pastEveryDeadline,
@@ -41,7 +41,12 @@ function shuffled<T>(xs: readonly T[], rnd: () => number): T[] {
 describe('simulation → engine on LevelDB', () => {
   it('chunked and shuffled one-by-one delivery settle to the same verified state', async () => {
     const seed = testSeed()
-    const w = makeWorkload({ seed: 4242, tasks: 36, invalid: INVALID_KINDS, invalidPerKind: 2 })
+    const w = await makeCertifiedWorkload({
+      seed: 4242,
+      tasks: 36,
+      invalid: INVALID_KINDS,
+      invalidPerKind: 2,
+    })
     const { sim } = w
     expect(sim.invalid.length).toBeGreaterThanOrEqual(INVALID_KINDS.length)
     expect([...sim.groundTruth.actors.values()].some((a) => !a.honest)).toBe(true)
@@ -142,5 +147,19 @@ describe('simulation → engine on LevelDB', () => {
     expect(claimed).toBeGreaterThan(0)
     expect(a.engine.checkpointEpochs().length).toBeGreaterThan(0)
     expect(a.engine.validatorSet(1).checkpoint).not.toBeNull()
-  }, 60_000)
+    // The certified checkpoints are the ones the node computes itself (DESIGN §5.6): real trust
+    // digests, fold roots and sets, not a stand-in.
+    const hexOf = (c: ReturnType<typeof a.engine.checkpointProposal>) => ({
+      epoch: c.epoch,
+      foldRoot: toHex(c.foldRoot),
+      foldedTasks: c.foldedTasks,
+      trustDigest: toHex(c.trustDigest),
+      validators: c.validators.map((v) => [toHex(v.account), v.weight]),
+    })
+    for (const epoch of a.engine.checkpointEpochs()) {
+      const certified = a.engine.checkpoints(epoch).find((c) => c.winner)
+      expect(certified, `epoch ${epoch} is certified`).toBeDefined()
+      expect(hexOf(certified!.content)).toEqual(hexOf(a.engine.checkpointProposal(epoch)))
+    }
+  }, 120_000)
 })

@@ -9,11 +9,17 @@ import {
   Engine,
   type Genesis,
   LevelEngineStore,
+  MemoryEngineStore,
   type ValidationResult,
   waitsForParent,
 } from '@aimesh/engine'
-import { createSimulation, type Simulation, type SimulationOptions } from '@aimesh/engine/simulation'
 import { type AnySignedMessage, toHex, Verdict } from '@aimesh/protocol'
+import {
+  createSimulation,
+  type Simulation,
+  type SimulationOptions,
+  startSimulation,
+} from '@aimesh/simulation'
 import { StateStore } from '@aimesh/store'
 
 /** Envelopes per `ingestMany` call: a sync chunk (well under the engine's 512-message group commit). */
@@ -40,6 +46,38 @@ export function makeWorkload(options: SimulationOptions): Workload {
   return {
     sim,
     genesis: createGenesis(sim.genesis.init),
+    envelopes: sim.messages.map((m) => m.bytes),
+    now: sim.clock.end + 1_000,
+    startClock: sim.genesis.genesisTime,
+  }
+}
+
+/**
+ * Like makeWorkload, but every checkpoint the simulation votes is what a node computes (DESIGN §5.6):
+ * an in-memory engine ingests each message as it is generated and answers the simulator's
+ * checkpoint questions with its own proposal (real trust digest, fold root and validator set).
+ */
+export async function makeCertifiedWorkload(options: SimulationOptions): Promise<Workload> {
+  let source: Engine | undefined
+  const run = startSimulation({ ...options, checkpoints: (epoch) => source!.checkpointProposal(epoch) })
+  const genesis = createGenesis(run.genesis.init)
+  const wallClock = Number.MAX_SAFE_INTEGER
+  source = await Engine.open({
+    store: new MemoryEngineStore(),
+    genesis,
+    clock: genesis.genesisTime,
+    now: () => wallClock,
+  })
+  for (const event of run.events) {
+    if (event.type !== 'message') continue
+    const r = await source.submitVerified(event.message, wallClock)
+    if (r.verdict !== Verdict.Accept)
+      throw new Error(`the checkpoint source refused a message: ${JSON.stringify(r)}`)
+  }
+  const sim = run.result()
+  return {
+    sim,
+    genesis,
     envelopes: sim.messages.map((m) => m.bytes),
     now: sim.clock.end + 1_000,
     startClock: sim.genesis.genesisTime,

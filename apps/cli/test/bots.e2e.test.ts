@@ -14,8 +14,8 @@ import { prepareTestnet } from '../src/testnet/homes.js'
 import { nodeLayout } from '../src/testnet/layout.js'
 import { NodeMonitor } from '../src/testnet/monitor.js'
 import { eventually, sleep, spawnAimesh, stopAll } from './helpers/cli.js'
+import { freeBasePort } from './helpers/ports.js'
 
-const BASE_PORT = 28_845
 let dir: string
 
 beforeAll(async () => {
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 describe('Bots against one real node', () => {
   it('certify tasks, get fraud flagged and claim rewards', { timeout: 240_000 }, async () => {
-    const opts = { nodes: 1, seed: 'bots-e2e', basePort: BASE_PORT, dir, bots: true }
+    const opts = { nodes: 1, seed: 'bots-e2e', basePort: await freeBasePort(1), dir, bots: true }
     const node = nodeLayout(opts, 0)
     const prepared = await prepareTestnet(opts, [node])
     spawnAimesh(

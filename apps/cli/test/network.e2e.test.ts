@@ -13,11 +13,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Status, TaskView } from '../src/api/types.js'
 import { aimeshHere, aimeshJson, eventually, killGroup, sleep, spawnAimesh, stopAll } from './helpers/cli.js'
+import { freePorts } from './helpers/ports.js'
 
 const SEED = 'cli-net-e2e'
 const NODES = 3
-const P2P_PORT = 28_945
-const API_PORT = 29_045
+/** Ports per node, picked free at the start (two runs on one machine must not collide). */
+let p2pPorts: number[] = []
+let apiPorts: number[] = []
 /** Honest miners commit this long after publication: under 30 % of the beginner minimum is flagged too fast. */
 const WORK_MS = 10_500
 
@@ -30,16 +32,16 @@ const t0 = Date.now()
 const step = (what: string) => console.log(`[${Math.round((Date.now() - t0) / 1000)}s] ${what}`)
 const env = (i: number): NodeJS.ProcessEnv => ({
   AIMESH_HOME: join(dir, `node-${i}`),
-  AIMESH_API_URL: `http://127.0.0.1:${API_PORT + i}`,
+  AIMESH_API_URL: `http://127.0.0.1:${apiPorts[i]}`,
 })
 
 function startNode(i: number): ChildProcess {
   const args = ['start', '--init', '--seed', SEED, '--index', String(i), '--genesis', genesis, '--loopback']
   args.push(
     '--listen',
-    `/ip4/127.0.0.1/tcp/${P2P_PORT + i}`,
+    `/ip4/127.0.0.1/tcp/${p2pPorts[i]}`,
     '--api-port',
-    String(API_PORT + i),
+    String(apiPorts[i]),
     '--log-level',
     'warn',
   )
@@ -66,6 +68,9 @@ async function sameRoots(): Promise<Status[] | undefined> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'aimesh-net-e2e-'))
   genesis = join(dir, 'genesis.json')
+  const ports = await freePorts(2 * NODES)
+  p2pPorts = ports.slice(0, NODES)
+  apiPorts = ports.slice(NODES)
 })
 afterAll(async () => {
   await stopAll()
@@ -87,7 +92,7 @@ describe.sequential('a 3-node network driven only through the CLI', () => {
     step('starting node 0')
     startNode(0)
     const s0 = await eventually('node 0 API', () => status(0), 90_000)
-    bootstrap = `/ip4/127.0.0.1/tcp/${P2P_PORT}/p2p/${s0.peerId}`
+    bootstrap = `/ip4/127.0.0.1/tcp/${p2pPorts[0]}/p2p/${s0.peerId}`
     step('starting nodes 1 and 2')
     startNode(1)
     startNode(2)
@@ -252,7 +257,7 @@ describe.sequential('a 3-node network driven only through the CLI', () => {
       backup: unknown
       final: { stateRoot: string }
     }>(
-      ['recover', '--bootstrap', bootstrap, '--listen', `/ip4/127.0.0.1/tcp/${P2P_PORT + 2}`, '--loopback'],
+      ['recover', '--bootstrap', bootstrap, '--listen', `/ip4/127.0.0.1/tcp/${p2pPorts[2]}`, '--loopback'],
       env(2),
     )
     expect(report.backup).not.toBeNull()

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually, killGroup, spawnAimesh, stopAll } from './helpers/cli.js'
+import { freeBasePort } from './helpers/ports.js'
 
 let dir: string
 
@@ -55,7 +56,7 @@ describe.sequential('aimesh testnet', () => {
         '--seed',
         'e2e-chaos',
         '--base-port',
-        '29245',
+        String(await freeBasePort(3)),
         '--dir',
         tdir,
       ],
@@ -91,7 +92,18 @@ describe.sequential('aimesh testnet', () => {
     const tdir = join(dir, 'stop')
     const out = join(dir, 'stop.out')
     const p = spawnAimesh(
-      ['testnet', '--nodes', '2', '--no-bots', '--seed', 'e2e-stop', '--base-port', '29345', '--dir', tdir],
+      [
+        'testnet',
+        '--nodes',
+        '2',
+        '--no-bots',
+        '--seed',
+        'e2e-stop',
+        '--base-port',
+        String(await freeBasePort(2)),
+        '--dir',
+        tdir,
+      ],
       out,
     )
     await eventually(

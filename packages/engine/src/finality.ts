@@ -7,11 +7,18 @@
  * A certificate is the votes for one root from ≥ `minVoters` distinct validators of the epoch
  * holding ≥ `thresholdBps` of the epoch's TOTAL weight (never only of the weight the root names:
  * two colluders cannot certify a root naming only their own scores). Honest validators' sets only
- * grow between rounds, so certificates normally nest: the one whose set contains every other's
- * wins. Two certificates whose sets do not nest are fraud evidence against every validator that
- * signed both (CONFLICTING_CERTIFICATE; at ⅔ that is at least a third of the weight); if no
- * certificate contains all the others there is no winner. Everything here is a function of the
- * vote set, so it does not depend on arrival order.
+ * grow between rounds, so certificates normally nest. Two certificates whose sets do not nest are
+ * fraud evidence against every validator that signed both (CONFLICTING_CERTIFICATE; at ⅔ that is at
+ * least a third of the weight).
+ *
+ * The winner is decided by author time, never by arrival (DESIGN §5.5: a final outcome does not
+ * change because of anything learned later; later evidence only penalizes signers). Certificates
+ * are taken in the order they reached the threshold (the author time of the vote that completed
+ * them): the first becomes the winner, and a later one replaces it only when its set contains the
+ * winner's (the later round's superset). A later certificate that does not nest changes nothing
+ * but the conflict evidence. Certificates completed at the same instant that do not nest leave no
+ * winner until a later certificate contains them all. Everything here is a function of the vote
+ * set, so it does not depend on arrival order.
  */
 import { outcomeIds, outcomeRoot } from '@aimesh/protocol'
 import { hex } from './ids.js'
@@ -23,6 +30,8 @@ export interface VoteInput {
   id: string
   voter: string
   round: number
+  /** Author time of the vote (unix ms). */
+  at: number
   root: string
   /** The ids the root covers, sorted ascending (hex). */
   included: readonly string[]
@@ -39,6 +48,8 @@ export interface Certificate {
   voteOf: Map<string, string>
   /** The round whose votes first reached the threshold (voters counted at their earliest round). */
   round: number
+  /** Author time at which its votes first reached the threshold (voters counted at their earliest vote). */
+  reachedAt: number
 }
 
 /** Two certificates that do not nest, and a validator that signed both. */
@@ -53,7 +64,7 @@ export interface CertificateConflict {
 export interface FinalityResult {
   /** Every certificate, sorted by root. */
   certificates: Certificate[]
-  /** The certificate whose set contains every other's, or null (none, or no such certificate). */
+  /** The certificate that won by author time (see the file header), or null. */
   winner: Certificate | null
   conflicts: CertificateConflict[]
 }
@@ -91,23 +102,30 @@ export function findCertificates(
     total > 0 && voters >= minVoters && weight * 10_000 >= thresholdBps * total
   const byRoot = new Map<
     string,
-    { included: readonly string[]; voteOf: Map<string, string>; roundOf: Map<string, number> }
+    {
+      included: readonly string[]
+      voteOf: Map<string, string>
+      roundOf: Map<string, number>
+      atOf: Map<string, number>
+    }
   >()
   for (const v of votes) {
     if (!weights.has(v.voter)) continue
     let entry = byRoot.get(v.root)
     if (entry === undefined) {
-      entry = { included: v.included, voteOf: new Map(), roundOf: new Map() }
+      entry = { included: v.included, voteOf: new Map(), roundOf: new Map(), atOf: new Map() }
       byRoot.set(v.root, entry)
     }
     const prior = entry.voteOf.get(v.voter)
     if (prior === undefined || v.id < prior) entry.voteOf.set(v.voter, v.id)
     const r = entry.roundOf.get(v.voter)
     if (r === undefined || v.round < r) entry.roundOf.set(v.voter, v.round)
+    const at = entry.atOf.get(v.voter)
+    if (at === undefined || v.at < at) entry.atOf.set(v.voter, v.at)
   }
   const certificates: Certificate[] = []
   for (const root of [...byRoot.keys()].sort()) {
-    const { included, voteOf, roundOf } = byRoot.get(root)!
+    const { included, voteOf, roundOf, atOf } = byRoot.get(root)!
     const voters = [...voteOf.keys()].sort()
     let weight = 0
     for (const voter of voters) weight += weights.get(voter)!
@@ -121,7 +139,8 @@ export function findCertificates(
       round = roundOf.get(voter)!
       if (reaches(acc, n)) break
     }
-    certificates.push({ root, included, voters, voteOf, round })
+    const reachedAt = reachTime(voters, atOf, weights, reaches)
+    certificates.push({ root, included, voters, voteOf, round, reachedAt })
   }
   const conflicts: CertificateConflict[] = []
   for (let i = 0; i < certificates.length; i++) {
@@ -137,9 +156,59 @@ export function findCertificates(
       }
     }
   }
-  const winner =
-    certificates.find((c) => certificates.every((o) => o === c || isSubset(o.included, c.included))) ?? null
+  const winner = winnerByTime(certificates)
   return { certificates, winner, conflicts }
+}
+
+/** The author time at which `voters` (each at its earliest vote for the root) first reach the threshold. */
+function reachTime(
+  voters: readonly string[],
+  atOf: ReadonlyMap<string, number>,
+  weights: ReadonlyMap<string, number>,
+  reaches: (weight: number, voters: number) => boolean,
+): number {
+  let acc = 0
+  let n = 0
+  let at = 0
+  for (const voter of [...voters].sort((a, b) => atOf.get(a)! - atOf.get(b)!)) {
+    acc += weights.get(voter)!
+    n++
+    at = atOf.get(voter)!
+    if (reaches(acc, n)) break
+  }
+  return at
+}
+
+/** The certificate among `list` whose set contains every other's, or undefined. */
+function containingAll(list: readonly Certificate[]): Certificate | undefined {
+  return list.find((c) => list.every((o) => o === c || isSubset(o.included, c.included)))
+}
+
+/**
+ * The winner by author time (DESIGN §5.5): certificates grouped by the instant they reached the
+ * threshold, in time order. While there is no winner, the one containing every certificate so far
+ * wins; once there is, only a later certificate containing the winner's set replaces it (of several
+ * such at one instant, the one containing the others). A certificate that does not nest with the
+ * winner never unseats it: it is only evidence against those who signed both.
+ */
+function winnerByTime(certificates: readonly Certificate[]): Certificate | null {
+  const ordered = [...certificates].sort((a, b) => a.reachedAt - b.reachedAt || (a.root < b.root ? -1 : 1))
+  const seen: Certificate[] = []
+  let winner: Certificate | null = null
+  for (let i = 0; i < ordered.length; ) {
+    const at = ordered[i]!.reachedAt
+    const group: Certificate[] = []
+    for (; i < ordered.length && ordered[i]!.reachedAt === at; i++) group.push(ordered[i]!)
+    seen.push(...group)
+    if (winner === null) {
+      winner = containingAll(seen) ?? null
+      continue
+    }
+    const current: Certificate = winner
+    const supersets = group.filter((c) => isSubset(current.included, c.included))
+    winner = containingAll(supersets) ?? current
+  }
+  return winner
 }
 
 /** Hex of a root, for comparing with vote bodies. */

@@ -18,7 +18,7 @@ const MIRROR_REASON = 'derived by the engine'
 function updateKind(e: TrustEvent): TrustUpdateKind {
   if (e.kind === 'success') return e.verified ? 'verified-success' : 'unverified-success'
   if (e.kind === 'failure') return 'failure'
-  // Adjustments are genesis pre-trust grants or dispute outcomes (derive/accounts.ts, derive/task.ts).
+  // Adjustments are genesis pre-trust grants or dispute outcomes (derive/accounts.ts, derive/task/disputes.ts).
   return e.id.startsWith('genesis:') ? 'genesis' : 'dispute'
 }
 

@@ -140,13 +140,16 @@ export interface UnsignedFinding {
 /**
  * Every finding derivation holds that no FraudAlert of its task announces yet (same subject and
  * kind). Findings are derived from the message set, so they survive a crash: after a restart the
- * node asks here and signs what is still unannounced.
+ * node asks here and signs what is still unannounced. `only` (hex task ids) limits the look to
+ * those tasks, so a caller driven by changed tasks never scans them all.
  */
-export function unsignedFindings(state: EngineReadModel): UnsignedFinding[] {
+export function unsignedFindings(state: EngineReadModel, only?: Iterable<string>): UnsignedFinding[] {
   const out: UnsignedFinding[] = []
-  for (const t of state.tasks()) {
-    const d = t.derived
-    if (d === null || t.publish === null || d.alerts.length === 0) continue
+  const tasks = only === undefined ? state.tasks() : [...only].map((h) => state.task(h))
+  for (const t of tasks) {
+    const d = t?.derived
+    if (t === undefined || d === null || d === undefined || t.publish === null || d.alerts.length === 0)
+      continue
     const announced = new Set<string>()
     for (const m of t.messages) {
       if (m.kind === MessageKind.FraudAlert) announced.add(`${hex(m.body.subject)}:${m.body.fraudKind}`)

@@ -10,9 +10,9 @@ import {
   toHex,
   Verdict,
 } from '@aimesh/protocol'
+import { createSimulation } from '@aimesh/simulation'
 import { describe, expect, it } from 'vitest'
 import { createGenesis, Engine, MemoryEngineStore } from '../src/index.js'
-import { createSimulation } from '../src/simulation/index.js'
 import { account, NET, profileOf, publishTask, SEC, T0 } from './helpers/builders.js'
 
 const pub = account('admission-pub')

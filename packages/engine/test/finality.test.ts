@@ -7,6 +7,7 @@
 import {
   type AccountKey,
   type AnySignedMessage,
+  Finality,
   FraudKind,
   MessageKind,
   type SignedMessage,
@@ -19,10 +20,12 @@ import { describe, expect, it } from 'vitest'
 import {
   DEFAULT_GENESIS_PARAMS,
   type FraudAlertDraft,
+  getBehaviour,
   getRewardDistribution,
   getTask,
   MemoryEngineStore,
   taskOutcome,
+  trustOf,
 } from '../src/index.js'
 import {
   account,
@@ -155,7 +158,7 @@ describe('finality', () => {
     expect(taskOutcome(reference.engine, new Uint8Array(32))).toBeUndefined()
   })
 
-  it('certificates that do not nest: fraud records and alerts against validators that signed both, no final outcome', async () => {
+  it('certificates that do not nest, completed at one instant: fraud evidence against those that signed both, no winner', async () => {
     const p = plainTask(3)
     const a = [...p.reveals, ...p.scores.get(v1)!, ...p.scores.get(v2)!]
     const b = [...p.reveals, ...p.scores.get(v1)!, ...p.scores.get(v3)!]
@@ -165,7 +168,7 @@ describe('finality', () => {
       voteRoot(v1, p.task, b, p.vd + 3 * SEC), // v1 signs both
       voteRoot(v3, p.task, b, p.vd + 4 * SEC),
       voteRoot(v4, p.task, a, p.vd + 5 * SEC),
-      voteRoot(v4, p.task, b, p.vd + 6 * SEC), // v4 signs both too
+      voteRoot(v4, p.task, b, p.vd + 5 * SEC), // v4 signs both too, completing both at one instant
     ]
     const all = [...p.scores.values()].flat()
     const msgs = [p.task, ...p.reveals, ...all, ...votes]
@@ -215,6 +218,97 @@ describe('finality', () => {
     expect(peer.validate(forged, FAR)).toMatchObject({ verdict: Verdict.Reject, code: 'BAD_REFERENCE' })
     const unheld = voteRoot(v2, p.task, [...a, p.late], p.vd + 5 * SEC)
     expect(peer.validate(unheld, FAR)).toMatchObject({ verdict: Verdict.Ignore, code: 'MISSING_PARENT' })
+  })
+})
+
+describe('finality holds against a later conflicting certificate (DESIGN §5.5)', () => {
+  /**
+   * Certificate A (v1, v2, v4 on the set without v3's scores) in round 0; certificate B (v1, v3, v4
+   * on the set without v2's scores, which does not nest with A's) in round 1. B's votes are valid
+   * (their rounds are below maxRounds) and may arrive after A is final.
+   */
+  function conflicting(nonce: number) {
+    const p = plainTask(nonce)
+    const all = [...p.scores.values()].flat()
+    const a = [...p.reveals, ...p.scores.get(v1)!, ...p.scores.get(v2)!]
+    const b = [...p.reveals, ...p.scores.get(v1)!, ...p.scores.get(v3)!]
+    const votesA = [v1, v2, v4].map((v, i) => voteRoot(v, p.task, a, p.vd + (i + 1) * SEC, 0))
+    const votesB = [v1, v3, v4].map((v, i) => voteRoot(v, p.task, b, p.vd + ROUND + (i + 1) * SEC, 1))
+    const finalAt = p.vd + DEFAULT_GENESIS_PARAMS.maxRounds * ROUND
+    const vdPlus = (ms: number) => p.vd + ms
+    return { p, base: [p.task, ...p.reveals, ...all], votesA, votesB, finalAt, vdPlus }
+  }
+
+  it('A stays the final outcome whether B arrives before or after A is final; v1 and v4 are penalized', async () => {
+    const c = conflicting(4)
+    const end = c.finalAt + 60 * SEC
+    const rootA = toHex(c.votesA[0]!.body.outcomeRoot)
+
+    // Only A: final, the reference outcome.
+    const onlyA = await engineOf([...c.base, ...c.votesA], end)
+    const taskA = getTask(onlyA.engine, c.p.task.id)!
+    expect(toHex(taskA.certifiedRoot)).toBe(rootA)
+    expect(taskA.finality).toBe(Finality.FINAL)
+
+    // Every delivery of the votes relative to the clock: all at once; A, the clock past the last
+    // round, then B; B first (before the last round closes), then A, then the clock.
+    const atOnce = await engineOf([...c.base, ...c.votesA, ...c.votesB], end)
+    const late = await engineOf([...c.base, ...c.votesA], end)
+    await deliver(late.engine, c.votesB, FAR)
+    await late.engine.advance(end + SEC)
+    const early = await openTestEngine({ store: new MemoryEngineStore(), genesis, clock: T0, now: () => FAR })
+    await deliver(early, [...c.base, ...c.votesB], FAR)
+    await early.advance(c.vdPlus(ROUND + 10 * SEC))
+    expect(getTask(early, c.p.task.id)!.finality).toBe(Finality.CERTIFIED)
+    await deliver(early, shuffle(c.votesA, prng(4)), FAR)
+    await early.advance(end + SEC)
+
+    for (const engine of [atOnce.engine, late.engine, early]) {
+      const task = getTask(engine, c.p.task.id)!
+      expect(toHex(task.certifiedRoot)).toBe(rootA)
+      expect(task.finality).toBe(Finality.FINAL)
+      expect(task.certifiedRound).toBe(0)
+      expect(getRewardDistribution(engine, c.p.task.id)).toEqual(
+        getRewardDistribution(onlyA.engine, c.p.task.id),
+      )
+      expect(toHex(engine.derivedDigest())).toBe(toHex(atOnce.engine.derivedDigest()))
+      expect(toHex(engine.stateRoot())).toBe(toHex(atOnce.engine.stateRoot()))
+    }
+
+    // Later evidence only penalizes signers: v1 and v4 signed both and are flagged, v2 and v3 are not.
+    const conflicts = atOnce.alerts.filter((x) => x.fraudKind === FraudKind.CONFLICTING_CERTIFICATE)
+    expect(conflicts.map((x) => toHex(x.subject)).sort()).toEqual(
+      [toHex(v1.publicKey), toHex(v4.publicKey)].sort(),
+    )
+    const at = end + SEC
+    for (const v of [v1, v4]) {
+      expect(getBehaviour(late.engine, v.publicKey)?.equivocations).toBe(1)
+      expect(trustOf(late.engine, v.publicKey, at)).toBeLessThan(trustOf(onlyA.engine, v.publicKey, at))
+    }
+    for (const v of [v2, v3]) expect(getBehaviour(late.engine, v.publicKey)?.equivocations ?? 0).toBe(0)
+  })
+
+  it('B alone, or A and then a superset certificate in a later round, still decide as before', async () => {
+    const c = conflicting(5)
+    const end = c.finalAt + 60 * SEC
+    const onlyB = await engineOf([...c.base, ...c.votesB], end)
+    expect(toHex(getTask(onlyB.engine, c.p.task.id)!.certifiedRoot)).toBe(
+      toHex(c.votesB[0]!.body.outcomeRoot),
+    )
+    // A superset of both sets, certified in round 2, replaces A (DESIGN §5.5: a later round's superset).
+    const full = [...c.p.reveals, ...[...c.p.scores.values()].flat()]
+    const votesC = [v1, v2, v3].map((v, i) =>
+      voteRoot(v, c.p.task, full, c.vdPlus(2 * ROUND + (i + 1) * SEC), 2),
+    )
+    const msgs = [...c.base, ...c.votesA, ...c.votesB, ...votesC]
+    const reference = await engineOf(msgs, end)
+    expect(toHex(getTask(reference.engine, c.p.task.id)!.certifiedRoot)).toBe(
+      toHex(votesC[0]!.body.outcomeRoot),
+    )
+    for (const seed of [1, 2]) {
+      const shuffled = await engineOf(shuffle(msgs, prng(seed)), end)
+      expect(hexMap(shuffled.engine.dumpRecords())).toEqual(hexMap(reference.engine.dumpRecords()))
+    }
   })
 })
 

@@ -10,7 +10,6 @@
  */
 import '../../protocol/src/shim/promise-with-resolvers.js'
 import { createGenesis } from '@aimesh/engine'
-import { createSimulation, signAs } from '@aimesh/engine/simulation'
 import {
   Difficulty,
   MessageKind,
@@ -21,6 +20,7 @@ import {
   Verdict,
   VerificationType,
 } from '@aimesh/protocol'
+import { createSimulation, signAs } from '@aimesh/simulation'
 import { type StockPeer, startStockPeer, stockTopics } from '../test/helpers/stock-peer.js'
 import { type TestNode, Testnet, type Workload, waitFor } from '../test/helpers/testnet.js'
 

@@ -3,8 +3,9 @@
  * topic and envelope, so a relayed copy with a broken signature cannot poison the seen cache for the real
  * message; a kind on the wrong topic is REJECTed; every verdict is counted per topic and code.
  */
-import { withBadSignature } from '@aimesh/engine/simulation'
+
 import { toHex, Verdict } from '@aimesh/protocol'
+import { withBadSignature } from '@aimesh/simulation'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type StockPeer, startStockPeer } from './helpers/stock-peer.js'
 import { MetricsRecorder, makeWorkload, type TestNode, Testnet, waitFor } from './helpers/testnet.js'

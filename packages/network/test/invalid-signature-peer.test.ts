@@ -3,8 +3,9 @@
  * score falls, it is disconnected and then banned; the ban survives a restart of the peer and of
  * our node; honest messages still reach every node. The spammer is a stock libp2p + gossipsub peer.
  */
-import { withBadSignature } from '@aimesh/engine/simulation'
+
 import { Verdict } from '@aimesh/protocol'
+import { withBadSignature } from '@aimesh/simulation'
 import { afterEach, describe, expect, it } from 'vitest'
 import { BAN_THRESHOLD, DISCONNECT_THRESHOLD } from '../src/index.js'
 import { type StockPeer, startStockPeer } from './helpers/stock-peer.js'

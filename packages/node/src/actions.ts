@@ -18,7 +18,6 @@ import {
   type SignedMessage,
   type Specialization,
   signMessage,
-  solveProfileWork,
   type TaskDetails,
   TaskType,
   toHex,
@@ -31,6 +30,7 @@ import { consensusVoteDuty } from './duties.js'
 import { NodeError } from './errors.js'
 import type { MessageSource } from './events.js'
 import type { Keystore, KeystoreAccount } from './keystore/keystore.js'
+import { solveProfileWorkOffThread } from './profile-work.js'
 import type { PendingReveals } from './reveals.js'
 import type { EngineService } from './services/engine.js'
 import type { Clock } from './services/service.js'
@@ -91,6 +91,8 @@ export interface ActionComponents {
   reveals: PendingReveals
   blobs: BlobStore
   clock: Clock
+  /** Fires when the node stops: a profile's proof of work in progress is abandoned. */
+  signal?: AbortSignal
 }
 
 /** See the file comment. */
@@ -121,7 +123,10 @@ export class NodeActions {
     let full: BodyOf[K]
     if (kind === MessageKind.MinerProfile) {
       const bits = this.#engine.genesis.params.profileWorkBits
-      const workNonce = solveProfileWork(network, a.key.publicKey, bits) as Uint8Array<ArrayBuffer>
+      // Off the main thread: ~1 s of hashing at 20 bits must not stall the API or the network.
+      const workNonce = await solveProfileWorkOffThread(network, a.key.publicKey, bits, {
+        ...(this.#c.signal === undefined ? {} : { signal: this.#c.signal }),
+      })
       full = { ...body, workNonce } as BodyOf[K]
     } else {
       // An account's first message is preceded by its profile (signed once, however many wait).

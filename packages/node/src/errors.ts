@@ -10,6 +10,8 @@ export const NodeErrorCode = {
   CONFIG_INVALID: 'CONFIG_INVALID',
   /** The genesis file is missing, unreadable or invalid; `field` names the field. */
   GENESIS_INVALID: 'GENESIS_INVALID',
+  /** The data dir was made with another genesis (both hashes in the message). */
+  GENESIS_MISMATCH: 'GENESIS_MISMATCH',
   /** A key file cannot be read, decrypted or written. */
   KEYSTORE: 'KEYSTORE',
   /** The keystore holds no account by that name or address. */

@@ -31,6 +31,12 @@ export {
   type NodeConfigInput,
   resolveConfig,
 } from './config.js'
+export {
+  bindDataDirGenesis,
+  DATA_DIR_GENESIS_FILE,
+  type GenesisMismatch,
+  GenesisMismatchError,
+} from './data-dir-genesis.js'
 export { consensusVoteDuty, type VoteDuty } from './duties.js'
 export { isNodeError, NodeError, NodeErrorCode } from './errors.js'
 export {
@@ -82,6 +88,7 @@ export {
   type NodeOptions,
 } from './node.js'
 export { type OutcomeView, outcomeOf } from './outcome.js'
+export { type OffThreadWorkOptions, solveProfileWorkOffThread } from './profile-work.js'
 export { derivedDigest, NodeQueries, type TaskFilter } from './queries.js'
 export { type RecoverOptions, type RecoveryReport, recover } from './recover.js'
 export type { BackupStatus } from './services/backups.js'

@@ -12,6 +12,7 @@ import { NodeActions } from './actions.js'
 import { ApiService } from './api/server.js'
 import { BlobStore } from './blobs.js'
 import { loadConfig, type NodeConfig, type NodeConfigInput } from './config.js'
+import { bindDataDirGenesis } from './data-dir-genesis.js'
 import { NodeError } from './errors.js'
 import { EVENT_NAMES, NodeEvents } from './events.js'
 import { type LoadedGenesis, loadGenesisFile } from './genesis-file.js'
@@ -202,6 +203,8 @@ export class AimeshNode {
     this.#abort = new AbortController()
     this.#started = []
     try {
+      // The data dir belongs to one network: refuse one made with another genesis (DESIGN §1).
+      await bindDataDirGenesis(this.config.dataDir, this.genesis.hash)
       await this.#startService(this.#storeService)
       await this.#startService(this.#engineService)
       this.#reveals = await PendingReveals.open(this.config.revealsFile)
@@ -211,6 +214,7 @@ export class AimeshNode {
         reveals: this.#reveals,
         blobs: this.#blobs,
         clock: this.clock,
+        signal: this.#abort.signal,
       })
       const store = () => this.#storeService.store
       await this.#startService(

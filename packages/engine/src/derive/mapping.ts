@@ -100,6 +100,7 @@ export const FRAUD_KIND_OF_SIGNAL: Readonly<Record<rules.FraudSignalKind, FraudK
   'too-fast': FraudKind.IMPLAUSIBLE_SPEED,
   collusion: FraudKind.COLLUSION,
   equivocation: FraudKind.EQUIVOCATION,
+  'conflicting-certificate': FraudKind.CONFLICTING_CERTIFICATE,
 }
 
 /** Rules reward role → record reward role. */

@@ -1,6 +1,12 @@
+/**
+ * Fraud analysis (DESIGN §6): duplicate, near-duplicate, too-fast, collusion and equivocation
+ * signals, risk = 0.7·mean + 0.3·max, flagged at ≥ 0.7; plus conflicting certificates (DESIGN §5.5).
+ * Task derivation (derive/task/fraud.ts) runs exactly these functions.
+ */
 import { compareStrings, sortedSum, uniqueSorted } from './order.js'
-import { shingleSketch, sketchSimilarity } from './similarity.js'
+import { type ShingleSketch, shingleSketch, sketchSimilarity } from './similarity.js'
 import type {
+  Account,
   Difficulty,
   FraudAnalysis,
   FraudSignal,
@@ -46,6 +52,7 @@ const SIGNAL_ORDER: readonly FraudSignalKind[] = [
   'too-fast',
   'collusion',
   'equivocation',
+  'conflicting-certificate',
 ]
 
 /** 0.7·mean + 0.3·max of signal values; 0 when no signal applies. */
@@ -55,7 +62,11 @@ export function fraudRisk(signals: readonly FraudSignal[]): number {
   return RISK_MEAN_WEIGHT * (sortedSum(values) / values.length) + RISK_MAX_WEIGHT * Math.max(...values)
 }
 
-function finish(subject: FraudAnalysis['subject'], signals: FraudSignal[]): FraudAnalysis {
+/** The analysis of a subject from its signals: ordered by kind, risk, and whether it is flagged. */
+export function fraudAnalysis(
+  subject: FraudAnalysis['subject'],
+  signals: readonly FraudSignal[],
+): FraudAnalysis {
   const ordered = [...signals].sort((a, b) => SIGNAL_ORDER.indexOf(a.kind) - SIGNAL_ORDER.indexOf(b.kind))
   const risk = fraudRisk(ordered)
   return { subject, signals: ordered, risk, flagged: risk >= FRAUD_FLAG_THRESHOLD }
@@ -82,16 +93,22 @@ export function duplicateSignal(
   return original === undefined ? null : { kind: 'duplicate', value: 1, evidence: [original.id] }
 }
 
+/** An answer's shingle sketch; callers that hold answers across analyses pass a cached one. */
+export type SketchOf = (s: FraudSubmission) => ShingleSketch
+
+const sketchAnswer: SketchOf = (s) => shingleSketch(s.answer)
+
 /** Near-duplicate: the most similar earlier answer by another miner at ≥ 0.85 (different content hash). */
 export function nearDuplicateSignal(
   target: FraudSubmission,
   others: readonly FraudSubmission[],
+  sketchOf: SketchOf = sketchAnswer,
 ): FraudSignal | null {
-  const sketch = shingleSketch(target.answer)
+  const sketch = sketchOf(target)
   let best: { id: Id; similarity: number } | null = null
   for (const o of earlierByOthers(target, others)) {
     if (o.contentHash === target.contentHash) continue
-    const similarity = sketchSimilarity(sketch, shingleSketch(o.answer))
+    const similarity = sketchSimilarity(sketch, sketchOf(o))
     // Strictly greater keeps the earliest of equally similar originals (input is in author order).
     if (best === null || similarity > best.similarity) best = { id: o.id, similarity }
   }
@@ -149,18 +166,20 @@ export interface SubmissionFraudInput {
   others: readonly FraudSubmission[]
   /** Past validations of any miner with their consensus (only this miner's count). */
   scoreHistory: readonly ScoreRecord[]
+  /** Sketches of the answers (default: computed from each answer's text). */
+  sketchOf?: SketchOf
 }
 
 /** Fraud analysis of one submission: duplicate, near-duplicate, too-fast and collusion signals. */
 export function analyzeSubmission(input: SubmissionFraudInput): FraudAnalysis {
-  const { submission, task, others, scoreHistory } = input
+  const { submission, task, others, scoreHistory, sketchOf } = input
   const signals = [
     duplicateSignal(submission, others),
-    nearDuplicateSignal(submission, others),
+    nearDuplicateSignal(submission, others, sketchOf),
     tooFastSignal(submission, task),
     collusionSignal(submission, scoreHistory),
   ].filter((s): s is FraudSignal => s !== null)
-  return finish({ kind: 'submission', id: submission.id }, signals)
+  return fraudAnalysis({ kind: 'submission', id: submission.id }, signals)
 }
 
 /**
@@ -185,10 +204,26 @@ export function detectEquivocations(validations: readonly ValidationRecord[]): F
     const other = group.find((v) => v.score !== first.score)
     if (other === undefined) continue
     out.push(
-      finish({ kind: 'validator', account: first.validator, submissionId: first.submissionId }, [
+      fraudAnalysis({ kind: 'validator', account: first.validator, submissionId: first.submissionId }, [
         { kind: 'equivocation', value: 1, evidence: [first.messageId, other.messageId] },
       ]),
     )
   }
   return out
+}
+
+/**
+ * Conflicting certificates (DESIGN §5.5): a validator voted for two roots of one task whose sets do
+ * not nest. Risk 1.0; the proof is the votes (`evidence`, their ids).
+ */
+export function certificateConflict(
+  voter: Account,
+  taskId: Id,
+  roots: readonly [Id, Id],
+  evidence: readonly Id[],
+): FraudAnalysis {
+  const [a, b] = [...roots].sort(compareStrings) as [Id, Id]
+  return fraudAnalysis({ kind: 'voter', account: voter, taskId, roots: [a, b] }, [
+    { kind: 'conflicting-certificate', value: 1, evidence: [...evidence] },
+  ])
 }

@@ -149,7 +149,13 @@ export interface TrustRecord {
 
 export type TrustLevel = 'basic' | 'delegation' | 'consensus' | 'verification' | 'critical'
 
-export type FraudSignalKind = 'duplicate' | 'near-duplicate' | 'too-fast' | 'collusion' | 'equivocation'
+export type FraudSignalKind =
+  | 'duplicate'
+  | 'near-duplicate'
+  | 'too-fast'
+  | 'collusion'
+  | 'equivocation'
+  | 'conflicting-certificate'
 
 export interface FraudSignal {
   kind: FraudSignalKind
@@ -162,6 +168,8 @@ export interface FraudSignal {
 export type FraudSubject =
   | { kind: 'submission'; id: Id }
   | { kind: 'validator'; account: Account; submissionId: Id }
+  /** A validator that voted for two roots of one task whose sets do not nest (roots sorted). */
+  | { kind: 'voter'; account: Account; taskId: Id; roots: [Id, Id] }
 
 export interface FraudAnalysis {
   subject: FraudSubject

@@ -7,7 +7,7 @@ import type { ValidationView } from './view.js'
 /**
  * A claim names a known task and is authored once rewards exist (after the validation deadline) and
  * before the settlement deadline. Whether the claimant has an entry to claim is derived state
- * (DESIGN §5.7): a claim by a non-recipient is held and has no effect (derive/task.ts).
+ * (DESIGN §5.7): a claim by a non-recipient is held and has no effect (derive/task/rewards.ts).
  */
 export function validateRewardClaimed(
   view: ValidationView,

@@ -139,67 +139,74 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
     evidence
       .filter((e): e is Reveal => e.kind === MessageKind.AnswerRevealed && ofTask(e))
       .map((reveal) => ({ reveal, at: timeAnswer(task, reveal, find) }))
+  const proof = PROOF_OF[msg.body.fraudKind]
+  if (proof === undefined) bad('unknown fraud kind')
+  proof({ msg, task, evidence, subject, ofTask, answers, find })
+}
 
-  switch (msg.body.fraudKind) {
-    case FraudKind.EQUIVOCATION: {
-      const scores = evidence.filter(
-        (e): e is Score =>
-          e.kind === MessageKind.ValidationScored && bytesEqual(e.signer, subject) && ofTask(e),
-      )
-      const proven = scores.some((a) =>
-        scores.some(
-          (b) => bytesEqual(a.body.submissionId, b.body.submissionId) && a.body.score !== b.body.score,
-        ),
-      )
-      if (!proven) bad('equivocation needs two different scores by the subject for one answer')
-      return
-    }
-    case FraudKind.CONFLICTING_CERTIFICATE: {
-      const votes = evidence.filter(
-        (e): e is SignedMessage<MessageKind.ConsensusVote> =>
-          e.kind === MessageKind.ConsensusVote && bytesEqual(e.signer, subject) && ofTask(e),
-      )
-      // DESIGN §5.4: an honest validator's outcome sets only grow, so any two of its votes nest; two
-      // that do not (neither set contains the other) are the proof, from the two votes alone.
-      const sets = votes.map((v) => v.body.includedIds.map(hex))
-      const proven = sets.some((a, i) => sets.some((b, j) => i < j && !nests(a, b)))
-      if (!proven) bad('conflicting certificates need two votes by the subject whose sets do not nest')
-      return
-    }
-    case FraudKind.DUPLICATE_ANSWER: {
-      proveCopied(
-        answers(),
-        subject,
-        (o, s) => hex(answerHash(o.body.answer)) === hex(answerHash(s.body.answer)),
-        "duplicate needs the subject's answer and an identical earlier answer by another miner",
-      )
-      return
-    }
-    case FraudKind.NEAR_DUPLICATE: {
-      proveCopied(
-        answers(),
-        subject,
-        (o, s) => answerSimilarity(o.body.answer, s.body.answer) >= NEAR_DUPLICATE_THRESHOLD,
-        "near-duplicate needs the subject's answer and a similar earlier answer by another miner",
-      )
-      return
-    }
-    case FraudKind.IMPLAUSIBLE_SPEED: {
-      const mine = answers().filter((a) => bytesEqual(a.reveal.signer, subject))
-      if (mine.length === 0) bad("implausible speed needs the subject's answer")
-      // Timed as derivation times it (tooFastSignal): commit for commit–reveal tasks, else reveal.
-      const minimum = MIN_WORK_SECONDS[DIFFICULTY_RULE[task.body.difficulty]] * 1000
-      if (mine.some((a) => a.at !== null && a.at - task.body.timestamp < minimum)) return
-      awaitCommits(mine, 'the answer’s commit is not known yet')
-      bad('the answer was not faster than the difficulty allows')
-      return
-    }
-    case FraudKind.COLLUSION:
-      checkCollusion(msg, evidence, find)
-      return
-    default:
-      bad('unknown fraud kind')
-  }
+/** What a fraud kind's proof reads: the alert, its task, its evidence (held or carried). */
+interface AlertEvidence {
+  msg: SignedMessage<MessageKind.FraudAlert>
+  task: Task
+  evidence: readonly AnySignedMessage[]
+  subject: Uint8Array
+  /** Whether an evidence message belongs to the alert's task. */
+  ofTask(e: AnySignedMessage): boolean
+  /** The evidence answers of the task, timed as derivation times them. */
+  answers(): TimedReveal[]
+  find(idHex: string): AnySignedMessage | undefined
+}
+
+/** How each fraud kind is proven from the evidence; returns when proven, throws otherwise. */
+const PROOF_OF: Readonly<Record<FraudKind, (a: AlertEvidence) => void>> = {
+  [FraudKind.FRAUD_KIND_UNSPECIFIED]: () => bad('unknown fraud kind'),
+  [FraudKind.EQUIVOCATION]: ({ evidence, subject, ofTask }) => {
+    const scores = evidence.filter(
+      (e): e is Score =>
+        e.kind === MessageKind.ValidationScored && bytesEqual(e.signer, subject) && ofTask(e),
+    )
+    const proven = scores.some((a) =>
+      scores.some(
+        (b) => bytesEqual(a.body.submissionId, b.body.submissionId) && a.body.score !== b.body.score,
+      ),
+    )
+    if (!proven) bad('equivocation needs two different scores by the subject for one answer')
+  },
+  [FraudKind.CONFLICTING_CERTIFICATE]: ({ evidence, subject, ofTask }) => {
+    const votes = evidence.filter(
+      (e): e is SignedMessage<MessageKind.ConsensusVote> =>
+        e.kind === MessageKind.ConsensusVote && bytesEqual(e.signer, subject) && ofTask(e),
+    )
+    // DESIGN §5.4: an honest validator's outcome sets only grow, so any two of its votes nest; two
+    // that do not (neither set contains the other) are the proof, from the two votes alone.
+    const sets = votes.map((v) => v.body.includedIds.map(hex))
+    const proven = sets.some((a, i) => sets.some((b, j) => i < j && !nests(a, b)))
+    if (!proven) bad('conflicting certificates need two votes by the subject whose sets do not nest')
+  },
+  [FraudKind.DUPLICATE_ANSWER]: ({ answers, subject }) =>
+    proveCopied(
+      answers(),
+      subject,
+      (o, s) => hex(answerHash(o.body.answer)) === hex(answerHash(s.body.answer)),
+      "duplicate needs the subject's answer and an identical earlier answer by another miner",
+    ),
+  [FraudKind.NEAR_DUPLICATE]: ({ answers, subject }) =>
+    proveCopied(
+      answers(),
+      subject,
+      (o, s) => answerSimilarity(o.body.answer, s.body.answer) >= NEAR_DUPLICATE_THRESHOLD,
+      "near-duplicate needs the subject's answer and a similar earlier answer by another miner",
+    ),
+  [FraudKind.IMPLAUSIBLE_SPEED]: ({ answers, subject, task }) => {
+    const mine = answers().filter((a) => bytesEqual(a.reveal.signer, subject))
+    if (mine.length === 0) bad("implausible speed needs the subject's answer")
+    // Timed as derivation times it (tooFastSignal): commit for commit–reveal tasks, else reveal.
+    const minimum = MIN_WORK_SECONDS[DIFFICULTY_RULE[task.body.difficulty]] * 1000
+    if (mine.some((a) => a.at !== null && a.at - task.body.timestamp < minimum)) return
+    awaitCommits(mine, 'the answer’s commit is not known yet')
+    bad('the answer was not faster than the difficulty allows')
+  },
+  [FraudKind.COLLUSION]: ({ msg, evidence, find }) => checkCollusion(msg, evidence, find),
 }
 
 /**
@@ -207,7 +214,7 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
  * (DESIGN §5.7): the evidence must be the subject's answers and scores of them, each scored answer
  * held or carried (else MISSING_PARENT), anything else is provably unrelated (REJECT). Whether the
  * signal reproduces against consensus is derived state, so derivation decides the alert's effect
- * (derive/task.ts), never its admission.
+ * (derive/task/fraud.ts), never its admission.
  */
 function checkCollusion(
   msg: SignedMessage<MessageKind.FraudAlert>,

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   analyzeSubmission,
+  certificateConflict,
   detectEquivocations,
   FRAUD_FLAG_THRESHOLD,
   fraudRisk,
@@ -139,6 +140,29 @@ describe('analyzeSubmission', () => {
     expect(a.risk >= FRAUD_FLAG_THRESHOLD).toBe(a.flagged)
   })
 
+  it('gives the same analysis with cached sketches (what derivation passes) as without', () => {
+    const edited = `${ESSAY.replace('first sorts', 'First  sorts;')} Hope this helps!`
+    const others = [answer(1, ESSAY), answer(3, 'We sweep once over a heap of intervals.')]
+    const cache = new Map<string, ReturnType<typeof shingleSketch>>()
+    let computed = 0
+    const sketchOf = (s: FraudSubmission) => {
+      let sk = cache.get(s.id)
+      if (sk === undefined) {
+        computed++
+        sk = shingleSketch(s.answer)
+        cache.set(s.id, sk)
+      }
+      return sk
+    }
+    const plain = analyzeSubmission(input(answer(2, edited), others))
+    expect(plain.signals.map((s) => s.kind)).toEqual(['near-duplicate'])
+    expect(analyzeSubmission({ ...input(answer(2, edited), others), sketchOf })).toEqual(plain)
+    expect(analyzeSubmission({ ...input(answer(2, edited), others), sketchOf })).toEqual(plain)
+    // Sketched once each across both analyses: the target and the earlier answer (the later one is
+    // never compared).
+    expect(computed).toBe(2)
+  })
+
   const subArb = fc.record({
     id: fc.integer({ min: 0, max: 50 }).map((n) => n.toString(16).padStart(4, '0')),
     miner: fc.integer({ min: 1, max: 4 }).map(acct),
@@ -171,6 +195,20 @@ describe('analyzeSubmission', () => {
       ),
       RUNS,
     )
+  })
+})
+
+describe('certificateConflict', () => {
+  it('is a flagged analysis of the voter with the roots sorted and the votes as evidence', () => {
+    const voter = acct(0x90)
+    const a = certificateConflict(voter, TASK.id, ['bb', 'aa'], ['v1', 'v2'])
+    expect(a).toEqual({
+      subject: { kind: 'voter', account: voter, taskId: TASK.id, roots: ['aa', 'bb'] },
+      signals: [{ kind: 'conflicting-certificate', value: 1, evidence: ['v1', 'v2'] }],
+      risk: 1,
+      flagged: true,
+    })
+    expect(certificateConflict(voter, TASK.id, ['aa', 'bb'], ['v1', 'v2'])).toEqual(a)
   })
 })
 

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createGenesis, Engine, type Genesis, LevelEngineStore } from '@aimesh/engine'
-import { createSimulation, type Simulation, type SimulationOptions } from '@aimesh/engine/simulation'
+import { createSimulation, type Simulation, type SimulationOptions } from '@aimesh/simulation'
 import { StateStore } from '@aimesh/store'
 import {
   type BlobSource,

@@ -4,7 +4,7 @@
  * dial would open), and a reporter that records peer actions.
  */
 import { createGenesis, Engine, type Genesis, MemoryEngineStore } from '@aimesh/engine'
-import { createSimulation, type Simulation } from '@aimesh/engine/simulation'
+import { createSimulation, type Simulation } from '@aimesh/simulation'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { streamPair } from '@libp2p/utils'

@@ -25,6 +25,7 @@ export const STATUS_OF: Readonly<Record<NodeErrorCode, number>> = {
   NOT_RUNNING: 503,
   CONFIG_INVALID: 500,
   GENESIS_INVALID: 500,
+  GENESIS_MISMATCH: 500,
   KEYSTORE: 500,
 }
 

@@ -1,8 +1,8 @@
 /**
  * The engine service: opens the engine over the store, and is the one door every message goes
  * through — signed here, from the API, gossip or sync. It counts messages in flight so stop can
- * drain (no accepted message lost), tells listeners what was accepted, and watches task status and
- * outcome state to emit `task-status` and `finalized`.
+ * drain (no accepted message lost), tells listeners what was accepted, and watches the status and
+ * outcome state of the tasks the engine re-derives to emit `task-status` and `finalized`.
  */
 
 import type { Genesis } from '@aimesh/engine'
@@ -72,6 +72,10 @@ export class EngineService implements Service {
       })
     })
     for (const t of this.#engine.state.tasks()) this.#watch(t.hex, false)
+    // From now on only re-derived tasks can have moved (messages or deadlines): watch just those.
+    this.#engine.onTasksChanged((hexes) => {
+      for (const h of hexes) this.#watch(h, true)
+    })
     this.#accepting = true
     this.#c.logger.info(
       { messages: this.#engine.messageCount, stateRoot: toHex(this.#engine.stateRoot()) },
@@ -123,7 +127,6 @@ export class EngineService implements Service {
   advance(now: number): Promise<void> {
     return this.#track(async () => {
       await this.engine.advance(now)
-      for (const t of this.engine.state.tasks()) this.#watch(t.hex, true)
     })
   }
 

@@ -2,15 +2,21 @@
  * Who signs (DESIGN §5.11): the engine signs nothing; this service does, for the validator
  * accounts the node holds. After a task's validation deadline each epoch validator casts the
  * ConsensusVote the engine computes, and again in the next round while nothing certifies; during
- * an epoch, after the checkpoint delay, each casts its CheckpointVote. Of the engine's fraud
- * findings (derived, so they survive a restart) the validator ranked first for (task, subject)
- * signs the alert at once; the one ranked k-th only after k × alertDelayMs without an alert, so a
- * finding is announced once, not N times.
+ * an epoch, after the checkpoint delay, each casts the CheckpointVote the engine computes, again
+ * each round while that checkpoint is not certified. Of the engine's fraud findings (derived, so
+ * they survive a restart) the validator ranked first for (task, subject) signs the alert at once;
+ * the one ranked k-th only after k × alertDelayMs without an alert, so a finding is announced once,
+ * not N times.
+ *
+ * Incremental: the service never scans every task. A task is looked at when the engine re-derives
+ * it (its changed-task events) and when one of its duties falls due (a due-time queue: validation
+ * deadline, each round's start, a lower-ranked alert's turn); at most MAX_TASKS_PER_TICK per tick.
  */
-import { type FraudAlertDraft, getTask } from '@aimesh/engine'
+import type { Engine } from '@aimesh/engine'
 import { MessageKind, toHex } from '@aimesh/protocol'
 import type { NodeActions } from '../actions.js'
-import { consensusVoteDuty, roundAt } from '../duties.js'
+import { DueQueue } from '../due-queue.js'
+import { consensusVoteDuty, nextCheckpointAt, nextVoteAt } from '../duties.js'
 import { isNodeError } from '../errors.js'
 import type { Keystore, KeystoreAccount } from '../keystore/keystore.js'
 import type { EngineService } from './engine.js'
@@ -23,12 +29,11 @@ export interface SignerComponents extends BaseComponents {
   keystore: Keystore
 }
 
-/** First-seen times of findings kept at most (the oldest go first). */
-const MAX_FINDINGS = 10_000
+/** Most tasks one tick looks at (the rest wait for the next tick, earliest due first). */
+export const MAX_TASKS_PER_TICK = 128
 
-function findingKey(a: FraudAlertDraft): string {
-  return `${toHex(a.taskId)}:${toHex(a.subject)}:${a.fraudKind}`
-}
+/** Tasks whose unannounced findings' first-seen times are kept at most (the oldest go first). */
+const MAX_FINDING_TASKS = 10_000
 
 /** See the file comment. */
 export class SignerService implements Service {
@@ -36,8 +41,16 @@ export class SignerService implements Service {
   readonly #c: SignerComponents
   readonly #intervalMs: number
   readonly #alertDelayMs: number
-  /** When this node first saw each unannounced finding (the delay for lower ranks runs from it). */
-  readonly #seen = new Map<string, number>()
+  /** Tasks with a duty to look at, by when. */
+  readonly #queue = new DueQueue()
+  /** When the checkpoint vote is next looked at. */
+  #checkpointDue = Number.NEGATIVE_INFINITY
+  /**
+   * Per task, when this node first saw each unannounced finding (`subject:kind`); the delay for
+   * lower ranks runs from it.
+   */
+  readonly #seen = new Map<string, Map<string, number>>()
+  #unsubscribe: (() => void) | null = null
   #loop: ReturnType<typeof every> | null = null
 
   constructor(components: SignerComponents, init: { intervalMs: number; alertDelayMs: number }) {
@@ -46,7 +59,25 @@ export class SignerService implements Service {
     this.#alertDelayMs = init.alertDelayMs
   }
 
+  get #engine(): Engine {
+    return this.#c.engine.engine
+  }
+
+  /** Tasks waiting for a look (diagnostics, tests). */
+  get pending(): number {
+    return this.#queue.size
+  }
+
   async start(): Promise<void> {
+    const engine = this.#engine
+    // Re-derived tasks are looked at on the next tick; the rest only when a duty falls due.
+    this.#unsubscribe = engine.onTasksChanged((hexes) => {
+      const now = this.#c.clock.now()
+      for (const h of hexes) this.#queue.schedule(h, now)
+    })
+    // Once at start: every task, so duties owed across a restart are found again.
+    const now = this.#c.clock.now()
+    for (const t of engine.state.tasks()) if (t.publish !== null) this.#queue.schedule(t.hex, now)
     this.#loop = every(
       this.#intervalMs,
       this.#c.signal,
@@ -56,16 +87,26 @@ export class SignerService implements Service {
   }
 
   async stop(): Promise<void> {
+    this.#unsubscribe?.()
+    this.#unsubscribe = null
     await this.#loop?.idle()
   }
 
-  /** One pass over the duties of every account held. */
+  /** One pass over what is due: the checkpoint vote, then at most MAX_TASKS_PER_TICK tasks. */
   async tick(): Promise<void> {
     const accounts = this.#c.keystore.accounts()
     if (accounts.length === 0) return
-    await this.#votes(accounts)
-    await this.#checkpoints(accounts)
-    await this.#alerts()
+    const now = this.#c.clock.now()
+    if (now >= this.#checkpointDue) {
+      await this.#checkpoints(accounts, now)
+      this.#checkpointDue = nextCheckpointAt(this.#engine, now)
+    }
+    for (const h of this.#queue.takeDue(now, MAX_TASKS_PER_TICK)) {
+      const voteAt = await this.#votes(h, accounts, now)
+      const alertAt = await this.#alerts(h, now)
+      const next = Math.min(voteAt ?? Number.POSITIVE_INFINITY, alertAt ?? Number.POSITIVE_INFINITY)
+      if (next !== Number.POSITIVE_INFINITY) this.#queue.schedule(h, next)
+    }
   }
 
   async #sign(what: string, fn: () => Promise<unknown>, context: object): Promise<boolean> {
@@ -80,65 +121,74 @@ export class SignerService implements Service {
     }
   }
 
-  async #votes(accounts: KeystoreAccount[]): Promise<void> {
-    const engine = this.#c.engine.engine
-    const now = this.#c.clock.now()
-    const maxRounds = engine.genesis.params.maxRounds
-    for (const t of engine.state.tasks()) {
-      if (t.publish === null) continue
-      const round = roundAt(engine, t.publish.body.validationDeadline, now)
-      if (round < 0 || round >= maxRounds) continue
-      if ((getTask(engine, t.id)?.certifiedRoot.length ?? 0) > 0) continue
-      for (const a of accounts) {
-        const duty = consensusVoteDuty(engine, t.hex, a.publicKey, now)
-        if ('reason' in duty) continue
-        await this.#sign(
-          'consensus vote',
-          () => this.#c.actions.sign(a, MessageKind.ConsensusVote, duty.body),
-          {
-            taskId: t.hex,
-            round: duty.round,
-            account: a.name,
-          },
-        )
-      }
+  /** Casts the task's owed consensus votes; returns when it next owes one (or undefined). */
+  async #votes(taskHex: string, accounts: KeystoreAccount[], now: number): Promise<number | undefined> {
+    const engine = this.#engine
+    for (const a of accounts) {
+      const duty = consensusVoteDuty(engine, taskHex, a.publicKey, now)
+      if ('reason' in duty) continue
+      await this.#sign(
+        'consensus vote',
+        () => this.#c.actions.sign(a, MessageKind.ConsensusVote, duty.body),
+        {
+          taskId: taskHex,
+          round: duty.round,
+          account: a.name,
+        },
+      )
     }
+    return nextVoteAt(
+      engine,
+      taskHex,
+      accounts.map((a) => a.publicKey),
+      now,
+    )
   }
 
-  async #checkpoints(accounts: KeystoreAccount[]): Promise<void> {
-    const engine = this.#c.engine.engine
-    const now = this.#c.clock.now()
+  async #checkpoints(accounts: KeystoreAccount[], now: number): Promise<void> {
+    const engine = this.#engine
     for (const a of accounts) {
       const body = engine.checkpointVoteFor(a.publicKey, now)
       if (body === null) continue
       await this.#sign('checkpoint vote', () => this.#c.actions.sign(a, MessageKind.CheckpointVote, body), {
+        epoch: body.epoch,
+        round: body.round,
         account: a.name,
       })
     }
   }
 
-  async #alerts(): Promise<void> {
-    const engine = this.#c.engine.engine
-    const now = this.#c.clock.now()
-    const findings = engine.unsignedFindings()
+  /**
+   * Signs the task's unannounced findings whose turn came for a held validator; returns when the
+   * next held validator's turn comes (or undefined).
+   */
+  async #alerts(taskHex: string, now: number): Promise<number | undefined> {
+    const engine = this.#engine
+    const seen = this.#seen.get(taskHex) ?? new Map<string, number>()
     const live = new Set<string>()
-    for (const { alert, signers } of findings) {
-      const key = findingKey(alert)
+    let next: number | undefined
+    for (const { alert, signers } of engine.unsignedFindings([taskHex])) {
+      const key = `${toHex(alert.subject)}:${alert.fraudKind}`
       live.add(key)
-      let seenAt = this.#seen.get(key)
+      let seenAt = seen.get(key)
       if (seenAt === undefined) {
         seenAt = now
-        this.#seen.set(key, now)
-        if (this.#seen.size > MAX_FINDINGS) this.#seen.delete(this.#seen.keys().next().value!)
+        seen.set(key, now)
       }
       for (let rank = 0; rank < signers.length; rank++) {
         const a = this.#c.keystore.byPublicKey(signers[rank]!)
-        if (a === undefined || now < seenAt + rank * this.#alertDelayMs) continue
+        if (a === undefined) continue
+        const due = seenAt + rank * this.#alertDelayMs
+        // Later ranks come later still: wait for this one's turn.
+        if (now < due) {
+          next = Math.min(next ?? due, due)
+          break
+        }
         const evidence = alert.evidenceIds
           .slice(0, 8)
           .map((id) => engine.getMessage(id)?.bytes)
           .filter((b): b is Uint8Array<ArrayBuffer> => b !== undefined)
-        await this.#sign(
+        const signed = await this.#sign(
           'fraud alert',
           () =>
             this.#c.actions.sign(a, MessageKind.FraudAlert, {
@@ -150,11 +200,19 @@ export class SignerService implements Service {
               evidence,
               riskBps: alert.riskBps,
             }),
-          { taskId: toHex(alert.taskId), subject: toHex(alert.subject), rank, account: a.name },
+          { taskId: taskHex, subject: toHex(alert.subject), rank, account: a.name },
         )
+        // Signed: the alert re-derives the task, which asks again. Refused: try again later.
+        if (!signed) next = Math.min(next ?? now + this.#alertDelayMs, now + this.#alertDelayMs)
         break
       }
     }
-    for (const key of [...this.#seen.keys()]) if (!live.has(key)) this.#seen.delete(key)
+    for (const key of [...seen.keys()]) if (!live.has(key)) seen.delete(key)
+    this.#seen.delete(taskHex)
+    if (seen.size > 0) {
+      this.#seen.set(taskHex, seen)
+      if (this.#seen.size > MAX_FINDING_TASKS) this.#seen.delete(this.#seen.keys().next().value!)
+    }
+    return next
   }
 }

@@ -18,7 +18,7 @@ import {
   SIM_DIFFICULTIES,
   type SimulationOptions,
   workloadEvents,
-} from '../../src/simulation/index.js'
+} from '../src/index.js'
 import {
   causalProblems,
   checkpointProblems,

@@ -16,7 +16,7 @@ import {
   INVALID_KINDS,
   type InvalidKind,
   type InvalidMessage,
-} from '../../src/simulation/index.js'
+} from '../src/index.js'
 
 const sim = createSimulation({
   seed: 21,

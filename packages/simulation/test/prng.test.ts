@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { deriveSeed, Rng } from '../../src/simulation/index.js'
+import { deriveSeed, Rng } from '../src/index.js'
 
 describe('Rng', () => {
   it('is deterministic per seed and label, and labels give independent streams', () => {

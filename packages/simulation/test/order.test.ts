@@ -1,7 +1,7 @@
 import { MessageKind, toHex } from '@aimesh/protocol'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createSimulation, messageParents, Rng, shuffle, shuffleCausal } from '../../src/simulation/index.js'
+import { createSimulation, messageParents, Rng, shuffle, shuffleCausal } from '../src/index.js'
 import { causalProblems } from './checks.js'
 
 const sim = createSimulation({ seed: 13, tasks: 10, commitRevealFraction: 0.6, disputeFraction: 0.5 })

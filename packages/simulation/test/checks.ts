@@ -8,7 +8,7 @@ import {
   type TaskPublishedBody,
   toHex,
 } from '@aimesh/protocol'
-import { PHASE_MS, type Simulation } from '../../src/simulation/index.js'
+import { PHASE_MS, type Simulation } from '../src/index.js'
 
 /** Problems found; empty when every message lies in its task's phase window. */
 export function windowViolations(sim: Simulation): string[] {

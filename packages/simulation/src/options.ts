@@ -1,5 +1,17 @@
 /** Simulation options, their defaults and the simulated clock's constants. */
+import type { CheckpointVoteBody } from '@aimesh/protocol'
 import type { SimulationSeed } from './prng.js'
+
+/** What one checkpoint names (DESIGN §5.6): a CheckpointVote body without time, round and profile. */
+export type CheckpointContent = Omit<CheckpointVoteBody, 'timestamp' | 'round' | 'profileId'>
+
+/**
+ * The checkpoint a node computes for epoch n ≥ 1 (DESIGN §5.6), or null to let the simulator draw
+ * one. Called once per epoch, after every valid message authored before that checkpoint's cut has
+ * been yielded: an engine fed each yielded message answers with `engine.checkpointProposal(n)`, so
+ * the votes carry the real trust digest and validator set and certify what nodes compute.
+ */
+export type CheckpointSource = (epoch: number) => CheckpointContent | null
 
 /** Miner behaviours: honest work, or one of the fraud patterns of DESIGN §6. */
 export const MINER_BEHAVIOURS = ['honest', 'duplicate', 'near-duplicate', 'fast'] as const
@@ -105,6 +117,12 @@ export interface SimulationOptions {
    * the simulation describes asks for the same. Default 0 (a testnet).
    */
   profileWorkBits?: number
+  /**
+   * Where checkpoint contents come from. Default null: the simulator draws the next set itself (its
+   * honest validators at random weights) and hashes those weights as its trust table, a stand-in a
+   * node would not compute.
+   */
+  checkpoints?: CheckpointSource | null
 }
 
 /** Options with every default filled in. */
@@ -141,6 +159,7 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     roundMs: options.roundMs ?? PHASE_MS,
     maxRounds: options.maxRounds ?? 8,
     profileWorkBits: options.profileWorkBits ?? 0,
+    checkpoints: options.checkpoints ?? null,
   }
   const count = (name: string, v: number, min: number) => {
     if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer ≥ ${min}, got ${v}`)

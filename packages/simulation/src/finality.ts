@@ -4,11 +4,12 @@
  * during each epoch the current validators vote for the next epoch's checkpoint. The simulator
  * imports only protocol, so it keeps its own view of the validator sets: the genesis list for epoch
  * 0, then what its own certified checkpoints name (honest validators at a weight drawn per epoch),
- * so set changes are exercised. One dishonest validator also votes a checkpoint nobody else
- * signs: a vote that never counts.
+ * so set changes are exercised. With a checkpoint source (options.checkpoints, e.g. an engine fed
+ * the workload as it is generated) the votes carry what that node computes instead — the real
+ * trust digest, fold root and next set — so they certify the checkpoint nodes derive. One
+ * dishonest validator also votes a checkpoint nobody else signs: a vote that never counts.
  */
 import {
-  type CheckpointVoteBody,
   foldRoot,
   MessageKind,
   outcomeIds,
@@ -20,7 +21,7 @@ import {
 import { type Actor, signAs } from './actors.js'
 import type { Submission } from './answers.js'
 import { type WireBytes, wire } from './bytes.js'
-import { EDGE_MARGIN_MS, type ResolvedOptions } from './options.js'
+import { type CheckpointContent, EDGE_MARGIN_MS, type ResolvedOptions } from './options.js'
 import type { Rng } from './prng.js'
 import type { TaskPlan } from './tasks.js'
 
@@ -28,9 +29,6 @@ import type { TaskPlan } from './tasks.js'
 export const GENESIS_WEIGHT = 900
 /** Weights the simulator's checkpoints draw for honest validators (milli-trust above the 0.6 gate). */
 const CHECKPOINT_WEIGHTS: readonly [number, number] = [700, 1000]
-
-/** What votes for one checkpoint share (its body without time, round and profile). */
-type CheckpointContent = Omit<CheckpointVoteBody, 'timestamp' | 'round' | 'profileId'>
 
 /** Share of consensus votes cast in round 1 instead of round 0. */
 const LATE_VOTE_CHANCE = 0.25
@@ -50,10 +48,15 @@ export class SimEpochs {
   /** The next epoch whose checkpoint is still to be voted. */
   #next = 1
 
+  /** Every actor by hex key: a checkpoint source may name any account with enough trust. */
+  readonly #actors: Map<string, Actor>
+
   constructor(
     readonly o: ResolvedOptions,
     readonly validators: readonly Actor[],
+    actors: readonly Actor[] = validators,
   ) {
+    this.#actors = new Map(actors.map((a) => [a.hex, a]))
     this.#sets.set(
       0,
       validators.filter((v) => v.preTrusted).map((actor) => ({ actor, weight: GENESIS_WEIGHT })),
@@ -139,7 +142,10 @@ export class SimEpochs {
         .map((actor) => ({ actor, weight: rng.int(CHECKPOINT_WEIGHTS[0], CHECKPOINT_WEIGHTS[1]) }))
       const previousCut = epoch === 1 ? Number.NEGATIVE_INFINITY : this.cut(epoch - 1)
       const folded = this.#certified.filter((c) => c.finalAt > previousCut && c.finalAt <= cut)
-      const content = checkpointContent(epoch, next, folded)
+      const drawn = checkpointContent(epoch, next, folded)
+      const given = this.o.checkpoints?.(epoch) ?? null
+      const content = given ?? drawn
+      const nextSet = given === null ? next : given.validators.map((v) => this.#member(v.account, v.weight))
       const end = Math.min(cut + this.o.roundMs, this.epochStart(epoch)) - EDGE_MARGIN_MS
       const sign = (actor: Actor, body: CheckpointContent) =>
         signAs(
@@ -153,9 +159,17 @@ export class SimEpochs {
       const outsider = this.validators.find((v) => !v.honest)
       if (outsider !== undefined)
         out.push(sign(outsider, checkpointContent(epoch, [{ actor: outsider, weight: 1000 }], [])))
-      if (voters.length > 0) this.#sets.set(epoch, next)
+      if (voters.length > 0) this.#sets.set(epoch, nextSet)
     }
     return out
+  }
+
+  /** The actor a checkpoint names, with its weight. */
+  #member(account: Uint8Array, weight: number): { actor: Actor; weight: number } {
+    const actor = this.#actors.get(toHex(account))
+    if (actor === undefined)
+      throw new Error(`the checkpoint source names ${toHex(account)}, no actor of this cast`)
+    return { actor, weight }
   }
 }
 

@@ -256,7 +256,7 @@ function* unboundedEvents(o: ResolvedOptions, cast: Cast): Generator<WorkloadEve
     pendingValidators: new Set(cast.validators.filter((v) => !v.honest)),
     invalidLeft: new Map(o.invalid.map((k) => [k, o.invalidPerKind])),
     validatorsByHex: new Map(cast.validators.map((v) => [v.hex, v])),
-    epochs: new SimEpochs(o, cast.validators),
+    epochs: new SimEpochs(o, cast.validators, cast.all),
   }
   for (let i = 0; i < o.tasks; i++) {
     // Checkpoints whose cut precedes this task's earliest publish time come first, so the task's
@@ -268,15 +268,10 @@ function* unboundedEvents(o: ResolvedOptions, cast: Cast): Generator<WorkloadEve
   }
 }
 
-/**
- * The full event stream: valid messages in causal order, interleaved with ground-truth facts
- * and invalid messages. Holds one task's state at a time, so memory stays bounded on long runs.
- * Stops before the message that would exceed `maxMessages` valid messages.
- */
-export function* workloadEvents(options: SimulationOptions = {}): Generator<WorkloadEvent> {
-  const o = resolveOptions(options)
+/** Valid messages only, bounded by `maxMessages`: the stream every entry point reads. */
+function* boundedEvents(o: ResolvedOptions, cast: Cast): Generator<WorkloadEvent> {
   let count = 0
-  for (const event of unboundedEvents(o, createCast(o))) {
+  for (const event of unboundedEvents(o, cast)) {
     if (event.type === 'message') {
       if (count >= o.maxMessages) return
       count++
@@ -285,17 +280,40 @@ export function* workloadEvents(options: SimulationOptions = {}): Generator<Work
   }
 }
 
+/**
+ * The full event stream: valid messages in causal order, interleaved with ground-truth facts
+ * and invalid messages. Holds one task's state at a time, so memory stays bounded on long runs.
+ * Stops before the message that would exceed `maxMessages` valid messages.
+ */
+export function* workloadEvents(options: SimulationOptions = {}): Generator<WorkloadEvent> {
+  const o = resolveOptions(options)
+  yield* boundedEvents(o, createCast(o))
+}
+
 /** The valid messages only, streamed in causal order (benchmarks, long runs, bots). */
 export function* generateWorkload(options: SimulationOptions = {}): Generator<AnySignedMessage> {
   for (const event of workloadEvents(options)) if (event.type === 'message') yield event.message
 }
 
-/** Runs a whole simulation in memory: messages, per-task index, invalid messages and ground truth. */
-export function createSimulation(options: SimulationOptions = {}): Simulation {
+/** A simulation run step by step: pull `events`, then read `result()` for the whole. */
+export interface SimulationRun {
+  /** The genesis facts, known before any event is pulled (to open an engine that answers checkpoints). */
+  readonly genesis: SimulationGenesis
+  /**
+   * The event stream. The caller may await between pulls: a checkpoint source (options.checkpoints)
+   * is called during a pull and sees whatever the caller did with the messages pulled before.
+   */
+  readonly events: Generator<WorkloadEvent>
+  /** The simulation of every event pulled so far. */
+  result(): Simulation
+}
+
+/** Starts a simulation whose events the caller pulls (e.g. feeding an engine that answers checkpoints). */
+export function startSimulation(options: SimulationOptions = {}): SimulationRun {
   const o = resolveOptions(options)
   if (o.tasks === Number.POSITIVE_INFINITY && o.maxMessages === Number.POSITIVE_INFINITY) {
     throw new RangeError(
-      'createSimulation needs a finite tasks or maxMessages; use generateWorkload to stream',
+      'a whole simulation needs a finite tasks or maxMessages; use generateWorkload to stream',
     )
   }
   const cast = createCast(o)
@@ -310,7 +328,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
   }
   let start = Number.POSITIVE_INFINITY
   let end = Number.NEGATIVE_INFINITY
-  for (const event of workloadEvents(o)) {
+  const record = (event: WorkloadEvent): void => {
     switch (event.type) {
       case 'message': {
         const m = event.message
@@ -339,18 +357,36 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
         break
     }
   }
-  if (messages.length === 0) start = end = o.genesisTime
-  return {
-    options: o,
-    genesis: genesisOf(o, cast),
-    actors: cast.all,
-    cast,
-    messages,
-    byTask,
-    invalid,
-    groundTruth,
-    clock: { start, end },
+  function* events(): Generator<WorkloadEvent> {
+    for (const event of boundedEvents(o, cast)) {
+      record(event)
+      yield event
+    }
   }
+  return {
+    genesis: genesisOf(o, cast),
+    events: events(),
+    result: () => ({
+      options: o,
+      genesis: genesisOf(o, cast),
+      actors: cast.all,
+      cast,
+      messages,
+      byTask,
+      invalid,
+      groundTruth,
+      clock: messages.length === 0 ? { start: o.genesisTime, end: o.genesisTime } : { start, end },
+    }),
+  }
+}
+
+/** Runs a whole simulation in memory: messages, per-task index, invalid messages and ground truth. */
+export function createSimulation(options: SimulationOptions = {}): Simulation {
+  const run = startSimulation(options)
+  for (const _ of run.events) {
+    // pulling every event records it
+  }
+  return run.result()
 }
 
 /** The task a message belongs to, as hex: its own id for TaskPublished, else its taskId field. */

@@ -16,6 +16,8 @@ export {
 export { type InvalidMessage, withBadSignature } from './adversarial.js'
 export { MIN_PLAUSIBLE_WORK_MS, nearDuplicate } from './answers.js'
 export {
+  type CheckpointContent,
+  type CheckpointSource,
   DEFAULT_GENESIS_TIME,
   DEFAULT_NETWORK,
   type DishonestMinerBehaviour,
@@ -43,7 +45,9 @@ export {
   generateWorkload,
   type Simulation,
   type SimulationGenesis,
+  type SimulationRun,
   type SubmissionTruth,
+  startSimulation,
   type TaskTruth,
   taskOf,
   type WorkloadEvent,

@@ -1,0 +1,44 @@
+/**
+ * The two roots (DESIGN §5.2, §5.13): the state root over task digests proves equal inputs; the
+ * derived digest over every derived record and the validator sets per epoch proves equal outcomes.
+ * Both are cached on the state until something they cover changes.
+ */
+import { sha256 } from '@aimesh/protocol'
+import { stateRoot as rootOf } from '../state-root.js'
+import type { EngineState } from './state.js'
+
+const DERIVED_TAG = new TextEncoder().encode('aimesh/derived/1')
+
+/** The state root over every task digest. */
+export function stateRoot(s: EngineState): Uint8Array {
+  s.root ??= rootOf([...s.tasks.values()].map((t) => [t.hex, t.digest] as [string, Uint8Array]))
+  return s.root
+}
+
+/** The digest of every derived record and of the validator sets per epoch. */
+export function derivedDigest(s: EngineState): Uint8Array {
+  if (s.derivedDigest !== null) return s.derivedDigest
+  const enc = new TextEncoder()
+  const parts: Uint8Array[] = [DERIVED_TAG]
+  const length = (n: number) => {
+    const b = new Uint8Array(4)
+    new DataView(b.buffer).setUint32(0, n)
+    return b
+  }
+  for (const [key, bytes] of dumpRecords(s)) {
+    const k = enc.encode(key)
+    parts.push(length(k.length), k, length(bytes.length), bytes)
+  }
+  for (const f of s.epochs.fingerprint()) parts.push(enc.encode(`epoch:${f};`))
+  s.derivedDigest = sha256(...parts)
+  return s.derivedDigest
+}
+
+/** Every derived record, encoded, keyed `type:key-hex` (what the store holds), sorted by key. */
+export function dumpRecords(s: EngineState): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>()
+  for (const t of s.tasks.values()) for (const [k, r] of t.records) out.set(k, r.bytes)
+  for (const [a, m] of s.miners) out.set(`miner:${a}`, m.bytes)
+  for (const [a, p] of s.behaviour) out.set(`behaviour:${a}`, p.bytes)
+  return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
+}

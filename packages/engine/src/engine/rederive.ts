@@ -1,0 +1,113 @@
+/**
+ * Re-derivation (DESIGN §5.1): every record of a task is derived from its whole message set
+ * (derive/task.ts); a change in an account's contribution re-derives the later tasks whose trust
+ * snapshot read it, in publish order, so the state is a function of (message set, clock).
+ */
+import { MessageKind } from '@aimesh/protocol'
+import { type DerivedTask, deriveTask, type FraudAlertDraft } from '../derive/task.js'
+import { epochOf } from '../epochs.js'
+import { hex } from '../ids.js'
+import { refreshDigests } from './message-index.js'
+import { diffTaskRecords } from './record-diff.js'
+import type { Changes, EngineState, TaskState } from './state.js'
+
+function alertKey(a: FraudAlertDraft): string {
+  return `${hex(a.subject)}:${a.fraudKind}:${a.evidenceIds.map(hex).join(',')}`
+}
+
+/** The tasks with a deadline in (before, now]: what moving the clock re-derives. */
+export function dueTasks(s: EngineState, before: number, now: number): string[] {
+  const due: string[] = []
+  for (const t of s.tasks.values()) {
+    if (t.derived?.deadlines.some((d) => d > before && d <= now)) due.push(t.hex)
+  }
+  return due
+}
+
+/**
+ * Re-derives tasks (and, transitively, later tasks that read changed trust) in publish order.
+ * `live` collects the fraud alerts that are new since the previous derivation.
+ */
+export function rederive(s: EngineState, start: Iterable<string>, changes: Changes, live: boolean): void {
+  refreshDigests(s)
+  const queue = new Map<string, TaskState>()
+  for (const h of start) {
+    const t = s.tasks.get(h)
+    if (t?.publish) queue.set(h, t)
+  }
+  while (queue.size > 0) {
+    let next: TaskState | undefined
+    for (const t of queue.values()) {
+      if (
+        next === undefined ||
+        t.publish!.body.timestamp < next.publish!.body.timestamp ||
+        (t.publish!.body.timestamp === next.publish!.body.timestamp && t.hex < next.hex)
+      ) {
+        next = t
+      }
+    }
+    const t = next!
+    queue.delete(t.hex)
+    changes.tasks.add(t.hex)
+    const prev = t.derived
+    const derived = derive(s, t)
+    t.derived = derived
+    diffTaskRecords(s, t, derived, changes)
+
+    if (live) {
+      const before = new Set((prev?.alerts ?? []).map(alertKey))
+      for (const a of derived.alerts) if (!before.has(alertKey(a))) changes.alerts.push(a)
+    }
+
+    const accounts = new Set([...(prev?.contributions.keys() ?? []), ...derived.contributions.keys()])
+    for (const account of accounts) {
+      changes.accounts.add(account)
+      const changedAt = s.book.setContribution(t.hex, account, derived.contributions.get(account))
+      if (changedAt === null) continue
+      const readers = [...(s.dependents.get(account) ?? []), ...s.dependsOnAll]
+      for (const h of readers) {
+        const u = s.tasks.get(h)
+        if (u === undefined || u === t || !u.publish || u.publish.body.timestamp <= changedAt) continue
+        u.trustCache.clear()
+        u.scoreCache.clear()
+        queue.set(h, u)
+      }
+    }
+    for (const a of prev?.dependsOn ?? []) if (!derived.dependsOn.has(a)) s.dependents.get(a)?.delete(t.hex)
+    for (const a of derived.dependsOn) {
+      let set = s.dependents.get(a)
+      if (set === undefined) {
+        set = new Set()
+        s.dependents.set(a, set)
+      }
+      set.add(t.hex)
+    }
+    if (derived.dependsOnAll) s.dependsOnAll.add(t.hex)
+    else s.dependsOnAll.delete(t.hex)
+  }
+}
+
+/** Derives one task over its trust snapshot (the book as of just before it was published). */
+function derive(s: EngineState, t: TaskState): DerivedTask {
+  const snapshotAt = t.publish!.body.timestamp - 1
+  const book = s.book
+  return deriveTask(
+    t.publish!,
+    t.messages.filter((m) => m.kind !== MessageKind.TaskPublished),
+    {
+      genesis: s.genesis,
+      clock: s.clock,
+      digest: t.digest,
+      validators: s.epochs.setOf(epochOf(s.genesis, t.publish!.body.timestamp)),
+      panelCandidates: () => book.trustedAccountsAt(snapshotAt),
+      scoreHistory: (miner) => {
+        let h = t.scoreCache.get(miner)
+        if (h === undefined) {
+          h = book.scoreHistory(miner, snapshotAt + 1)
+          t.scoreCache.set(miner, h)
+        }
+        return h
+      },
+    },
+  )
+}

@@ -1,0 +1,42 @@
+/**
+ * Rebuilding memory from the message log (DESIGN §5.1, §7): every held envelope is indexed again
+ * and every task re-derived; nothing is written here (load.ts decides what to write).
+ */
+import { type AnySignedMessage, decodeEnvelope, MessageKind } from '@aimesh/protocol'
+import { encodeRecord } from '../store-port.js'
+import { refreshEpochs } from './epoch-refresh.js'
+import { insert } from './message-index.js'
+import { rederive } from './rederive.js'
+import { type Changes, type EngineState, newChanges, resetState } from './state.js'
+
+/**
+ * Empties the state and replays the log into it; returns every derived record as a put and every
+ * account as touched (what a full write of this state would hold).
+ */
+export async function replayLog(s: EngineState): Promise<Changes> {
+  resetState(s)
+  const votes: AnySignedMessage[] = []
+  for await (const bytes of s.store.iterateMessages()) {
+    // The log holds only messages that were verified before they were written.
+    const msg = decodeEnvelope(s.genesis.networkId, bytes)
+    if (msg.kind === MessageKind.DisputeVote) votes.push(msg)
+    else insert(s, msg)
+  }
+  for (const v of votes) insert(s, v)
+  refreshEpochs(s)
+  const changes = newChanges()
+  rederive(s, s.tasks.keys(), changes, false)
+  for (const a of s.book.accounts()) changes.accounts.add(a)
+  return changes
+}
+
+/** Memory catches up with the store: replays the log and takes the account records as written. */
+export async function reloadMemory(s: EngineState): Promise<void> {
+  const changes = await replayLog(s)
+  for (const a of changes.accounts) {
+    const r = s.book.minerRecord(a)
+    if (r !== null) s.miners.set(a, { record: r, bytes: encodeRecord({ type: 'miner', record: r }) })
+    const p = s.book.behaviourRecord(a)
+    if (p !== null) s.behaviour.set(a, { record: p, bytes: encodeRecord({ type: 'behaviour', record: p }) })
+  }
+}
