@@ -10,6 +10,7 @@ COPY packages/store/package.json packages/store/
 COPY packages/engine/package.json packages/engine/
 COPY packages/network/package.json packages/network/
 COPY packages/node/package.json packages/node/
+COPY packages/simulation/package.json packages/simulation/
 COPY apps/cli/package.json apps/cli/
 RUN npm ci --omit=dev && npm cache clean --force
 COPY . .

@@ -41,6 +41,7 @@ const SLOW_SUITES = [
   'packages/engine/test/finality.test.ts',
   'packages/engine/test/verdict-order.test.ts',
   'packages/engine/test/startup.test.ts',
+  'packages/engine/test/repair.test.ts',
   'packages/engine/test/alert-roundtrip.test.ts',
   'packages/engine/test/group-commit.test.ts',
   'packages/engine/test/behaviour.test.ts',

@@ -7,6 +7,7 @@
 
 import { LevelEngineStore } from '@aimesh/engine'
 import { DERIVED_COLUMNS, StateStore } from '@aimesh/store'
+import { deleteColumnKeys } from '@aimesh/store/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Children, helperScript } from './helpers/children.js'
 import {
@@ -60,10 +61,7 @@ describe('crash during repair', () => {
     const store = await StateStore.open(dir)
     stores.push(store)
     await new LevelEngineStore(store).setRepairPending(true)
-    for (const column of DERIVED_COLUMNS.slice(0, 4)) {
-      const keys = await store.core.keys(column, {})
-      await store.core.batch(keys.map((key) => ({ type: 'del' as const, column, key })))
-    }
+    for (const column of DERIVED_COLUMNS.slice(0, 4)) await deleteColumnKeys(store, column)
     await store.close()
     stores.splice(0)
 

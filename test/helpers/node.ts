@@ -9,10 +9,10 @@ import {
   Engine,
   type Genesis,
   LevelEngineStore,
-  MemoryEngineStore,
   type ValidationResult,
   waitsForParent,
 } from '@aimesh/engine'
+import { MemoryEngineStore } from '@aimesh/engine/testing'
 import { type AnySignedMessage, toHex, Verdict } from '@aimesh/protocol'
 import {
   createSimulation,

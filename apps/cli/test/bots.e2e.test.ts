@@ -2,7 +2,7 @@
  * The testnet's bots as a module (DESIGN §1, §6), driven tick by tick against a real node
  * process: the roster's accounts in its keystore and pre-trusted in its genesis, profiles signed,
  * tasks published, honest and dishonest answers, scores, and then certified outcomes, fraud flags
- * and claims — everything through the HTTP API.
+ * and claims, and a dispute its panel decides — everything through the HTTP API.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -27,7 +27,9 @@ afterAll(async () => {
 })
 
 describe('Bots against one real node', () => {
-  it('certify tasks, get fraud flagged and claim rewards', { timeout: 240_000 }, async () => {
+  it('certify tasks, get fraud flagged, claim rewards and get a dispute decided', {
+    timeout: 240_000,
+  }, async () => {
     const opts = { nodes: 1, seed: 'bots-e2e', basePort: await freeBasePort(1), dir, bots: true }
     const node = nodeLayout(opts, 0)
     const prepared = await prepareTestnet(opts, [node])
@@ -50,12 +52,14 @@ describe('Bots against one real node', () => {
     const monitor = new NodeMonitor(0, node.apiUrl)
 
     const done = await eventually(
-      'a certified task, a fraud flag and a claim',
+      'a certified task, a fraud flag, a claim and a decided dispute',
       async () => {
         await bots.tick()
         const snap = await monitor.snapshot()
         await sleep(500)
-        return snap.certified > 0 && snap.flagged > 0 && bots.stats.claims > 0 ? snap : undefined
+        return snap.certified > 0 && snap.flagged > 0 && bots.stats.claims > 0 && snap.disputesDecided > 0
+          ? snap
+          : undefined
       },
       200_000,
       0,
@@ -65,5 +69,9 @@ describe('Bots against one real node', () => {
     expect(bots.stats.scores).toBeGreaterThan(0)
     expect(done.certified).toBeGreaterThan(0)
     expect(done.flagged).toBeGreaterThan(0)
+    // A dispute was opened and its panel (the engine's, read from the record) decided it.
+    expect(bots.stats.disputes).toBeGreaterThan(0)
+    expect(bots.stats.disputeVotes).toBeGreaterThanOrEqual(2)
+    expect(done.disputesDecided).toBeGreaterThan(0)
   })
 })

@@ -72,6 +72,7 @@ describe.sequential('aimesh testnet', () => {
       restarts: number
       tasksPublished: number
       tasksFinalized: number
+      checkpoints: number
       stateRoots: (string | null)[]
       derivedDigests: (string | null)[]
     }
@@ -79,6 +80,8 @@ describe.sequential('aimesh testnet', () => {
     expect(r.restarts).toBeGreaterThanOrEqual(1)
     expect(r.tasksPublished).toBeGreaterThan(0)
     expect(r.tasksFinalized).toBeGreaterThan(0)
+    // Certified from the nodes' own CheckpointVotes (the bots cast none).
+    expect(r.checkpoints).toBeGreaterThan(0)
     expect(r.stateRoots).toHaveLength(3)
     expect(r.stateRoots.every((x) => x !== null && x === r.stateRoots[0])).toBe(true)
     expect(r.derivedDigests.every((x) => x !== null && x === r.derivedDigests[0])).toBe(true)

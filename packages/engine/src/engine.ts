@@ -12,21 +12,25 @@
  * This file is the facade; each concern is a file of engine/: state.ts (the materialisation),
  * message-index.ts, rederive.ts, record-diff.ts, epoch-refresh.ts, group-commit.ts, intake.ts
  * (envelopes and signature checks), commit.ts, after-commit.ts (alerts, trust mirror), replay.ts,
- * load.ts (open and repair), digests.ts, read-model.ts.
+ * load.ts (open and repair), stored-state.ts (open from what was derived), prune.ts (history cut at
+ * checkpoints), digests.ts, read-model.ts.
  */
 import type { AnySignedMessage, CheckpointVoteBody, ConsensusVoteBody, Verifier } from '@aimesh/protocol'
 import { verifyNode } from '@aimesh/protocol'
+import { prunableMessageIds } from './checkpoint-state.js'
 import type { FraudAlertDraft } from './derive/task.js'
 import { AfterCommit, type EngineErrorSource } from './engine/after-commit.js'
+import { envelopeOf, messageOf, RESIDENT_TASKS } from './engine/bodies.js'
 import { commit } from './engine/commit.js'
 import { derivedDigest, dumpRecords, stateRoot } from './engine/digests.js'
 import { GroupCommit } from './engine/group-commit.js'
 import { Intake } from './engine/intake.js'
 import { open, repair } from './engine/load.js'
 import { validateAgainst } from './engine/message-index.js'
+import { pruneFolded } from './engine/prune.js'
 import { type EngineReadModel, readModel } from './engine/read-model.js'
 import { dueTasks, rederive } from './engine/rederive.js'
-import { createState, type EngineState, newChanges } from './engine/state.js'
+import { createState, type EngineCounters, type EngineState, newChanges } from './engine/state.js'
 import { type CheckpointStatus, epochOf, type ValidatorSet } from './epochs.js'
 import type { ValidationResult } from './errors.js'
 import type { Genesis } from './genesis.js'
@@ -46,7 +50,7 @@ import {
 export type { EngineErrorSource } from './engine/after-commit.js'
 export { MAX_BATCH_MESSAGES } from './engine/group-commit.js'
 export type { EngineReadModel } from './engine/read-model.js'
-export type { TaskState } from './engine/state.js'
+export type { EngineCounters, TaskState } from './engine/state.js'
 
 /** How to open an engine. */
 export interface EngineOptions {
@@ -71,6 +75,11 @@ export interface EngineOptions {
    * (`engine.failures`). An onError that throws is ignored.
    */
   onError?: (err: unknown, source: EngineErrorSource) => void
+  /**
+   * Most tasks whose decoded messages stay in memory (default RESIDENT_TASKS); the others' are read
+   * back from the store when needed (DESIGN §5.12). Stores without synchronous reads keep all.
+   */
+  residentTasks?: number
 }
 
 /** The engine (see the file comment). */
@@ -86,7 +95,13 @@ export class Engine {
     this.genesis = opts.genesis
     this.#now = opts.now ?? Date.now
     const verifier = opts.verifier ?? verifyNode
-    this.#s = createState(opts.genesis, opts.store, verifier, opts.clock ?? this.#now())
+    this.#s = createState(
+      opts.genesis,
+      opts.store,
+      verifier,
+      opts.clock ?? this.#now(),
+      opts.residentTasks ?? RESIDENT_TASKS,
+    )
     this.#after = new AfterCommit(opts.trustSink, opts.onError)
     this.#writes = new GroupCommit(this.#s, this.#after)
     this.#intake = new Intake(opts.genesis.networkId, verifier, opts.verifyPool, (msg, at) =>
@@ -95,14 +110,24 @@ export class Engine {
   }
 
   /**
-   * Opens an engine over a store: rebuilds the in-memory state from the message log, then writes
-   * only what differs from the stored records (an unchanged state writes nothing). A repair that a
-   * crash interrupted (the store's repair marker is still set) is finished first: clear + rebuild.
+   * Opens an engine over a store: loads what was derived when the store keeps it (each task's
+   * stored derivation checked against its digest, DESIGN §5.12), else rebuilds the in-memory state
+   * from the message log and writes only what differs from the stored records (an unchanged state
+   * writes nothing). A repair that a crash interrupted (the store's repair marker is still set) is
+   * finished first: clear + rebuild.
    */
   static async open(opts: EngineOptions): Promise<Engine> {
     const engine = new Engine(opts)
+    const clock = engine.#s.clock
     await open(engine.#s, engine.#after)
+    // A stored state is loaded at the clock it was derived at; deadlines since then apply now.
+    if (engine.#s.clock < clock) await engine.advance(clock)
     return engine
+  }
+
+  /** Work counters: task derivations run and tasks loaded as stored (DESIGN §5.12). */
+  get counters(): Readonly<EngineCounters> {
+    return { ...this.#s.counters }
   }
 
   /** The engine clock (unix ms): the latest `advance(now)`. */
@@ -218,6 +243,15 @@ export class Engine {
     return this.#writes.exclusive(() => repair(this.#s, this.#after))
   }
 
+  /**
+   * Drops the bodies of messages folded into the latest certified checkpoint (DESIGN §5.6,
+   * checkpoint-state.ts): each folded task keeps its TaskPublished and ConsensusVotes, every id,
+   * and its stored derivation, which is frozen from then on. Returns the bodies dropped.
+   */
+  pruneFolded(): Promise<number> {
+    return this.#writes.exclusive(() => pruneFolded(this.#s, this.#after, prunableMessageIds(this)))
+  }
+
   /** The state root over every task digest (DESIGN §5.2). */
   stateRoot(): Uint8Array {
     return stateRoot(this.#s)
@@ -298,7 +332,12 @@ export class Engine {
     const s = this.#s
     const t = s.tasks.get(hex(taskId))
     if (t === undefined) return []
-    return t.ids.map((id) => s.messages.get(id)!.msg.bytes)
+    const out: Uint8Array[] = []
+    for (const id of t.ids) {
+      const bytes = envelopeOf(s, id)
+      if (bytes !== undefined) out.push(bytes)
+    }
+    return out
   }
 
   /**
@@ -309,8 +348,8 @@ export class Engine {
   envelopes(ids: readonly Uint8Array[]): Uint8Array[] {
     const out: Uint8Array[] = []
     for (const id of ids) {
-      const m = this.#s.messages.get(hex(id))
-      if (m !== undefined) out.push(m.msg.bytes)
+      const bytes = envelopeOf(this.#s, hex(id))
+      if (bytes !== undefined) out.push(bytes)
     }
     return out
   }
@@ -330,7 +369,7 @@ export class Engine {
 
   /** A held message by id. */
   getMessage(id: Uint8Array): AnySignedMessage | undefined {
-    return this.#s.messages.get(hex(id))?.msg
+    return messageOf(this.#s, hex(id))
   }
 
   /** Number of held messages. */

@@ -1,7 +1,21 @@
 /** @aimesh/engine: validate and apply messages, task lifecycle, consensus, rewards, trust, fraud, disputes, state root. */
+export {
+  CHECKPOINT_FORMAT,
+  CheckpointError,
+  type CheckpointErrorCode,
+  type CheckpointHeader,
+  exportCheckpoint,
+  type ImportOptions,
+  type ImportReport,
+  importCheckpoint,
+  latestCertifiedEpoch,
+  prunableMessageIds,
+  writeCheckpointFile,
+} from './checkpoint-state.js'
 export type { Contribution, DerivedTask, FraudAlertDraft } from './derive/task.js'
 export {
   Engine,
+  type EngineCounters,
   type EngineErrorSource,
   type EngineOptions,
   type EngineReadModel,
@@ -32,9 +46,9 @@ export {
 export * from './genesis.js'
 export { ZERO_TASK_ID } from './ids.js'
 export type { InventoryEntry, InventoryRange } from './inventory.js'
-export { LevelEngineStore } from './level-store.js'
 export * from './queries.js'
 export { stateRoot, taskDigest } from './state-root.js'
+export { LevelEngineStore } from './state-store-adapter.js'
 export * from './store-port.js'
 export { mirrorTrust, type TrustSink } from './trust-mirror.js'
 export { type ValidationView, validateMessage } from './validate/index.js'

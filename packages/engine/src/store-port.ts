@@ -3,11 +3,16 @@
  * adapts to @aimesh/store. The write contract mirrors packages/store/src/message-write.ts: one
  * atomic batch holds the logged messages of one group commit and every derived record change.
  */
-import type { MinerRecord } from '@aimesh/protocol'
-import { encodeRecordPut, type LoggedMessage, type RecordDelete, type RecordPut } from '@aimesh/store'
-import { hex } from './ids.js'
+import {
+  type EngineStateEntry,
+  encodeRecordPut,
+  type LoggedMessage,
+  type RecordDelete,
+  type RecordPut,
+} from '@aimesh/store'
 
-export type { LoggedMessage, MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
+export type { EngineStateEntry, LoggedMessage, MessageWrite, RecordDelete, RecordPut } from '@aimesh/store'
+export { deleteKey, deleteOf, minerDelete, recordKey } from './record-keys.js'
 
 /**
  * One atomic engine write (a group commit): the messages accepted together (possibly none, for
@@ -17,6 +22,8 @@ export interface EngineWrite {
   messages: LoggedMessage[]
   puts: RecordPut[]
   deletes: RecordDelete[]
+  /** The engine's own derived state that goes with them (derived-state.ts), same batch. */
+  state?: EngineStateEntry[]
 }
 
 /** What the engine needs from persistence. */
@@ -38,120 +45,25 @@ export interface EngineStore {
   repairPending?(): Promise<boolean>
   /** Sets or clears the repair-in-progress marker (durably, before returning). */
   setRepairPending?(pending: boolean): Promise<void>
-}
-
-/** The primary key of a record as hex (the store's key for every type but transitions). */
-export function recordKey(put: RecordPut): string {
-  switch (put.type) {
-    case 'task':
-      return `task:${hex(put.record.id)}`
-    case 'transition':
-      return `transition:${hex(put.record.taskId)}:${put.record.at}:${put.record.to}`
-    case 'miner':
-      return `miner:${hex(put.record.account)}`
-    case 'submission':
-      return `submission:${hex(put.record.id)}`
-    case 'validation':
-      return `validation:${hex(put.record.id)}`
-    case 'reward':
-      return `reward:${hex(put.record.taskId)}`
-    case 'fraud':
-      return `fraud:${hex(put.record.subjectId)}`
-    case 'behaviour':
-      return `behaviour:${hex(put.record.account)}`
-    case 'dispute':
-      return `dispute:${hex(put.record.id)}`
-  }
-}
-
-/** The delete for a record of a put, or null for types that are never deleted. */
-export function deleteOf(put: RecordPut): RecordDelete | null {
-  switch (put.type) {
-    case 'task':
-      return { type: 'task', id: put.record.id }
-    case 'submission':
-      return { type: 'submission', id: put.record.id }
-    case 'validation':
-      return { type: 'validation', id: put.record.id }
-    case 'reward':
-      return { type: 'reward', taskId: put.record.taskId }
-    case 'fraud':
-      return { type: 'fraud', subjectId: put.record.subjectId }
-    case 'dispute':
-      return { type: 'dispute', id: put.record.id }
-    default:
-      return null
-  }
-}
-
-/**
- * The delete of a miner record (an account whose only activity left the derived set), with the
- * previous version as the store's index-diff hint when the engine holds it.
- */
-export function minerDelete(account: Uint8Array, previous?: MinerRecord | null): RecordDelete {
-  return previous === undefined ? { type: 'miner', id: account } : { type: 'miner', id: account, previous }
+  /**
+   * Every engine state entry (derived-state.ts). With it (and taskMessageIds) `open` loads what
+   * was derived instead of re-deriving the log (DESIGN §5.12).
+   */
+  engineState?(): AsyncIterable<[Uint8Array, Uint8Array]>
+  /** Every (task id, message id) held, bodies pruned or not. */
+  taskMessageIds?(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }>
+  /** The ids held of one task, sorted. */
+  taskMessageIdsOf?(taskId: Uint8Array): Promise<Uint8Array[]>
+  /** Logged envelopes by id, in the order asked; undefined where pruned or not held. */
+  readMessages?(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]>
+  /** Drops the bodies of these messages, keeping their ids (DESIGN §5.6); returns bodies removed. */
+  pruneMessages?(ids: readonly Uint8Array[]): Promise<number>
+  /**
+   * One logged envelope by id, read synchronously (undefined when absent), or null when this store
+   * cannot read synchronously. With it, envelopes of tasks not in use stay on disk (DESIGN §5.12).
+   */
+  readMessageSync?(id: Uint8Array): Uint8Array | undefined | null
 }
 
 /** Encodes a record with its type's codec (the store's record table). */
 export const encodeRecord: (put: RecordPut) => Uint8Array = encodeRecordPut
-
-/** The dump key of a delete. */
-export function deleteKey(d: RecordDelete): string {
-  switch (d.type) {
-    case 'reward':
-      return `reward:${hex(d.taskId)}`
-    case 'fraud':
-      return `fraud:${hex(d.subjectId)}`
-    case 'behaviour':
-      return `behaviour:${hex(d.account)}`
-    default:
-      return `${d.type}:${hex(d.id)}`
-  }
-}
-
-/** An in-memory EngineStore for unit tests: same atomicity, no disk. */
-export class MemoryEngineStore implements EngineStore {
-  readonly log = new Map<string, Uint8Array>()
-  readonly records = new Map<string, Uint8Array>()
-  /** Batches committed, for tests. */
-  writes = 0
-
-  /** Commits a batch (all in one synchronous step, so it is atomic). */
-  async applyWrite(write: EngineWrite): Promise<void> {
-    for (const m of write.messages) this.log.set(hex(m.id), m.bytes)
-    for (const d of write.deletes) this.records.delete(deleteKey(d))
-    for (const p of write.puts) this.records.set(recordKey(p), encodeRecord(p))
-    this.writes++
-  }
-
-  /** Every logged envelope. */
-  async *iterateMessages(): AsyncIterable<Uint8Array> {
-    for (const bytes of [...this.log.values()]) yield bytes
-  }
-
-  /** Drops derived records. */
-  async clearDerived(): Promise<void> {
-    this.records.clear()
-  }
-
-  /** A copy of every record. */
-  async dumpRecords(): Promise<Map<string, Uint8Array>> {
-    return new Map(this.records)
-  }
-
-  /** A copy of every record (same keys as recordKey). */
-  async readRecords(): Promise<Map<string, Uint8Array>> {
-    return new Map(this.records)
-  }
-
-  /** The repair marker. */
-  repairing = false
-
-  async repairPending(): Promise<boolean> {
-    return this.repairing
-  }
-
-  async setRepairPending(pending: boolean): Promise<void> {
-    this.repairing = pending
-  }
-}

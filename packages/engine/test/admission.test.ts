@@ -12,7 +12,8 @@ import {
 } from '@aimesh/protocol'
 import { createSimulation } from '@aimesh/simulation'
 import { describe, expect, it } from 'vitest'
-import { createGenesis, Engine, MemoryEngineStore } from '../src/index.js'
+import { createGenesis, Engine } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import { account, NET, profileOf, publishTask, SEC, T0 } from './helpers/builders.js'
 
 const pub = account('admission-pub')

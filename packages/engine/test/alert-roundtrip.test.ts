@@ -14,7 +14,8 @@ import {
   Verdict,
 } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { type FraudAlertDraft, type Genesis, listSubmissions, MemoryEngineStore } from '../src/index.js'
+import { type FraudAlertDraft, type Genesis, listSubmissions } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   commitAnswer,

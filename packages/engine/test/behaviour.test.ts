@@ -10,7 +10,8 @@
  */
 import { type AnySignedMessage, type BehaviourPattern, toHex, Verdict } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { type Engine, encodeRecord, getBehaviour, getMiner, MemoryEngineStore } from '../src/index.js'
+import { type Engine, encodeRecord, getBehaviour, getMiner } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   cancelTask,

@@ -16,15 +16,9 @@ import {
   ValidationRecord,
 } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import {
-  DEFAULT_GENESIS_PARAMS,
-  Engine,
-  getRewardDistribution,
-  getTask,
-  MemoryEngineStore,
-  taskOutcome,
-} from '../src/index.js'
+import { DEFAULT_GENESIS_PARAMS, Engine, getRewardDistribution, getTask, taskOutcome } from '../src/index.js'
 import { rankHash } from '../src/rules/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   claimReward,

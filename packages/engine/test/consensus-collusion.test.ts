@@ -7,7 +7,8 @@
 import { toHex } from '@aimesh/protocol'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { listSubmissions, MemoryEngineStore } from '../src/index.js'
+import { listSubmissions } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   openTestEngine,

@@ -1,6 +1,7 @@
 /**
- * A derived record damaged on disk (DESIGN §7 store, repair): reopening fails with a typed
- * StoreError that says to run repair, not a raw protobuf error; repair then rebuilds it from the log.
+ * A derived record damaged on disk (DESIGN §7 store, repair): reading it fails with a typed
+ * StoreError that says to run repair, not a raw protobuf error (open loads the engine's own stored
+ * derivations and does not read it); repair then rebuilds it from the log.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -28,7 +29,7 @@ const NOW = T0 + 1_000 * SEC
 const GARBAGE = Uint8Array.of(0x0f, 0x01)
 
 describe('a corrupted record', () => {
-  it('fails the reopen with CORRUPT_RECORD naming repair, and repair fixes it', async () => {
+  it('fails its read with CORRUPT_RECORD naming repair, and repair fixes it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aimesh-corrupt-'))
     const genesis = testGenesis()
     const task = publishTask(pub, { at: AT })
@@ -56,7 +57,9 @@ describe('a corrupted record', () => {
 
       store = await StateStore.open(dir)
       const port = new LevelEngineStore(store)
-      const err = await Engine.open({ store: port, genesis, clock: T0, now: () => NOW }).then(
+      // Open loads the engine's stored derivations and does not read the record; a read does.
+      await Engine.open({ store: port, genesis, clock: T0, now: () => NOW })
+      const err = await store.tasks.get(task.id).then(
         () => undefined,
         (e: unknown) => e,
       )
@@ -69,6 +72,7 @@ describe('a corrupted record', () => {
       engine = await Engine.open({ store: port, genesis, clock: T0, now: () => NOW })
       expect(getTask(engine, task.id)?.title).toBe(task.body.title)
       expect(engine.dumpRecords()).toEqual(healthy)
+      expect(await store.tasks.get(task.id)).toBeDefined()
       await store.close()
     } finally {
       await rm(dir, { recursive: true, force: true })

@@ -5,7 +5,8 @@
  */
 import { type AnySignedMessage, DisputeStatus, toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { listDisputes, MemoryEngineStore } from '../src/index.js'
+import { listDisputes } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   openDispute,

@@ -18,7 +18,8 @@ import {
   ValidationRecord,
 } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { type Engine, EpochChain, type Genesis, MemoryEngineStore } from '../src/index.js'
+import { type Engine, EpochChain, type Genesis } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   NET,

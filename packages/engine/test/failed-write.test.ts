@@ -6,7 +6,8 @@
  */
 import { type AnySignedMessage, toHex, Verdict } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { Engine, type EngineWrite, type Genesis, MemoryEngineStore } from '../src/index.js'
+import { Engine, type EngineWrite, type Genesis } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import { T0 } from './helpers/builders.js'
 import { buildWorkload } from './helpers/workload.js'
 

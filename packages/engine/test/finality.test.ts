@@ -23,10 +23,10 @@ import {
   getBehaviour,
   getRewardDistribution,
   getTask,
-  MemoryEngineStore,
   taskOutcome,
   trustOf,
 } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   claimReward,

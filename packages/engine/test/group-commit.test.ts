@@ -19,13 +19,8 @@ import {
 } from '@aimesh/protocol'
 import { StateStore } from '@aimesh/store'
 import { afterAll, describe, expect, it } from 'vitest'
-import {
-  type Engine,
-  type EngineWrite,
-  LevelEngineStore,
-  MemoryEngineStore,
-  VerifyPool,
-} from '../src/index.js'
+import { type Engine, type EngineWrite, LevelEngineStore, VerifyPool } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   knownProfiles,

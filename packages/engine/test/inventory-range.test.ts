@@ -1,7 +1,7 @@
 /** Paged inventory (DESIGN §4 anti-entropy): [from, to) in task id order, at most `limit`. */
 import { toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { MemoryEngineStore } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import { account, openTestEngine, publishTask, SEC, T0, testGenesis } from './helpers/builders.js'
 
 const pub = account('inv-pub')

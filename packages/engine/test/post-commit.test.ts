@@ -4,7 +4,8 @@
  */
 import { Verdict } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { type EngineErrorSource, MemoryEngineStore, type TrustSink } from '../src/index.js'
+import type { EngineErrorSource, TrustSink } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   knownProfiles,

@@ -9,8 +9,9 @@ import {
   Verdict,
 } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { type Engine, expectedValidatorsFor, getMiner, MemoryEngineStore, matchMiners } from '../src/index.js'
+import { type Engine, expectedValidatorsFor, getMiner, matchMiners } from '../src/index.js'
 import { rankHash } from '../src/rules/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   NET,

@@ -4,7 +4,8 @@
  */
 import { MinerRecord, toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { getMiner, MemoryEngineStore, matchMiners, trustOf } from '../src/index.js'
+import { getMiner, matchMiners, trustOf } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   minerProfile,

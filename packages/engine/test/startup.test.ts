@@ -1,9 +1,11 @@
 /**
- * Startup on real LevelDB (DESIGN §7): opening over an unchanged store writes nothing; a store
- * that differs gets exactly the difference; a repair interrupted by a crash is finished at the next
- * open (the repair marker in meta).
+ * Startup on real LevelDB (DESIGN §7, §5.12): opening over an unchanged store writes nothing and
+ * loads what was derived; without a load marker the log is derived again and a store that differs
+ * gets exactly the difference; a repair interrupted by a crash is finished at the next open (the
+ * repair marker in meta).
  */
 import { type TaskRecord, toHex } from '@aimesh/protocol'
+import { deleteColumnKeys, setRawEntry } from '@aimesh/store/testing'
 import { describe, expect, it } from 'vitest'
 import { type EngineWrite, LevelEngineStore } from '../src/index.js'
 import { openTestEngine, T0 } from './helpers/builders.js'
@@ -25,13 +27,9 @@ class CountingPort extends LevelEngineStore {
 /** A port whose clearDerived wipes part of the derived columns and then "crashes". */
 class CrashingClearPort extends LevelEngineStore {
   override async clearDerived(): Promise<void> {
-    const core = this.store.core
     for (const column of ['tasks', 'indexes'] as const) {
-      const keys = await core.keys(column, {})
-      const some = keys.filter((_, i) => i % 2 === 0)
-      await core.mutex.run(() => core.batch(some.map((key) => ({ type: 'del' as const, column, key }))))
+      await deleteColumnKeys(this.store, column, (_, i) => i % 2 === 0)
     }
-    core.cache.clear()
     throw new Error('crash during clearDerived')
   }
 }
@@ -62,20 +60,42 @@ describe('startup (LevelDB)', () => {
     }
   }, 60_000)
 
-  it('a store that differs gets exactly the difference: a changed record rewritten, a stray one deleted', async () => {
+  it('open loads the stored derivations (a record changed behind its back stays until repair)', async () => {
     const { w, a, open } = await setup(8)
     try {
       const before = hexMap(await a.port.dumpRecords())
       const taskId = w.tasks[0]!.id
-      const stored = (await a.store.core.readRecord('task', taskId))!
+      const stored = (await a.store.tasks.get(taskId))!
+      await a.store.batch([{ type: 'task', record: { ...stored, title: 'tampered' } }])
+      const port = new CountingPort(a.store)
+      const reopened = await open(port)
+      // Nothing re-derived, nothing written: open read what was derived, not the records.
+      expect(port.writes).toEqual([])
+      expect(reopened.counters.derivations).toBe(0)
+      expect(hexMap(reopened.dumpRecords())).toEqual(hexMap(a.engine.dumpRecords()))
+      await reopened.repair()
+      expect(hexMap(await a.port.dumpRecords())).toEqual(before)
+    } finally {
+      await a.close()
+    }
+  }, 60_000)
+
+  it('without a load marker open derives the log and writes exactly the difference', async () => {
+    const { w, a, open } = await setup(8)
+    try {
+      const before = hexMap(await a.port.dumpRecords())
+      const taskId = w.tasks[0]!.id
+      const stored = (await a.store.tasks.get(taskId))!
       const stray: TaskRecord = { ...stored, id: new Uint8Array(32).fill(7) as Uint8Array<ArrayBuffer> }
       await a.store.batch([
         { type: 'task', record: { ...stored, title: 'tampered' } },
         { type: 'task', record: stray },
       ])
+      await setRawEntry(a.store, 'engineState', Uint8Array.of(0), null)
       expect(hexMap(await a.port.dumpRecords())).not.toEqual(before)
       const port = new CountingPort(a.store)
-      await open(port)
+      const reopened = await open(port)
+      expect(reopened.failures['stored-state']).toBe(1)
       expect(port.writes).toHaveLength(1)
       expect(port.writes[0]!.puts.map((p) => p.type)).toEqual(['task'])
       expect(port.writes[0]!.deletes.map((d) => d.type)).toEqual(['task'])

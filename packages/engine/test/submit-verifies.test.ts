@@ -11,7 +11,8 @@ import {
   Verdict,
 } from '@aimesh/protocol'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { type Engine, getTask, MemoryEngineStore } from '../src/index.js'
+import { type Engine, getTask } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   knownProfiles,

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { hex } from '../src/ids.js'
-import { MemoryEngineStore } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import { account, openTestEngine, publishTask, revealAnswer, T0, testGenesis } from './helpers/builders.js'
 
 const SEC = 1_000

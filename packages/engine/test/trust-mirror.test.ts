@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { toHex, Verdict } from '@aimesh/protocol'
 import { openTrustStore, TrustBackupScheduler } from '@aimesh/store'
 import { describe, expect, it } from 'vitest'
-import { MemoryEngineStore } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   openTestEngine,

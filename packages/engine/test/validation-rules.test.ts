@@ -16,8 +16,9 @@ import {
 } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import { answerAuthoredAt } from '../src/answer-time.js'
-import { createGenesis, type FraudAlertDraft, MemoryEngineStore, validateMessage } from '../src/index.js'
+import { createGenesis, type FraudAlertDraft, validateMessage } from '../src/index.js'
 import { answerSimilarity } from '../src/rules/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import { settlementDeadline } from '../src/validate/common.js'
 import {
   account,

@@ -13,7 +13,8 @@ import {
   Verdict,
 } from '@aimesh/protocol'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { type Engine, MemoryEngineStore } from '../src/index.js'
+import type { Engine } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   cancelTask,

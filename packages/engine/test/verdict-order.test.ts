@@ -19,7 +19,8 @@ import {
 } from '@aimesh/protocol'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { Engine, type FraudAlertDraft, MemoryEngineStore, type ValidationResult } from '../src/index.js'
+import { Engine, type FraudAlertDraft, type ValidationResult } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   cancelTask,

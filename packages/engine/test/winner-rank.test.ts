@@ -1,7 +1,8 @@
 /** Winner ranks follow the reward rule's ranking (score desc, then its tie-break), not account keys. */
 import { type AnySignedMessage, RewardRole, toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import { getRewardDistribution, listSubmissions, MemoryEngineStore } from '../src/index.js'
+import { getRewardDistribution, listSubmissions } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
   openTestEngine,

@@ -1,13 +1,8 @@
 /** What the property workload derives: every feature is exercised, and rewards are conserved. */
 import { DisputeStatus, Finality, RewardRole, TaskStatus, toHex, ValidationRecord } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
-import {
-  getRewardDistribution,
-  getTask,
-  listDisputes,
-  listSubmissions,
-  MemoryEngineStore,
-} from '../src/index.js'
+import { getRewardDistribution, getTask, listDisputes, listSubmissions } from '../src/index.js'
+import { MemoryEngineStore } from '../src/testing/index.js'
 import { account, openTestEngine, T0 } from './helpers/builders.js'
 import { deliver } from './helpers/deliver.js'
 import { buildWorkload } from './helpers/workload.js'

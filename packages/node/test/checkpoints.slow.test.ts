@@ -102,8 +102,8 @@ describe('checkpoints signed by the nodes themselves', () => {
       )
     }
 
-    // Node b goes down; in epoch 2 past the delay node a votes alone: a third of the weight,
-    // nothing certifies, and a round later it does not vote the same content again.
+    // Node b goes down; in epoch 2 past the delay node a votes alone: a third of the weight, and
+    // nothing certifies, not even a round later.
     await b.stop()
     clock.advance(EPOCH)
     await waitFor(() => a.queries.checkpoints().some((c) => c.epoch === 3), 'node a’s epoch-3 vote')

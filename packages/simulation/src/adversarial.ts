@@ -12,13 +12,7 @@ import {
 import { type Actor, profileBody, signAs } from './actors.js'
 import type { Submission } from './answers.js'
 import { wire } from './bytes.js'
-import {
-  FAR_FUTURE_MS,
-  FOLLOWER_ROOM_MS,
-  type InvalidKind,
-  PHASE_MS,
-  type ResolvedOptions,
-} from './options.js'
+import { FAR_FUTURE_MS, followerRoom, type InvalidKind, type ResolvedOptions } from './options.js'
 import type { Rng } from './prng.js'
 import { type TaskPlan, timeInside } from './tasks.js'
 
@@ -100,7 +94,11 @@ export function makeInvalid(
     case 'wrong-phase': {
       if (target === undefined) return undefined
       // Dated in the answer phase: a score before the submission deadline breaks the window rule.
-      const msg = score(rng.pick(scene.validators), target, body.submissionDeadline - PHASE_MS / 2)
+      const msg = score(
+        rng.pick(scene.validators),
+        target,
+        body.submissionDeadline - Math.floor(o.phases.reveal / 2),
+      )
       return out(msg, Verdict.Reject, 'validation dated before the submission deadline')
     }
     case 'self-validation': {
@@ -125,7 +123,7 @@ export function makeInvalid(
         o,
         MessageKind.AnswerCommitted,
         {
-          timestamp: rng.int(body.timestamp + 1, body.commitDeadline - FOLLOWER_ROOM_MS),
+          timestamp: rng.int(body.timestamp + 1, body.commitDeadline - followerRoom(o)),
           taskId,
           commitment: wire(answerCommitment(committed, salt, miner.key.publicKey)),
         },
@@ -153,7 +151,7 @@ export function makeInvalid(
         o,
         MessageKind.AnswerRevealed,
         {
-          timestamp: body.timestamp + PHASE_MS / 2,
+          timestamp: body.timestamp + Math.floor(o.phases.reveal / 2),
           taskId: unknown,
           answer: 'an answer to a task nobody published',
           salt: new Uint8Array(0),

@@ -10,7 +10,7 @@ import {
 } from '@aimesh/protocol'
 import { type Actor, proficiencyFor, SIM_DIFFICULTIES, signAs } from './actors.js'
 import { type WireBytes, wire } from './bytes.js'
-import { EDGE_MARGIN_MS, FOLLOWER_ROOM_MS, type MinerBehaviour, type ResolvedOptions } from './options.js'
+import { EDGE_MARGIN_MS, followerRoom, type MinerBehaviour, type ResolvedOptions } from './options.js'
 import type { Rng } from './prng.js'
 import type { TaskPlan } from './tasks.js'
 
@@ -23,7 +23,7 @@ export const MIN_PLAUSIBLE_WORK_MS: readonly number[] = [30_000, 60_000, 120_000
 const WORK_START_SPAN_MS = 120_000
 /** Fast answers take this long at most. */
 const FAST_WORK_MAX_MS = 3_000
-/** Copies follow their source by 1–30 s: inside FOLLOWER_ROOM_MS, so still before the deadline. */
+/** Copies follow their source by 1–30 s (at most half the follower room), so still before the deadline. */
 const COPY_DELAY_MS: readonly [number, number] = [1_000, 30_000]
 /** Salt size for commit–reveal (limit is 64 bytes). */
 const SALT_BYTES = 32
@@ -142,22 +142,33 @@ export function selectMiners(
 }
 
 /** Plans every chosen miner's answer with times inside the task's windows. */
-export function planSubmissions(plan: TaskPlan, chosen: readonly Actor[], rng: Rng): SubmissionPlan[] {
+export function planSubmissions(
+  o: ResolvedOptions,
+  plan: TaskPlan,
+  chosen: readonly Actor[],
+  rng: Rng,
+): SubmissionPlan[] {
   const { body, commitReveal, firstDeadline } = plan
   const level = SIM_DIFFICULTIES.indexOf(body.difficulty)
   const minWork = MIN_PLAUSIBLE_WORK_MS[level] ?? MIN_PLAUSIBLE_WORK_MS[0]!
-  const lastReveal = body.submissionDeadline - FOLLOWER_ROOM_MS
+  // Short phases (testnets) scale the follower room, work start and copy delay down with them.
+  const room = followerRoom(o)
+  const firstPhase = firstDeadline - body.timestamp
+  const lastReveal = body.submissionDeadline - room
   const revealWindow = () => rng.int(body.commitDeadline + EDGE_MARGIN_MS, lastReveal)
   const plans: SubmissionPlan[] = []
   const sources: number[] = []
   for (const miner of chosen) {
     const salt = commitReveal ? rng.bytes(SALT_BYTES) : new Uint8Array(0)
-    const start = rng.int(body.timestamp + EDGE_MARGIN_MS, body.timestamp + WORK_START_SPAN_MS)
+    const start = rng.int(
+      body.timestamp + EDGE_MARGIN_MS,
+      body.timestamp + Math.min(WORK_START_SPAN_MS, Math.floor(firstPhase / 4)),
+    )
     const behaviour = miner.behaviour as MinerBehaviour
     const sourceIndex = sources.length > 0 ? rng.pick(sources) : undefined
     const source = sourceIndex === undefined ? undefined : plans[sourceIndex]
     if ((behaviour === 'duplicate' || behaviour === 'near-duplicate') && source !== undefined) {
-      const delay = () => rng.int(COPY_DELAY_MS[0], COPY_DELAY_MS[1])
+      const delay = () => rng.int(COPY_DELAY_MS[0], Math.min(COPY_DELAY_MS[1], Math.floor(room / 2)))
       const commitAt = commitReveal ? source.commitAt + delay() : 0
       const revealAt = source.revealAt + delay()
       const firstAt = commitReveal ? commitAt : revealAt
@@ -178,7 +189,7 @@ export function planSubmissions(plan: TaskPlan, chosen: readonly Actor[], rng: R
     }
     const fast = behaviour === 'fast'
     const duration = fast ? rng.int(200, FAST_WORK_MAX_MS) : Math.round(minWork * (1.2 + rng.float()))
-    const finish = Math.min(start + duration, firstDeadline - FOLLOWER_ROOM_MS)
+    const finish = Math.min(start + duration, firstDeadline - room)
     plans.push({
       miner,
       pattern: fast ? 'fast' : 'honest',

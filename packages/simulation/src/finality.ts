@@ -133,34 +133,47 @@ export class SimEpochs {
    */
   checkpointVotesUntil(time: number, rng: Rng): SignedMessage<MessageKind.CheckpointVote>[] {
     const out: SignedMessage<MessageKind.CheckpointVote>[] = []
-    while (this.cut(this.#next) <= time) {
-      const epoch = this.#next++
-      const cut = this.cut(epoch)
-      const voters = this.setOf(epoch - 1)
-      const next = this.validators
-        .filter((v) => v.honest)
-        .map((actor) => ({ actor, weight: rng.int(CHECKPOINT_WEIGHTS[0], CHECKPOINT_WEIGHTS[1]) }))
-      const previousCut = epoch === 1 ? Number.NEGATIVE_INFINITY : this.cut(epoch - 1)
-      const folded = this.#certified.filter((c) => c.finalAt > previousCut && c.finalAt <= cut)
-      const drawn = checkpointContent(epoch, next, folded)
-      const given = this.o.checkpoints?.(epoch) ?? null
-      const content = given ?? drawn
-      const nextSet = given === null ? next : given.validators.map((v) => this.#member(v.account, v.weight))
-      const end = Math.min(cut + this.o.roundMs, this.epochStart(epoch)) - EDGE_MARGIN_MS
-      const sign = (actor: Actor, body: CheckpointContent) =>
-        signAs(
-          this.o,
-          MessageKind.CheckpointVote,
-          { ...body, timestamp: rng.int(cut + EDGE_MARGIN_MS, end), round: 0 },
-          actor,
-        )
-      for (const { actor } of voters) out.push(sign(actor, content))
-      // A dishonest validator outside the set names itself: its vote is held and never counts.
-      const outsider = this.validators.find((v) => !v.honest)
-      if (outsider !== undefined)
-        out.push(sign(outsider, checkpointContent(epoch, [{ actor: outsider, weight: 1000 }], [])))
-      if (voters.length > 0) this.#sets.set(epoch, nextSet)
-    }
+    while (this.nextCut() <= time) out.push(...this.nextCheckpointVotes(rng))
+    return out
+  }
+
+  /** The cut of the next checkpoint still to be voted. */
+  nextCut(): number {
+    return this.cut(this.#next)
+  }
+
+  /**
+   * The votes for the next checkpoint (authored from its cut on, before the next cut). With a
+   * checkpoint source, call it only once every message authored before the cut was handed on.
+   */
+  nextCheckpointVotes(rng: Rng): SignedMessage<MessageKind.CheckpointVote>[] {
+    const out: SignedMessage<MessageKind.CheckpointVote>[] = []
+    const epoch = this.#next++
+    const cut = this.cut(epoch)
+    const voters = this.setOf(epoch - 1)
+    const next = this.validators
+      .filter((v) => v.honest)
+      .map((actor) => ({ actor, weight: rng.int(CHECKPOINT_WEIGHTS[0], CHECKPOINT_WEIGHTS[1]) }))
+    const previousCut = epoch === 1 ? Number.NEGATIVE_INFINITY : this.cut(epoch - 1)
+    const folded = this.#certified.filter((c) => c.finalAt > previousCut && c.finalAt <= cut)
+    const drawn = checkpointContent(epoch, next, folded)
+    const given = this.o.checkpoints?.(epoch) ?? null
+    const content = given ?? drawn
+    const nextSet = given === null ? next : given.validators.map((v) => this.#member(v.account, v.weight))
+    const end = Math.min(cut + this.o.roundMs, this.epochStart(epoch)) - EDGE_MARGIN_MS
+    const sign = (actor: Actor, body: CheckpointContent) =>
+      signAs(
+        this.o,
+        MessageKind.CheckpointVote,
+        { ...body, timestamp: rng.int(cut + EDGE_MARGIN_MS, end), round: 0 },
+        actor,
+      )
+    for (const { actor } of voters) out.push(sign(actor, content))
+    // A dishonest validator outside the set names itself: its vote is held and never counts.
+    const outsider = this.validators.find((v) => !v.honest)
+    if (outsider !== undefined)
+      out.push(sign(outsider, checkpointContent(epoch, [{ actor: outsider, weight: 1000 }], [])))
+    if (voters.length > 0) this.#sets.set(epoch, nextSet)
     return out
   }
 

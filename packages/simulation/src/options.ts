@@ -40,19 +40,38 @@ export const DEFAULT_GENESIS_TIME = 1_700_000_000_000
 export const DEFAULT_NETWORK = 'simnet'
 /** Profiles are all signed within this span after genesis, before the first task. */
 export const PROFILE_WINDOW_MS = 60_000
-/** Gap between consecutive task publications; jitter stays below it so publish times increase. */
+/** Default gap between consecutive task publications; jitter stays below it so publish times increase. */
 export const TASK_SPACING_MS = 30_000
-/** Length of each task phase (commit, reveal, validation, challenge) on the simulated clock. */
+/** Default length of each task phase (commit, reveal, validation, challenge) on the simulated clock. */
 export const PHASE_MS = 600_000
+/** Shortest phase the simulator accepts: room for the edge margins and a copier after its source. */
+export const MIN_PHASE_MS = 10_000
+/** The engine's default dispute voting window (genesis disputeVoteWindowMs): a day. */
+export const DISPUTE_VOTE_WINDOW_MS = 86_400_000
 /**
  * Distance kept from every deadline. The engine may compare with `<` or `<=`; a second of
  * slack means a generated timestamp is inside its window under either reading.
  */
 export const EDGE_MARGIN_MS = 1_000
-/** Honest first answers finish this long before their deadline, leaving room for copiers after them. */
+/**
+ * Honest first answers finish this long before their deadline, leaving room for copiers after them
+ * (at most; a quarter of a shorter answer phase, see followerRoom).
+ */
 export const FOLLOWER_ROOM_MS = 60_000
 /** The far-future invalid message is dated this long after its task's challenge deadline. */
 export const FAR_FUTURE_MS = 365 * 86_400_000
+
+/** Lengths of a task's phases (DESIGN §5.3): each deadline is the previous one plus its phase. */
+export interface PhaseDurations {
+  /** Publication → commit deadline (commit–reveal tasks only). */
+  commit: number
+  /** Commit deadline (or publication) → submission deadline: the reveal / answer window. */
+  reveal: number
+  /** Submission deadline → validation deadline: scores. */
+  validation: number
+  /** Validation deadline → challenge deadline: disputes and alerts. */
+  challenge: number
+}
 
 export interface SimulationOptions {
   /** Same seed, same options → the same messages byte for byte. Default 1. */
@@ -77,6 +96,15 @@ export interface SimulationOptions {
   dishonestValidatorBehaviours?: readonly DishonestValidatorBehaviour[]
   /** Honest validators named as pre-trusted in genesis. Default: all honest validators. */
   preTrustedValidators?: number
+  /** Phase lengths of every task (ms, each ≥ MIN_PHASE_MS). Default PHASE_MS each. */
+  phases?: Partial<PhaseDurations>
+  /** Gap between task publications (ms). Default TASK_SPACING_MS (30 s). */
+  taskSpacingMs?: number
+  /**
+   * Genesis dispute voting window after the challenge deadline (DESIGN §6); dispute votes fall
+   * inside it. Default a day (the engine's default).
+   */
+  disputeVoteWindowMs?: number
   /** Number of tasks; `Infinity` with `generateWorkload` for open-ended runs. Default 20. */
   tasks?: number
   /** Stop after this many valid messages (streaming bound). Default unbounded. */
@@ -126,7 +154,13 @@ export interface SimulationOptions {
 }
 
 /** Options with every default filled in. */
-export type ResolvedOptions = Required<SimulationOptions>
+export type ResolvedOptions = Required<Omit<SimulationOptions, 'phases'>> & { phases: PhaseDurations }
+
+/** How long honest first answers stay clear of their deadline: FOLLOWER_ROOM_MS, or a quarter of a short phase. */
+export function followerRoom(o: ResolvedOptions): number {
+  const first = Math.min(o.phases.reveal, o.phases.commit)
+  return Math.min(FOLLOWER_ROOM_MS, Math.floor(first / 4))
+}
 
 /** Fills defaults and checks ranges; throws RangeError on options that cannot produce valid work. */
 export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions {
@@ -142,6 +176,14 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
     dishonestMinerBehaviours: options.dishonestMinerBehaviours ?? ['duplicate', 'near-duplicate', 'fast'],
     dishonestValidatorBehaviours: options.dishonestValidatorBehaviours ?? ['colluding', 'equivocating'],
     preTrustedValidators: options.preTrustedValidators ?? Number.POSITIVE_INFINITY,
+    phases: {
+      commit: options.phases?.commit ?? PHASE_MS,
+      reveal: options.phases?.reveal ?? PHASE_MS,
+      validation: options.phases?.validation ?? PHASE_MS,
+      challenge: options.phases?.challenge ?? PHASE_MS,
+    },
+    taskSpacingMs: options.taskSpacingMs ?? TASK_SPACING_MS,
+    disputeVoteWindowMs: options.disputeVoteWindowMs ?? DISPUTE_VOTE_WINDOW_MS,
     tasks: options.tasks ?? 20,
     maxMessages: options.maxMessages ?? Number.POSITIVE_INFINITY,
     minersPerTask: options.minersPerTask ?? [3, 6],
@@ -197,13 +239,16 @@ export function resolveOptions(options: SimulationOptions = {}): ResolvedOptions
   const [minX, maxX] = o.extraReviewers
   if (!(Number.isInteger(minX) && Number.isInteger(maxX) && minX >= 0 && maxX >= minX))
     throw new RangeError('extraReviewers must be [min, max] with 0 ≤ min ≤ max')
+  for (const [name, v] of Object.entries(o.phases)) count(`phases.${name}`, v, MIN_PHASE_MS)
+  count('taskSpacingMs', o.taskSpacingMs, 2)
+  count('disputeVoteWindowMs', o.disputeVoteWindowMs, 2 * EDGE_MARGIN_MS + 1)
   count('epochMs', o.epochMs, 1)
   count('checkpointDelayMs', o.checkpointDelayMs, 0)
   count('roundMs', o.roundMs, 2 * EDGE_MARGIN_MS + 1)
   count('maxRounds', o.maxRounds, 1)
   // Checkpoint votes need room inside their epoch, and a task's epoch set must be voted before the
   // task is planned (its cut lies at least half a task spacing before the epoch starts).
-  if (o.epochMs - o.checkpointDelayMs < Math.max(2 * EDGE_MARGIN_MS + 1, TASK_SPACING_MS / 2))
+  if (o.epochMs - o.checkpointDelayMs < Math.max(2 * EDGE_MARGIN_MS + 1, o.taskSpacingMs / 2))
     throw new RangeError('epochMs − checkpointDelayMs must leave at least half a task spacing')
   if (o.validatorNoise < 0) throw new RangeError('validatorNoise must be ≥ 0')
   if (o.dishonestMinerBehaviours.length === 0 || o.dishonestValidatorBehaviours.length === 0)

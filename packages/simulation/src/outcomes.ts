@@ -4,7 +4,7 @@ import { bytesEqual, DisputeType, MessageKind, type SignedMessage, TaskType, toH
 import { type Actor, signAs } from './actors.js'
 import type { Submission } from './answers.js'
 import { type WireBytes, wire } from './bytes.js'
-import { EDGE_MARGIN_MS, PHASE_MS, type ResolvedOptions } from './options.js'
+import { EDGE_MARGIN_MS, type ResolvedOptions } from './options.js'
 import type { Rng } from './prng.js'
 import { type TaskPlan, timeInside } from './tasks.js'
 
@@ -110,7 +110,7 @@ export function claimReward(
   const top = winners[0]
   const timestamp = rng.int(
     plan.body.challengeDeadline + EDGE_MARGIN_MS,
-    plan.body.challengeDeadline + PHASE_MS - EDGE_MARGIN_MS,
+    plan.body.challengeDeadline + o.phases.challenge - EDGE_MARGIN_MS,
   )
   let claimant: Actor
   let amount: bigint
@@ -129,4 +129,45 @@ export function claimReward(
     { timestamp, taskId: plan.taskId, amount: amount > 0n ? amount : 1n, outcomeRoot: root },
     claimant,
   )
+}
+
+/** Most panel votes the simulator casts on one dispute (the engine's panel is derived from trust). */
+const MAX_DISPUTE_VOTES = 5
+
+/**
+ * Votes on a dispute by honest validators that are not parties to it (DESIGN §6: panels are
+ * uninvolved), between its opening and the voting deadline (challenge deadline +
+ * disputeVoteWindowMs), within one challenge phase of the opening. Plagiarism and accuracy
+ * complaints are upheld, quality complaints dismissed. Which votes count (the derived panel) is
+ * the engine's call.
+ */
+export function voteOnDispute(
+  o: ResolvedOptions,
+  plan: TaskPlan,
+  dispute: SignedMessage<MessageKind.DisputeOpened>,
+  validators: readonly Actor[],
+  rng: Rng,
+): SignedMessage<MessageKind.DisputeVote>[] {
+  const parties = [dispute.signer, dispute.body.accused, plan.publisher.key.publicKey]
+  const voters = rng
+    .shuffle(validators.filter((v) => v.honest && !parties.some((p) => bytesEqual(p, v.key.publicKey))))
+    .slice(0, MAX_DISPUTE_VOTES)
+  const uphold = dispute.body.disputeType !== DisputeType.QUALITY_ASSESSMENT
+  const opened = dispute.body.timestamp
+  const deadline = Math.min(plan.body.challengeDeadline + o.disputeVoteWindowMs, opened + o.phases.challenge)
+  return voters
+    .map((voter) =>
+      signAs(
+        o,
+        MessageKind.DisputeVote,
+        {
+          timestamp: timeInside(rng, opened, deadline),
+          disputeId: wire(dispute.id),
+          uphold,
+          reason: uphold ? 'the evidence shows it' : 'the score is within the panel’s range',
+        },
+        voter,
+      ),
+    )
+    .sort((a, b) => a.body.timestamp - b.body.timestamp)
 }

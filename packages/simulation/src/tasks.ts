@@ -11,13 +11,7 @@ import {
 } from '@aimesh/protocol'
 import { type Actor, SIM_DIFFICULTIES, SIM_TASK_TYPES, signAs } from './actors.js'
 import { type WireBytes, wire } from './bytes.js'
-import {
-  EDGE_MARGIN_MS,
-  PHASE_MS,
-  PROFILE_WINDOW_MS,
-  type ResolvedOptions,
-  TASK_SPACING_MS,
-} from './options.js'
+import { EDGE_MARGIN_MS, PROFILE_WINDOW_MS, type ResolvedOptions } from './options.js'
 import type { Rng } from './prng.js'
 
 /** Peer review needs at least two reviewers (DESIGN §6); five keeps panels small. */
@@ -71,7 +65,12 @@ function title(taskType: TaskType, d: TaskDetails, index: number): string {
 
 /** Publish time of task `index`: spaced out after the profile window, with jitter below the spacing. */
 export function publishTime(o: ResolvedOptions, index: number, rng: Rng): number {
-  return o.genesisTime + PROFILE_WINDOW_MS + index * TASK_SPACING_MS + rng.int(1, TASK_SPACING_MS / 2)
+  return earliestPublishTime(o, index) + rng.int(0, Math.floor(o.taskSpacingMs / 2) - 1)
+}
+
+/** The earliest publish time task `index` can have (publish times increase with the index). */
+export function earliestPublishTime(o: ResolvedOptions, index: number): number {
+  return o.genesisTime + PROFILE_WINDOW_MS + index * o.taskSpacingMs + 1
 }
 
 /** Plans and signs task `index`; the publisher and the type rotate so all six types appear. */
@@ -87,10 +86,11 @@ export function publishTask(
   const difficulty = SIM_DIFFICULTIES[level] ?? SIM_DIFFICULTIES[0]!
   const commitReveal = rng.chance(o.commitRevealFraction)
   const timestamp = publishTime(o, index, rng)
-  const commitDeadline = commitReveal ? timestamp + PHASE_MS : 0
-  const submissionDeadline = (commitReveal ? commitDeadline : timestamp) + PHASE_MS
-  const validationDeadline = submissionDeadline + PHASE_MS
-  const challengeDeadline = validationDeadline + PHASE_MS
+  const p = o.phases
+  const commitDeadline = commitReveal ? timestamp + p.commit : 0
+  const submissionDeadline = (commitReveal ? commitDeadline : timestamp) + p.reveal
+  const validationDeadline = submissionDeadline + p.validation
+  const challengeDeadline = validationDeadline + p.challenge
   const d = details(taskType, rng)
   const requiredReviewers = rng.int(MIN_REVIEWERS, Math.min(MAX_REVIEWERS, o.validators))
   const maxAnswers = Math.min(o.miners, o.minersPerTask[1])

@@ -2,20 +2,19 @@
 import { type AnySignedMessage, MessageKind, type SignedMessage, toHex } from '@aimesh/protocol'
 import { type Actor, type ActorRole, type Behaviour, type Cast, createCast } from './actors.js'
 import { type AdversaryScene, type InvalidMessage, makeInvalid } from './adversarial.js'
+import { fraudAlerts } from './alerts.js'
 import { planSubmissions, selectMiners, signSubmissions, submissionAnswerHash } from './answers.js'
 import { SimEpochs } from './finality.js'
 import {
   type InvalidKind,
   type MinerBehaviour,
-  PROFILE_WINDOW_MS,
   type ResolvedOptions,
   resolveOptions,
   type SimulationOptions,
-  TASK_SPACING_MS,
 } from './options.js'
-import { claimReward, openDispute } from './outcomes.js'
+import { claimReward, openDispute, voteOnDispute } from './outcomes.js'
 import { Rng } from './prng.js'
-import { cancelTask, publishTask } from './tasks.js'
+import { cancelTask, earliestPublishTime, publishTask } from './tasks.js'
 import { type EquivocationTruth, scoreTask, selectPanel } from './validations.js'
 
 /** What a genesis file needs from a simulation (DESIGN §4). */
@@ -38,6 +37,7 @@ export interface SimulationGenesis {
       roundMs: number
       maxRounds: number
       profileWorkBits: number
+      disputeVoteWindowMs: number
     }
   }
 }
@@ -85,6 +85,8 @@ export type WorkloadEvent =
   | { readonly type: 'submission'; readonly truth: SubmissionTruth }
   | { readonly type: 'equivocation'; readonly truth: EquivocationTruth }
   | { readonly type: 'task'; readonly truth: TaskTruth }
+  /** No valid message still to come is authored before `time` (what author-time order needs). */
+  | { readonly type: 'horizon'; readonly time: number }
 
 export interface GroundTruth {
   readonly actors: Map<string, ActorTruth>
@@ -101,7 +103,10 @@ export interface Simulation {
   readonly cast: Cast
   /** Every valid message, parents before children. */
   readonly messages: AnySignedMessage[]
-  /** Valid messages per task, keyed by task id hex (profiles belong to no task). */
+  /**
+   * Valid messages per task, keyed by task id hex (profiles and checkpoint votes belong to no task;
+   * dispute votes to their dispute's task).
+   */
   readonly byTask: Map<string, AnySignedMessage[]>
   readonly invalid: InvalidMessage[]
   readonly groundTruth: GroundTruth
@@ -126,6 +131,7 @@ export function genesisOf(o: ResolvedOptions, cast: Cast): SimulationGenesis {
         roundMs: o.roundMs,
         maxRounds: o.maxRounds,
         profileWorkBits: o.profileWorkBits,
+        disputeVoteWindowMs: o.disputeVoteWindowMs,
       },
     },
   }
@@ -180,7 +186,7 @@ function* taskEvents(s: State, index: number): Generator<WorkloadEvent> {
     return
   }
   const chosen = selectMiners(o, cast.miners, s.pendingMiners, plan, rng)
-  const submissions = signSubmissions(o, plan, planSubmissions(plan, chosen, rng))
+  const submissions = signSubmissions(o, plan, planSubmissions(o, plan, chosen, rng))
   for (const sub of submissions) if (sub.pattern !== 'honest') s.pendingMiners.delete(sub.miner)
   const commits = submissions.flatMap((x) => (x.commit === undefined ? [] : [x.commit]))
   for (const c of commits.sort((a, b) => a.body.timestamp - b.body.timestamp))
@@ -217,10 +223,21 @@ function* taskEvents(s: State, index: number): Generator<WorkloadEvent> {
     new Rng(o.seed, `votes/${index}`),
   )
   for (const v of votes) yield { type: 'message', message: v }
+  // An honest validator announces the exact copies and equivocations it can prove (own stream).
+  const alertRng = new Rng(o.seed, `alerts/${index}`)
+  const honest = cast.validators.filter((v) => v.honest)
+  const announcer = honest.length === 0 ? undefined : alertRng.pick(honest)
+  for (const a of fraudAlerts(o, plan, submissions, scored.equivocations, announcer, alertRng))
+    yield { type: 'message', message: a }
   const dispute = rng.chance(o.disputeFraction)
     ? openDispute(o, plan, submissions, scored.messages, s.validatorsByHex, rng)
     : undefined
-  if (dispute !== undefined) yield { type: 'message', message: dispute }
+  if (dispute !== undefined) {
+    yield { type: 'message', message: dispute }
+    const voteRng = new Rng(o.seed, `dispute-votes/${index}`)
+    for (const v of voteOnDispute(o, plan, dispute, cast.validators, voteRng))
+      yield { type: 'message', message: v }
+  }
   const claimed = rng.chance(o.claimFraction)
   if (claimed) yield { type: 'message', message: claimReward(o, plan, submissions, rng, root) }
   yield {
@@ -261,15 +278,20 @@ function* unboundedEvents(o: ResolvedOptions, cast: Cast): Generator<WorkloadEve
   for (let i = 0; i < o.tasks; i++) {
     // Checkpoints whose cut precedes this task's earliest publish time come first, so the task's
     // epoch set is known when its votes are signed.
-    const earliest = o.genesisTime + PROFILE_WINDOW_MS + i * TASK_SPACING_MS + 1
-    for (const m of state.epochs.checkpointVotesUntil(earliest, new Rng(o.seed, `checkpoints/${i}`)))
-      yield { type: 'message', message: m }
+    const earliest = earliestPublishTime(o, i)
+    const rng = new Rng(o.seed, `checkpoints/${i}`)
+    while (state.epochs.nextCut() <= earliest) {
+      // Everything still to come is authored at or after this cut (the source may be asked next).
+      yield { type: 'horizon', time: state.epochs.nextCut() }
+      for (const m of state.epochs.nextCheckpointVotes(rng)) yield { type: 'message', message: m }
+    }
+    yield { type: 'horizon', time: Math.min(earliest, state.epochs.nextCut()) }
     yield* taskEvents(state, i)
   }
 }
 
-/** Valid messages only, bounded by `maxMessages`: the stream every entry point reads. */
-function* boundedEvents(o: ResolvedOptions, cast: Cast): Generator<WorkloadEvent> {
+/** Events with at most `maxMessages` valid messages: the stream every entry point reads. */
+export function* boundedEvents(o: ResolvedOptions, cast: Cast): Generator<WorkloadEvent> {
   let count = 0
   for (const event of unboundedEvents(o, cast)) {
     if (event.type === 'message') {
@@ -328,6 +350,7 @@ export function startSimulation(options: SimulationOptions = {}): SimulationRun 
   }
   let start = Number.POSITIVE_INFINITY
   let end = Number.NEGATIVE_INFINITY
+  const disputeTask = new Map<string, string>()
   const record = (event: WorkloadEvent): void => {
     switch (event.type) {
       case 'message': {
@@ -335,7 +358,10 @@ export function startSimulation(options: SimulationOptions = {}): SimulationRun 
         messages.push(m)
         start = Math.min(start, m.body.timestamp)
         end = Math.max(end, m.body.timestamp)
-        const taskId = taskOf(m)
+        // A dispute vote names its dispute, not the task: it belongs to the dispute's task.
+        const taskId =
+          m.kind === MessageKind.DisputeVote ? disputeTask.get(toHex(m.body.disputeId)) : taskOf(m)
+        if (m.kind === MessageKind.DisputeOpened) disputeTask.set(toHex(m.id), toHex(m.body.taskId))
         if (taskId !== undefined) {
           const list = byTask.get(taskId)
           if (list === undefined) byTask.set(taskId, [m])

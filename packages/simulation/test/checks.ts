@@ -8,11 +8,12 @@ import {
   type TaskPublishedBody,
   toHex,
 } from '@aimesh/protocol'
-import { PHASE_MS, type Simulation } from '../src/index.js'
+import type { Simulation } from '../src/index.js'
 
 /** Problems found; empty when every message lies in its task's phase window. */
 export function windowViolations(sim: Simulation): string[] {
   const problems: string[] = []
+  const { roundMs } = sim.options
   for (const [taskId, list] of sim.byTask) {
     const published = list.find((m) => m.kind === MessageKind.TaskPublished)
     if (published === undefined) {
@@ -55,10 +56,16 @@ export function windowViolations(sim: Simulation): string[] {
           ok = t > task.challengeDeadline
           break
         case MessageKind.ConsensusVote:
-          // Round 0 or 1 of the default genesis, the round its time falls in.
+          // Round 0 or 1, the round its time falls in.
           ok =
-            inside(task.validationDeadline, task.validationDeadline + 2 * PHASE_MS) &&
-            m.body.round === Math.floor((t - task.validationDeadline) / PHASE_MS)
+            inside(task.validationDeadline, task.validationDeadline + 2 * roundMs) &&
+            m.body.round === Math.floor((t - task.validationDeadline) / roundMs)
+          break
+        case MessageKind.FraudAlert:
+          ok = inside(task.validationDeadline, task.challengeDeadline)
+          break
+        case MessageKind.DisputeVote:
+          ok = inside(task.validationDeadline, task.challengeDeadline + sim.options.disputeVoteWindowMs)
           break
         default:
           ok = false

@@ -207,6 +207,7 @@ describe('createSimulation: shape of the workload', () => {
         roundMs: PHASE_MS,
         maxRounds: 8,
         profileWorkBits: 0,
+        disputeVoteWindowMs: 86_400_000,
       },
     })
     const limited = createSimulation({ seed: 42, tasks: 0, preTrustedValidators: 1 })

@@ -29,6 +29,7 @@ export const COLUMN_NAMES = [
   'trust',
   'trustUpdates',
   'meta',
+  'engineState',
 ] as const
 
 /** A column family name. */
@@ -49,6 +50,7 @@ export const DERIVED_COLUMNS: readonly ColumnName[] = [
   'behaviour',
   'disputes',
   'indexes',
+  'engineState',
 ]
 
 /** Sublevel handles plus each one's key prefix inside the root database (for raw root batches). */

@@ -128,6 +128,26 @@ export class StoreCore {
     return bytes === undefined ? undefined : decodeStoredRecord(type, k, bytes.slice())
   }
 
+  /**
+   * A synchronous point read on the calling thread (classic-level's getSync), bypassing the cache;
+   * undefined when absent. Throws NOT_SUPPORTED-style INVALID_ARGUMENT on a backend without it.
+   */
+  readSync(column: ColumnName, k: Uint8Array): Uint8Array | undefined {
+    this.assertOpen()
+    const root = this.columns.root as unknown as { getSync?: (key: Uint8Array) => Uint8Array | undefined }
+    if (typeof root.getSync !== 'function')
+      throw new StoreError('INVALID_ARGUMENT', 'this LevelDB backend has no synchronous reads (getSync)')
+    const start = performance.now()
+    const value = root.getSync(key(this.columns.prefix[column], k))
+    this.metrics?.onRead(column, since(start))
+    return value === undefined ? undefined : plain(value)
+  }
+
+  /** True when the backend reads synchronously (readSync works). */
+  get syncReads(): boolean {
+    return (this.columns.root.supports as { getSync?: boolean }).getSync === true
+  }
+
   /** A point read that bypasses the cache (message log: large, cold values). */
   async readUncached(column: ColumnName, k: Uint8Array): Promise<Uint8Array | undefined> {
     this.assertOpen()
@@ -204,6 +224,13 @@ export class StoreCore {
       for (const d of write.deletes ?? []) {
         const k = keyedDelete(d)
         steps.push(step(k.type, k.key, undefined, k.previous))
+      }
+      for (const e of write.engineState ?? []) {
+        ops.push(
+          e.value === null
+            ? { type: 'del', column: 'engineState', key: e.key }
+            : { type: 'put', column: 'engineState', key: e.key, value: e.value },
+        )
       }
     }
     for (const d of extraDeletes) steps.push(step(d.type, d.key, undefined, d.previous))

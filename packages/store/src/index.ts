@@ -8,13 +8,20 @@ export { type BackupProblem, type BackupVerification, verifyBackup } from './bac
 export type { CacheStats } from './cache.js'
 export { COLUMN_NAMES, type Column, type ColumnName, DERIVED_COLUMNS } from './columns.js'
 export { isStoreError, StoreError, type StoreErrorCode } from './errors.js'
+export { EXPORT_COLUMNS, type StateRecord } from './history.js'
 export { ACTIVE_STATUSES, INDEX_TAG, type IndexName, REPUTATION_MAX } from './indexes.js'
 export type { IndexLocation, IndexProblem, IntegrityReport, RecordProblem } from './integrity.js'
 export { ID_LENGTH, ZERO_ID } from './keys.js'
-export type { LoggedMessage, MessageWrite, RecordDelete, RecordPut } from './message-write.js'
+export type {
+  EngineStateEntry,
+  LoggedMessage,
+  MessageWrite,
+  RecordDelete,
+  RecordPut,
+} from './message-write.js'
 export { CountingStoreMetrics, type StoreMetrics } from './metrics.js'
 export { type Migration, type MigrationResult, SCHEMA_VERSION } from './migrations.js'
-export { encodeRecordPut, type RecordType, type RecordTypes } from './records.js'
+export { decodeRecordPut, encodeRecordPut, type RecordType, type RecordTypes } from './records.js'
 export type { DisputeRepository } from './repositories/disputes.js'
 export type { FraudRepository } from './repositories/fraud.js'
 export type { MessageRepository, StoredMessage } from './repositories/messages.js'
@@ -25,6 +32,12 @@ export type { SnapshotRepository } from './repositories/snapshots.js'
 export type { SubmissionRepository, SubmissionValidation } from './repositories/submissions.js'
 export type { StatusChange, StatusUpdate, TaskRepository } from './repositories/tasks.js'
 export type { ValidationRepository } from './repositories/validations.js'
-export type { CleanupStats } from './retention.js'
-export { type CompactionStats, DEFAULT_CACHE_SIZE, StateStore, type StoreOptions } from './state-store.js'
+export { readStateFile, writeStateFile } from './state-file.js'
+export {
+  type CleanupStats,
+  type CompactionStats,
+  DEFAULT_CACHE_SIZE,
+  StateStore,
+  type StoreOptions,
+} from './state-store.js'
 export * from './trust/index.js'

@@ -71,4 +71,17 @@ export interface MessageWrite {
   message?: LoggedMessage
   puts: RecordPut[]
   deletes?: RecordDelete[]
+  /** Engine state entries to write in the same batch (see EngineStateEntry). */
+  engineState?: EngineStateEntry[]
+}
+
+/**
+ * One entry of the engine's own derived state (DESIGN §5.12: what `open` loads instead of
+ * re-deriving the log): an opaque value under a key in the `engineState` column, or null to delete.
+ * Written in the same batch as the message and records it was derived with, so it never runs ahead
+ * of or behind them; `clearDerived` wipes it with the other derived columns.
+ */
+export interface EngineStateEntry {
+  key: Uint8Array
+  value: Uint8Array | null
 }

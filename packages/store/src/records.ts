@@ -134,6 +134,11 @@ export function encodeRecordPut(put: RecordPut): Uint8Array {
   return RECORD_KINDS[put.type].encode(put.record as never)
 }
 
+/** A record put from its type and stored bytes (the inverse of encodeRecordPut). */
+export function decodeRecordPut(type: RecordType, bytes: Uint8Array): RecordPut {
+  return { type, record: RECORD_KINDS[type].decode(bytes) } as RecordPut
+}
+
 /**
  * Decodes a stored record. Bytes that do not decode (a damaged disk, a bad restore) become a
  * CORRUPT_RECORD StoreError naming the fix: derived records are rebuilt from the message log by repair.

@@ -4,14 +4,28 @@
  * its records and index diff.
  */
 import { join } from 'node:path'
+import { bytesEqual } from '@aimesh/protocol'
 import type { ClassicLevel } from 'classic-level'
 import { type BackupOptions, type BackupStats, createBackup } from './backup/create.js'
 import { rotateBackups } from './backup/rotate.js'
 import type { CacheStats } from './cache.js'
-import { type COLUMN_NAMES, type Column, DERIVED_COLUMNS, openColumns } from './columns.js'
+import { type COLUMN_NAMES, type Column, type ColumnName, DERIVED_COLUMNS, openColumns } from './columns.js'
 import { type RawOp, StoreCore } from './core.js'
 import { StoreError } from './errors.js'
+import {
+  exportRecords,
+  importPending,
+  importRecords,
+  iterateEngineState,
+  iterateTaskMessageIds,
+  pruneMessages,
+  readEngineState,
+  readMessageSync,
+  readMessages,
+  type StateRecord,
+} from './history.js'
 import { checkIntegrity, type IntegrityReport } from './integrity.js'
+import { hex } from './keys.js'
 import { openRootDb } from './lock.js'
 import type { MessageWrite, RecordDelete, RecordPut } from './message-write.js'
 import type { StoreMetrics } from './metrics.js'
@@ -21,8 +35,10 @@ import {
   type MigrationResult,
   migrate,
   readSchemaVersion,
+  SCHEMA_META_KEY,
   SCHEMA_VERSION,
 } from './migrations.js'
+import { RECORD_KINDS, type RecordType } from './records.js'
 import { DisputeRepository } from './repositories/disputes.js'
 import { FraudRepository } from './repositories/fraud.js'
 import { MessageRepository, type StoredMessage } from './repositories/messages.js'
@@ -32,7 +48,6 @@ import { SnapshotRepository } from './repositories/snapshots.js'
 import { SubmissionRepository } from './repositories/submissions.js'
 import { TaskRepository } from './repositories/tasks.js'
 import { ValidationRepository } from './repositories/validations.js'
-import { type CleanupStats, deleteExpiredTasks, emptyCleanupStats } from './retention.js'
 
 /** Default number of records held in the LRU cache. */
 export const DEFAULT_CACHE_SIZE = 20_000
@@ -59,6 +74,11 @@ export interface StoreOptions {
   /** Override the target schema and migrations (tests, and future versions). */
   schemaVersion?: number
   migrations?: readonly Migration[]
+}
+
+/** What a cleanup removed. */
+export interface CleanupStats {
+  metricsSnapshots: number
 }
 
 /** What compaction did. */
@@ -207,25 +227,65 @@ export class StateStore {
   }
 
   /**
-   * Deletes finished tasks whose challenge deadline is before `before`, with their derived records
-   * (never their logged messages; tasks with unclaimed rewards or a pending dispute are kept).
+   * Cleanup: removes metrics snapshots older than `now − retentionMs`. Derived records are the
+   * engine's (it keeps them equal to its state) and message bodies go only when folded into a
+   * certified checkpoint (`pruneMessages`, DESIGN §5.6), so neither is touched here.
    */
-  async deleteExpiredTasks(before: number): Promise<number> {
-    const stats = emptyCleanupStats()
-    await deleteExpiredTasks(this.core, before, stats)
-    return stats.tasks
+  async cleanupExpired(retentionMs: number, now: number = Date.now()): Promise<CleanupStats> {
+    const before = Math.max(0, now - retentionMs)
+    return { metricsSnapshots: await this.snapshots.deleteOlderThan(before) }
+  }
+
+  /** Every engine state entry (what the engine loads at open), in key order. */
+  iterateEngineState(): AsyncIterable<[Uint8Array, Uint8Array]> {
+    return iterateEngineState(this.core)
+  }
+
+  /** One engine state value, or undefined. */
+  readEngineState(key: Uint8Array): Promise<Uint8Array | undefined> {
+    return readEngineState(this.core, key)
+  }
+
+  /** Every (task id, message id) pair of the task→messages index: the ids held, pruned or not. */
+  iterateTaskMessageIds(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }> {
+    return iterateTaskMessageIds(this.core)
+  }
+
+  /** Logged envelopes by id, in the order asked; undefined where pruned or not held. */
+  readMessages(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    return readMessages(this.core, ids)
   }
 
   /**
-   * Retention: removes finished tasks (see deleteExpiredTasks) and metrics snapshots older than
-   * `now − retentionMs`. The message log is kept: pruning it needs a network-agreed checkpoint.
+   * One logged envelope by id, read synchronously on the calling thread (a cold block costs one
+   * disk read on the event loop), or undefined; null when this backend has no synchronous reads.
    */
-  async cleanupExpired(retentionMs: number, now: number = Date.now()): Promise<CleanupStats> {
-    const stats = emptyCleanupStats()
-    const before = Math.max(0, now - retentionMs)
-    await deleteExpiredTasks(this.core, before, stats)
-    stats.metricsSnapshots = await this.snapshots.deleteOlderThan(before)
-    return stats
+  readMessageSync(id: Uint8Array): Uint8Array | undefined | null {
+    if (!this.core.syncReads) return null
+    return readMessageSync(this.core, id)
+  }
+
+  /**
+   * Deletes the bodies of messages folded into a certified checkpoint (DESIGN §5.6), keeping their
+   * ids; returns how many bodies went. The engine decides which (Engine.pruneFolded).
+   */
+  pruneMessages(ids: readonly Uint8Array[]): Promise<number> {
+    return pruneMessages(this.core, ids)
+  }
+
+  /** The state as records through one snapshot (see history.ts EXPORT_COLUMNS). */
+  exportRecords(): AsyncIterable<StateRecord> {
+    return exportRecords(this.core)
+  }
+
+  /** Writes exported records into this fresh store (TARGET_NOT_EMPTY if it holds state). */
+  importRecords(records: AsyncIterable<StateRecord>): Promise<number> {
+    return importRecords(this.core, records)
+  }
+
+  /** True while an import was started and not finished. */
+  importPending(): Promise<boolean> {
+    return importPending(this.core)
   }
 
   /** Compacts the whole key space (reclaims space after cleanup). */
@@ -274,6 +334,37 @@ export class StateStore {
     return n
   }
 
+  /**
+   * Every stored record of one type as (primary key, encoded record), in key order: what the
+   * engine compares its derived records with at open (DESIGN §7).
+   */
+  recordEntries(type: RecordType): Promise<[Uint8Array, Uint8Array][]> {
+    return this.core.entries(RECORD_KINDS[type].column, {})
+  }
+
+  /** Every entry of the given columns, keyed `column:key-hex` (for dumps and equality checks). */
+  async dumpColumns(columns: readonly ColumnName[]): Promise<Map<string, Uint8Array>> {
+    const out = new Map<string, Uint8Array>()
+    for (const column of columns) {
+      for (const [k, v] of await this.core.entries(column, {})) out.set(`${column}:${hex(k)}`, v)
+    }
+    return out
+  }
+
+  /** True when the named flag is set in meta (e.g. a repair in progress). */
+  async flag(name: string): Promise<boolean> {
+    return (await this.core.readUncached('meta', flagKey(name))) !== undefined
+  }
+
+  /** Sets or clears a named flag in meta: one durable write, serialized with other writes. */
+  setFlag(name: string, set: boolean): Promise<void> {
+    const k = flagKey(name)
+    const op: RawOp = set
+      ? { type: 'put', column: 'meta', key: k, value: new Uint8Array([1]) }
+      : { type: 'del', column: 'meta', key: k }
+    return this.core.mutex.run(() => this.core.batch([op]))
+  }
+
   /** Waits for queued writes, then closes the database. Idempotent. */
   async close(): Promise<void> {
     await this.core.mutex.idle()
@@ -281,4 +372,15 @@ export class StateStore {
     const root = this.core.columns.root
     if (root.status === 'open' || root.status === 'opening') await root.close()
   }
+}
+
+/**
+ * The meta key of a named flag: the name itself (the engine's repair marker has always been the
+ * meta key `engineRepairPending`), never the schema version's key.
+ */
+function flagKey(name: string): Uint8Array {
+  const k = new TextEncoder().encode(name)
+  if (name.length === 0 || bytesEqual(k, SCHEMA_META_KEY))
+    throw new StoreError('INVALID_ARGUMENT', `"${name}" cannot name a flag; pick another name`)
+  return k
 }

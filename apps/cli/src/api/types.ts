@@ -159,9 +159,19 @@ export interface DisputeView {
   [k: string]: unknown
 }
 
+/** One checkpoint voted for (GET /checkpoints), with its voters and whether it certified. */
+export interface CheckpointView {
+  epoch: number
+  digest: string
+  certified: boolean
+  winner?: boolean
+  voters?: { voter: string; voteId: string; round: number }[]
+  [k: string]: unknown
+}
+
 export interface Checkpoints {
-  checkpoints: unknown[]
-  validatorSet: unknown[]
+  checkpoints: CheckpointView[]
+  validatorSet: unknown
 }
 
 /** Body of POST /tasks. */

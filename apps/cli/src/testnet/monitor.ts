@@ -27,6 +27,7 @@ export interface NodeSnapshot {
   certified: number
   flagged: number
   disputesDecided: number
+  /** Certified checkpoints (their CheckpointVotes reached the threshold). */
   checkpoints: number
   stateRoot?: string
   derivedDigest?: string
@@ -67,7 +68,7 @@ export class NodeMonitor {
         this.api.peers().catch(() => ({ peers: [], bans: [] })),
         this.api.tasks({ limit: MONITOR_TASK_LIMIT }),
         this.api.disputes().catch(() => []),
-        this.api.checkpoints().catch(() => ({ checkpoints: [], validatorSet: [] })),
+        this.api.checkpoints().catch(() => ({ checkpoints: [], validatorSet: null })),
       ])
       const byStatus: Record<string, number> = {}
       for (const t of tasks) byStatus[t.status] = (byStatus[t.status] ?? 0) + 1
@@ -92,7 +93,8 @@ export class NodeMonitor {
         certified: tasks.filter((t) => t.certified === true).length,
         flagged: [...this.#flagged.values()].reduce((a, b) => a + b, 0),
         disputesDecided: disputes.filter((d) => DECIDED.has(String(d.status))).length,
-        checkpoints: checkpoints.checkpoints.length,
+        // Certified checkpoints only: the nodes' own CheckpointVotes reached the threshold.
+        checkpoints: checkpoints.checkpoints.filter((c) => c.certified === true).length,
         stateRoot: status.stateRoot,
         derivedDigest: status.derivedDigest,
       }

@@ -20,6 +20,7 @@ import {
   clampTrust,
   decayReputation,
   decayTrust,
+  isInflatedScore,
   REPUTATION_BASELINE,
   type ReputationEvent,
   type ReputationRecord,
@@ -87,6 +88,12 @@ function updateMax(
   }
 }
 
+/** The contribution with only the scores that count toward collusion (the rest is never read). */
+export function keepInflated(c: Contribution): Contribution {
+  if (c.scores.every((s) => isInflatedScore(s.record))) return c
+  return { ...c, scores: c.scores.filter((s) => isInflatedScore(s.record)) }
+}
+
 /** Per-account aggregates built from task contributions and miner profiles. */
 export class AccountBook {
   readonly #contribs = new Map<string, Map<string, Contribution>>()
@@ -98,6 +105,8 @@ export class AccountBook {
   readonly #trust = new Map<string, EventHistory<TrustEvent, TrustRecord>>()
   readonly #rep = new Map<string, EventHistory<ReputationEvent, ReputationRecord>>()
   readonly #profiles = new Map<string, SignedMessage<MessageKind.MinerProfile>>()
+  /** Per account, the tasks whose contribution holds inflated scores (what scoreHistory scans). */
+  readonly #inflated = new Map<string, Map<string, Contribution['scores']>>()
   readonly #preTrusted: ReadonlySet<string>
 
   constructor(readonly genesis: Genesis) {
@@ -125,9 +134,12 @@ export class AccountBook {
    * Replaces what `task` contributes to `account`; returns the earliest time at which the account's
    * trust events or score history changed (what dependants of later tasks read), or null.
    */
-  setContribution(task: string, account: string, next: Contribution | undefined): number | null {
+  setContribution(task: string, account: string, given: Contribution | undefined): number | null {
     let byTask = this.#contribs.get(account)
     const prev = byTask?.get(task)
+    // Only inflated scores are ever read back (collusion, rules/fraud collusionSignal): keeping the
+    // others would grow memory and every history scan with all validations ever made (DESIGN §5.12).
+    const next = given === undefined ? undefined : keepInflated(given)
     if (prev === undefined && next === undefined) return null
     if (byTask === undefined) {
       byTask = new Map()
@@ -135,6 +147,7 @@ export class AccountBook {
     }
     if (next === undefined) byTask.delete(task)
     else byTask.set(task, next)
+    this.#setInflated(account, task, next?.scores ?? [])
 
     const t = this.#totals.get(account) ?? {
       submissions: 0,
@@ -256,11 +269,15 @@ export class AccountBook {
     return [...this.#trust.keys()].sort()
   }
 
-  /** Validations of a miner's answers from tasks whose events are before t (collusion history). */
+  /**
+   * Inflated validations of a miner's answers (rules/fraud isInflatedScore) from tasks whose events
+   * are before t: the collusion history. Scores within the margin are not kept (see setContribution),
+   * so the scan is over the few inflated ones, not every validation the miner ever received.
+   */
   scoreHistory(miner: string, before: number): ScoreRecord[] {
     const out: ScoreRecord[] = []
-    for (const c of this.#contribs.get(miner)?.values() ?? []) {
-      for (const s of c.scores) if (s.time < before) out.push(s.record)
+    for (const scores of this.#inflated.get(miner)?.values() ?? []) {
+      for (const s of scores) if (s.time < before) out.push(s.record)
     }
     return out.sort((a, b) => (a.messageId < b.messageId ? -1 : 1))
   }
@@ -337,6 +354,20 @@ export class AccountBook {
       meanWorkMs: t.submissions === 0 ? 0 : Number(t.workMs / BigInt(t.submissions)),
       updatedAt: this.#behaviourAt.get(account) ?? 0,
     }
+  }
+
+  #setInflated(account: string, task: string, scores: Contribution['scores']): void {
+    let byTask = this.#inflated.get(account)
+    if (scores.length === 0) {
+      byTask?.delete(task)
+      if (byTask?.size === 0) this.#inflated.delete(account)
+      return
+    }
+    if (byTask === undefined) {
+      byTask = new Map()
+      this.#inflated.set(account, byTask)
+    }
+    byTask.set(task, scores)
   }
 
   #trustHistory(account: string): EventHistory<TrustEvent, TrustRecord> {

@@ -7,8 +7,11 @@ import type { AccountBook } from '../derive/accounts.js'
 import type { FraudAlertDraft } from '../derive/task.js'
 import { mirrorTrust, type TrustSink } from '../trust-mirror.js'
 
-/** Where a post-commit failure came from (see EngineOptions.onError). */
-export type EngineErrorSource = 'fraud-alert-listener' | 'change-listener' | 'trust-sink'
+/**
+ * Where a reported failure came from (see EngineOptions.onError): a post-commit failure, or
+ * 'stored-state' when `open` found stored derived state it could not use and derived it again.
+ */
+export type EngineErrorSource = 'fraud-alert-listener' | 'change-listener' | 'trust-sink' | 'stored-state'
 
 /** Alert listeners, the trust mirror and the failure counters (see the file comment). */
 export class AfterCommit {
@@ -20,6 +23,7 @@ export class AfterCommit {
     'fraud-alert-listener': 0,
     'change-listener': 0,
     'trust-sink': 0,
+    'stored-state': 0,
   }
 
   constructor(
@@ -52,14 +56,14 @@ export class AfterCommit {
   }
 
   /** Tells onTasksChanged listeners (a throwing one is counted and reported, never fails the batch). */
-  tellChanged(tasks: ReadonlySet<string>): void {
+  tellChanged(tasks: ReadonlySet<{ readonly hex: string }>): void {
     if (tasks.size === 0 || this.#changeListeners.size === 0) return
-    const list = [...tasks]
+    const list = [...tasks].map((t) => t.hex)
     for (const l of this.#changeListeners) {
       try {
         l(list)
       } catch (err) {
-        this.#report(err, 'change-listener')
+        this.report(err, 'change-listener')
       }
     }
   }
@@ -69,14 +73,14 @@ export class AfterCommit {
     alerts: readonly FraudAlertDraft[],
     book: AccountBook,
     accounts: Iterable<string>,
-    tasks: ReadonlySet<string> = new Set(),
+    tasks: ReadonlySet<{ readonly hex: string }> = new Set(),
   ): Promise<void> {
     for (const alert of alerts) {
       for (const l of this.#alertListeners) {
         try {
           l(alert)
         } catch (err) {
-          this.#report(err, 'fraud-alert-listener')
+          this.report(err, 'fraud-alert-listener')
         }
       }
     }
@@ -84,8 +88,8 @@ export class AfterCommit {
     if (this.#trustSink !== undefined) await this.#mirrorTrust(book, accounts)
   }
 
-  /** Counts a post-commit failure and tells `onError` (which may not throw either). */
-  #report(err: unknown, source: EngineErrorSource): void {
+  /** Counts a failure and tells `onError` (which may not throw either). */
+  report(err: unknown, source: EngineErrorSource): void {
     this.#failures[source]++
     try {
       this.#onError?.(err, source)
@@ -100,7 +104,7 @@ export class AfterCommit {
     } catch (err) {
       // The trust mirror is derived and rebuilt by repair; a failed mirror write never fails a
       // message, but it is counted and reported.
-      this.#report(err, 'trust-sink')
+      this.report(err, 'trust-sink')
     }
   }
 }

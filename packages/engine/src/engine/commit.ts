@@ -5,9 +5,11 @@
  */
 import type { EngineWrite, LoggedMessage } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
+import { trimResident } from './bodies.js'
 import { diffAccountRecords } from './record-diff.js'
 import { reloadMemory } from './replay.js'
 import type { Changes, EngineState } from './state.js'
+import { stateEntries } from './stored-state.js'
 
 /** Builds the batch (messages + record diffs + account records), writes it, then runs `after`. */
 export async function commit(
@@ -24,10 +26,17 @@ export async function commit(
     puts: [...changes.puts.values()],
     deletes: [...changes.deletes.values()],
   }
-  if (messages.length === 0 && write.puts.length === 0 && write.deletes.length === 0) {
+  if (
+    messages.length === 0 &&
+    write.puts.length === 0 &&
+    write.deletes.length === 0 &&
+    changes.tasks.size === 0
+  ) {
+    trimResident(s)
     after.tellChanged(changes.tasks)
     return
   }
+  write.state = stateEntries(s, changes)
   try {
     await s.store.applyWrite(write)
   } catch (err) {
@@ -38,5 +47,6 @@ export async function commit(
     throw err
   }
   // The batch is durable: nothing after this point may fail the messages in it.
+  trimResident(s)
   await after.run(changes.alerts, s.book, changes.accounts, changes.tasks)
 }

@@ -3,11 +3,12 @@
  * ids sorted for the task digest, and gives validation its read-only view of held messages.
  * Inserting never derives; derivation is rederive.ts.
  */
-import { type AnySignedMessage, MessageKind, openEnvelope } from '@aimesh/protocol'
+import { type AnySignedMessage, MessageKind, openEnvelope, type SignedMessage } from '@aimesh/protocol'
 import { toValidationResult, type ValidationResult } from '../errors.js'
-import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
+import { hex, unhex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
 import { insertSorted, taskDigest } from '../state-root.js'
 import { assertValid, type ValidationView } from '../validate/index.js'
+import { addCommit, markResident, residentMessages } from './bodies.js'
 import type { EngineState, TaskState } from './state.js'
 
 /** Validates a message against the held state without applying it. */
@@ -21,47 +22,84 @@ export function view(s: EngineState, now: number): ValidationView {
     genesis: s.genesis,
     now,
     hasMessage: (id) => s.messages.has(id),
-    getMessage: (id) => s.messages.get(id)?.msg,
+    getMessage: (id) => {
+      // A parent is nearly always of the task the message joins: make that task resident.
+      const held = s.messages.get(id)
+      if (held === undefined) return undefined
+      if (held.msg === null) residentMessages(s, s.tasks.get(held.task)!)
+      return held.msg ?? undefined
+    },
     getTask: (taskHex) => s.tasks.get(taskHex)?.publish ?? undefined,
-    commitsBy: (taskHex, miner) => s.tasks.get(taskHex)?.commitsBy.get(miner) ?? [],
+    commitsBy: (taskHex, miner) => {
+      const t = s.tasks.get(taskHex)
+      if (t === undefined) return []
+      residentMessages(s, t)
+      return t.commitsBy.get(miner) ?? []
+    },
     openEvidence: (bytes) => openEnvelope(s.genesis.networkId, bytes, s.verifier),
   }
 }
 
-/** The task a message is filed under (DESIGN §5.2); dispute votes go with their dispute's task. */
-function taskOf(s: EngineState, msg: AnySignedMessage): string {
-  switch (msg.kind) {
-    case MessageKind.TaskPublished:
-      return hex(msg.id)
-    case MessageKind.MinerProfile:
-    case MessageKind.CheckpointVote:
-      return ZERO_TASK_HEX
-    case MessageKind.DisputeVote: {
-      const d = s.messages.get(hex(msg.body.disputeId))
-      return d?.task ?? ZERO_TASK_HEX
-    }
-    default:
-      return hex(msg.body.taskId)
-  }
+/** How a message of one kind names the task it is filed under. */
+type FiledUnder<K extends MessageKind> = (s: EngineState, msg: SignedMessage<K>) => string
+
+const underZero = (): string => ZERO_TASK_HEX
+const underItsTask = (_s: EngineState, msg: { body: { taskId: Uint8Array } }): string => hex(msg.body.taskId)
+
+/**
+ * The task each kind is filed under (DESIGN §5.2), one row per kind: a task is filed under its own
+ * id, account-level messages under the zero task, dispute votes with their dispute's task, the
+ * rest under the task they name.
+ */
+const FILED_UNDER: { readonly [K in MessageKind]: FiledUnder<K> } = {
+  [MessageKind.TaskPublished]: (_s, msg) => hex(msg.id),
+  [MessageKind.TaskCancelled]: underItsTask,
+  [MessageKind.MinerProfile]: underZero,
+  [MessageKind.AnswerCommitted]: underItsTask,
+  [MessageKind.AnswerRevealed]: underItsTask,
+  [MessageKind.ValidationScored]: underItsTask,
+  [MessageKind.ConsensusVote]: underItsTask,
+  [MessageKind.FraudAlert]: underItsTask,
+  [MessageKind.DisputeOpened]: underItsTask,
+  [MessageKind.DisputeVote]: (s, msg) => s.messages.get(hex(msg.body.disputeId))?.task ?? ZERO_TASK_HEX,
+  [MessageKind.RewardClaimed]: underItsTask,
+  [MessageKind.CheckpointVote]: underZero,
 }
 
-function taskState(s: EngineState, taskHex: string): TaskState {
+/** The task a message is filed under (see FILED_UNDER). */
+function taskOf(s: EngineState, msg: AnySignedMessage): string {
+  // The row is looked up by the message's own kind; TypeScript cannot correlate the two.
+  const filed = FILED_UNDER[msg.kind] as FiledUnder<MessageKind>
+  return filed(s, msg)
+}
+
+/**
+ * The task's state, created when new: resident (every message of it is in memory, none on disk
+ * yet), or cold when `resident` is false (loading from the store, bodies.ts).
+ */
+export function taskState(s: EngineState, taskHex: string, resident = true): TaskState {
   let t = s.tasks.get(taskHex)
   if (t === undefined) {
-    t = {
+    const created: TaskState = {
       hex: taskHex,
       id: taskHex === ZERO_TASK_HEX ? ZERO_TASK_ID : Uint8Array.from(Buffer.from(taskHex, 'hex')),
       publish: null,
-      messages: [],
+      get messages() {
+        return residentMessages(s, created)
+      },
+      resident: null,
       ids: [],
       digest: new Uint8Array(32),
       derived: null,
       records: new Map(),
+      frozen: false,
       trustCache: new Map(),
       scoreCache: new Map(),
       commitsBy: new Map(),
     }
+    t = created
     s.tasks.set(taskHex, t)
+    if (resident) markResident(s, t)
   }
   return t
 }
@@ -71,17 +109,13 @@ export function insert(s: EngineState, msg: AnySignedMessage): TaskState {
   const idHex = hex(msg.id)
   const taskHex = taskOf(s, msg)
   const t = taskState(s, taskHex)
+  // Read a cold task's messages back before this one joins them (it is not in the store yet).
+  residentMessages(s, t).push(msg)
   s.messages.set(idHex, { msg, task: taskHex })
-  t.messages.push(msg)
   insertSorted(t.ids, idHex)
   s.staleDigests.add(t)
   if (msg.kind === MessageKind.TaskPublished) t.publish = msg
-  if (msg.kind === MessageKind.AnswerCommitted) {
-    const miner = hex(msg.signer)
-    const list = t.commitsBy.get(miner) ?? []
-    list.push(msg)
-    t.commitsBy.set(miner, list)
-  }
+  addCommit(t, msg)
   if (msg.kind === MessageKind.MinerProfile) s.book.setProfile(msg, hex(msg.signer))
   if (msg.kind === MessageKind.CheckpointVote) {
     s.checkpointVotes.push(msg)
@@ -93,6 +127,6 @@ export function insert(s: EngineState, msg: AnySignedMessage): TaskState {
 
 /** Recomputes the digests of tasks whose message set changed (once per batch, not per message). */
 export function refreshDigests(s: EngineState): void {
-  for (const t of s.staleDigests) t.digest = taskDigest(t.ids.map((id) => s.messages.get(id)!.msg.id))
+  for (const t of s.staleDigests) t.digest = taskDigest(t.ids.map(unhex))
   s.staleDigests.clear()
 }

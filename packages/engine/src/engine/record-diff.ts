@@ -6,6 +6,7 @@
  */
 import { bytesEqual } from '@aimesh/protocol'
 import type { DerivedTask } from '../derive/task.js'
+import { deleteForKey } from '../record-keys.js'
 import {
   deleteOf,
   encodeRecord,
@@ -130,30 +131,6 @@ export function minusStored(
     else changes.deletes.set(key, d)
   }
   return exact
-}
-
-/** The delete of a stored record by its key (`type:id-hex`), or null for types never deleted. */
-function deleteForKey(key: string): RecordDelete | null {
-  const at = key.indexOf(':')
-  const type = key.slice(0, at)
-  const id = Uint8Array.from(Buffer.from(key.slice(at + 1), 'hex'))
-  switch (type) {
-    case 'task':
-    case 'submission':
-    case 'validation':
-    case 'dispute':
-      return { type, id }
-    case 'reward':
-      return { type: 'reward', taskId: id }
-    case 'fraud':
-      return { type: 'fraud', subjectId: id }
-    case 'miner':
-      return minerDelete(id)
-    case 'behaviour':
-      return { type: 'behaviour', account: id }
-    default:
-      return null
-  }
 }
 
 /** A put carrying the stored version it replaces (null: known new), so the store skips its read. */

@@ -4,6 +4,7 @@
  * snapshot read it, in publish order, so the state is a function of (message set, clock).
  */
 import { MessageKind } from '@aimesh/protocol'
+import { keepInflated } from '../derive/accounts.js'
 import { type DerivedTask, deriveTask, type FraudAlertDraft } from '../derive/task.js'
 import { epochOf } from '../epochs.js'
 import { hex } from '../ids.js'
@@ -48,9 +49,12 @@ export function rederive(s: EngineState, start: Iterable<string>, changes: Chang
     }
     const t = next!
     queue.delete(t.hex)
-    changes.tasks.add(t.hex)
+    changes.tasks.add(t)
+    if (t.frozen) continue
     const prev = t.derived
     const derived = derive(s, t)
+    // Held for every task for as long as it is held: only the scores that are ever read back.
+    for (const [a, c] of derived.contributions) derived.contributions.set(a, keepInflated(c))
     t.derived = derived
     diffTaskRecords(s, t, derived, changes)
 
@@ -73,22 +77,28 @@ export function rederive(s: EngineState, start: Iterable<string>, changes: Chang
         queue.set(h, u)
       }
     }
-    for (const a of prev?.dependsOn ?? []) if (!derived.dependsOn.has(a)) s.dependents.get(a)?.delete(t.hex)
-    for (const a of derived.dependsOn) {
-      let set = s.dependents.get(a)
-      if (set === undefined) {
-        set = new Set()
-        s.dependents.set(a, set)
-      }
-      set.add(t.hex)
-    }
-    if (derived.dependsOnAll) s.dependsOnAll.add(t.hex)
-    else s.dependsOnAll.delete(t.hex)
+    track(s, t, prev, derived)
   }
+}
+
+/** Records which accounts' trust a task's derivation read (whom to re-derive when it changes). */
+export function track(s: EngineState, t: TaskState, prev: DerivedTask | null, derived: DerivedTask): void {
+  for (const a of prev?.dependsOn ?? []) if (!derived.dependsOn.has(a)) s.dependents.get(a)?.delete(t.hex)
+  for (const a of derived.dependsOn) {
+    let set = s.dependents.get(a)
+    if (set === undefined) {
+      set = new Set()
+      s.dependents.set(a, set)
+    }
+    set.add(t.hex)
+  }
+  if (derived.dependsOnAll) s.dependsOnAll.add(t.hex)
+  else s.dependsOnAll.delete(t.hex)
 }
 
 /** Derives one task over its trust snapshot (the book as of just before it was published). */
 function derive(s: EngineState, t: TaskState): DerivedTask {
+  s.counters.derivations++
   const snapshotAt = t.publish!.body.timestamp - 1
   const book = s.book
   return deriveTask(

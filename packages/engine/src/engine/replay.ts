@@ -3,11 +3,11 @@
  * and every task re-derived; nothing is written here (load.ts decides what to write).
  */
 import { type AnySignedMessage, decodeEnvelope, MessageKind } from '@aimesh/protocol'
-import { encodeRecord } from '../store-port.js'
 import { refreshEpochs } from './epoch-refresh.js'
 import { insert } from './message-index.js'
 import { rederive } from './rederive.js'
 import { type Changes, type EngineState, newChanges, resetState } from './state.js'
+import { insertPrunedIds, loadAccountRecords } from './stored-state.js'
 
 /**
  * Empties the state and replays the log into it; returns every derived record as a put and every
@@ -23,6 +23,12 @@ export async function replayLog(s: EngineState): Promise<Changes> {
     else insert(s, msg)
   }
   for (const v of votes) insert(s, v)
+  const frozen = await insertPrunedIds(s)
+  if (frozen > 0)
+    throw new Error(
+      `the message bodies of ${frozen} task(s) folded into a checkpoint were pruned, so they cannot be ` +
+        'derived again; import a checkpoint state into a fresh data dir instead (importCheckpoint)',
+    )
   refreshEpochs(s)
   const changes = newChanges()
   rederive(s, s.tasks.keys(), changes, false)
@@ -32,11 +38,6 @@ export async function replayLog(s: EngineState): Promise<Changes> {
 
 /** Memory catches up with the store: replays the log and takes the account records as written. */
 export async function reloadMemory(s: EngineState): Promise<void> {
-  const changes = await replayLog(s)
-  for (const a of changes.accounts) {
-    const r = s.book.minerRecord(a)
-    if (r !== null) s.miners.set(a, { record: r, bytes: encodeRecord({ type: 'miner', record: r }) })
-    const p = s.book.behaviourRecord(a)
-    if (p !== null) s.behaviour.set(a, { record: p, bytes: encodeRecord({ type: 'behaviour', record: p }) })
-  }
+  await replayLog(s)
+  loadAccountRecords(s)
 }

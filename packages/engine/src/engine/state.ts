@@ -14,6 +14,7 @@ import type {
 } from '@aimesh/protocol'
 import { AccountBook } from '../derive/accounts.js'
 import type { DerivedTask, FraudAlertDraft } from '../derive/task.js'
+import type { KeptRecord } from '../derived-state.js'
 import { EpochChain } from '../epochs.js'
 import type { Genesis } from '../genesis.js'
 import type { ScoreRecord } from '../rules/index.js'
@@ -24,20 +25,31 @@ export interface TaskState {
   readonly hex: string
   readonly id: Uint8Array
   publish: SignedMessage<MessageKind.TaskPublished> | null
+  /**
+   * The task's decoded messages whose bodies are held (a frozen task keeps only its publish and
+   * votes); reading it makes a cold task resident (bodies.ts reads them back from the store).
+   */
   readonly messages: AnySignedMessage[]
+  /** The decoded messages while the task is resident, null while cold (bodies.ts). */
+  resident: AnySignedMessage[] | null
   readonly ids: string[]
   digest: Uint8Array
   derived: DerivedTask | null
-  records: Map<string, { put: RecordPut; bytes: Uint8Array }>
+  records: Map<string, KeptRecord>
+  /**
+   * Folded into a certified checkpoint with its bodies pruned (DESIGN §5.6): its derivation is the
+   * stored one and is never computed again (checkpoint-state.ts).
+   */
+  frozen: boolean
   readonly trustCache: Map<string, number>
   /** Collusion history per miner in this task's snapshot; cleared with trustCache. */
   readonly scoreCache: Map<string, ScoreRecord[]>
   readonly commitsBy: Map<string, SignedMessage<MessageKind.AnswerCommitted>[]>
 }
 
-/** A held message and the task it is filed under. */
+/** A held message and the task it is filed under; msg is null once its body was pruned. */
 export interface HeldMessage {
-  msg: AnySignedMessage
+  msg: AnySignedMessage | null
   task: string
 }
 
@@ -53,8 +65,19 @@ export interface Changes {
   deletes: Map<string, RecordDelete>
   accounts: Set<string>
   alerts: FraudAlertDraft[]
-  /** Tasks re-derived in this batch (told to onTasksChanged listeners once it is durable). */
-  tasks: Set<string>
+  /**
+   * Tasks derived (or whose message set changed) in this write: their stored state is rewritten,
+   * and onTasksChanged listeners are told once the write is durable.
+   */
+  tasks: Set<TaskState>
+}
+
+/** Work counters (DESIGN §5.12: cost per message must not grow with history; tests read them). */
+export interface EngineCounters {
+  /** Task derivations run. */
+  derivations: number
+  /** Tasks whose derivation `open` took as stored. */
+  loadedTasks: number
 }
 
 /** The engine's state (see the file comment); the first four fields are fixed at open. */
@@ -87,6 +110,13 @@ export interface EngineState {
   derivedDigest: Uint8Array | null
   /** Tasks whose message set changed since their digest was last computed. */
   staleDigests: Set<TaskState>
+  readonly counters: EngineCounters
+  /** Resident tasks, least recently used first (bodies.ts). */
+  residentTasks: Map<string, TaskState>
+  /** True when the store reads envelopes back synchronously, so tasks may go cold. */
+  readonly syncReads: boolean
+  /** Most tasks kept resident (bodies.ts). */
+  readonly residentCap: number
 }
 
 /** A new, empty state. */
@@ -95,8 +125,18 @@ export function createState(
   store: EngineStore,
   verifier: Verifier,
   clock: number,
+  residentCap: number,
 ): EngineState {
-  const s = { genesis, store, verifier, clock } as EngineState
+  const syncReads = store.readMessageSync !== undefined && store.readMessageSync(new Uint8Array(32)) !== null
+  const s = {
+    genesis,
+    store,
+    verifier,
+    clock,
+    counters: { derivations: 0, loadedTasks: 0 },
+    syncReads,
+    residentCap,
+  } as EngineState
   resetState(s)
   return s
 }
@@ -117,6 +157,7 @@ export function resetState(s: EngineState): void {
   s.root = null
   s.derivedDigest = null
   s.staleDigests = new Set()
+  s.residentTasks = new Map()
 }
 
 /** An empty change set. */

@@ -55,18 +55,21 @@ export function decayReputation(value: number, elapsedMs: number): number {
   return REPUTATION_BASELINE + (value - REPUTATION_BASELINE) * factor
 }
 
+/** The reputation delta of each event kind: one row per kind. */
+const EVENT_DELTA: {
+  readonly [K in ReputationEvent['kind']]: (event: Extract<ReputationEvent, { kind: K }>) => number
+} = {
+  'miner-scored': (event) => minerReputationDelta(event.score),
+  'validator-agreed': () => validatorReputationDelta(false),
+  'validator-outlier': () => validatorReputationDelta(true),
+  adjustment: (event) => event.delta,
+}
+
 /** The reputation delta one event carries. */
 export function reputationDelta(event: ReputationEvent): number {
-  switch (event.kind) {
-    case 'miner-scored':
-      return minerReputationDelta(event.score)
-    case 'validator-agreed':
-      return validatorReputationDelta(false)
-    case 'validator-outlier':
-      return validatorReputationDelta(true)
-    case 'adjustment':
-      return event.delta
-  }
+  // The row is looked up by the event's own kind; TypeScript cannot correlate the two.
+  const delta = EVENT_DELTA[event.kind] as (event: ReputationEvent) => number
+  return delta(event)
 }
 
 /** Applies one event to a record (decaying up to the event's time first); pure. */

@@ -15,7 +15,8 @@ import {
   signMessage,
   toHex,
 } from '@aimesh/protocol'
-import { Engine, type Genesis, getRewardDistribution, MemoryEngineStore } from '../../src/index.js'
+import { Engine, type Genesis, getRewardDistribution } from '../../src/index.js'
+import { MemoryEngineStore } from '../../src/testing/index.js'
 import {
   account,
   cancelTask,

@@ -3,7 +3,8 @@
  * workload, a server and a client joined by @libp2p/utils' streamPair (one pair per request, as a
  * dial would open), and a reporter that records peer actions.
  */
-import { createGenesis, Engine, type Genesis, MemoryEngineStore } from '@aimesh/engine'
+import { createGenesis, Engine, type Genesis } from '@aimesh/engine'
+import { MemoryEngineStore } from '@aimesh/engine/testing'
 import { createSimulation, type Simulation } from '@aimesh/simulation'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'

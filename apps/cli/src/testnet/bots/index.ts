@@ -1,7 +1,9 @@
 /**
  * The testnet's bots (DESIGN §1, §6): publishers post tasks, miners answer (honestly or not),
  * validators score, recipients claim, and some certified tasks are disputed and decided by a panel —
- * all through the nodes' HTTP APIs, each bot through the node whose keystore holds its account.
+ * all through the nodes' HTTP APIs, each bot through the node whose keystore holds its account. The
+ * panel is the engine's (uninvolved accounts with trust ≥ 0.7, read from the dispute record): each
+ * member votes through the node that holds its key, a node's own validator account included.
  * `tick()` does one round of whatever is due; the testnet calls it every second and a test can
  * drive it step by step with its own clock.
  */
@@ -12,6 +14,7 @@ import type { BotAccount } from './roster.js'
 import {
   COPY_LAST_CHANCE_MS,
   DISPUTE_EVERY,
+  DISPUTE_VOTE_WINDOW_MS,
   HONEST_WORK_MS,
   MAX_ACTIVE_TASKS,
   PUBLISH_EVERY_MS,
@@ -53,6 +56,8 @@ interface TrackedTask {
   scored: Set<string>
   claimed: Set<string>
   disputed: boolean
+  /** A bot opened a dispute on it: its panel is looked up and votes. */
+  disputeOpened: boolean
   disputeVoted: Set<string>
   view?: TaskView
 }
@@ -75,6 +80,8 @@ export class Bots {
   readonly #now: () => number
   /** Account address (hex) → bot, learned from each node's GET /accounts. */
   readonly #byAddress = new Map<string, BotAccount>()
+  /** Every account any node holds (bots and the nodes' own validators): key → where it signs. */
+  readonly #holders = new Map<string, { node: number; name: string }>()
   readonly #profiled = new Set<string>()
   #lastPublish = 0
   #publishTurn = 0
@@ -105,11 +112,13 @@ export class Bots {
 
   /** Learns which address is which bot, from every node's keystore listing. */
   async #learnAddresses(): Promise<void> {
-    if (this.#byAddress.size >= this.#accounts.length) return
+    if (this.#byAddress.size >= this.#accounts.length && this.#holders.size > this.#accounts.length) return
     await Promise.all(
-      this.#clients.map(async (c) => {
+      this.#clients.map(async (c, node) => {
         const list = await this.#try('accounts', () => c.accounts())
         for (const a of list ?? []) {
+          this.#holders.set(a.address.toLowerCase(), { node, name: a.name })
+          this.#holders.set(a.publicKey.toLowerCase(), { node, name: a.name })
           const bot = this.#accounts.find((b) => b.name === a.name)
           if (bot) {
             this.#byAddress.set(a.address.toLowerCase(), bot)
@@ -212,6 +221,7 @@ export class Bots {
       scored: new Set(),
       claimed: new Set(),
       disputed: false,
+      disputeOpened: false,
       disputeVoted: new Set(),
     })
   }
@@ -315,35 +325,60 @@ export class Bots {
   async #dispute(t: TrackedTask): Promise<void> {
     const state = t.view?.outcome?.state
     const now = this.#now()
-    if ((state !== 'certified' && state !== 'final') || now >= t.times.challengeDeadline) return
-    if (!t.disputed) {
+    const open = (state === 'certified' || state === 'final') && now < t.times.challengeDeadline
+    if (open && !t.disputed) {
       t.disputed = true
-      if (++this.#certifiedSeen % DISPUTE_EVERY !== 0) return
-      // An honest miner disputes the top-ranked answer's quality; the panel decides.
+      // The first certified task and every DISPUTE_EVERY-th after it get a dispute.
+      if (this.#certifiedSeen++ % DISPUTE_EVERY !== 0) return
+      // A party to the task (DESIGN §6: a miner that answered, else its publisher) disputes the
+      // top-ranked answer's quality; the panel decides.
       const winner = (t.view?.submissions ?? []).find((s) => s.rank === 1) ?? t.view?.submissions?.[0]
-      const opener = this.#accounts.find(
-        (a) => a.role === 'miner' && a.behaviour === 'honest' && this.botFor(winner?.miner) !== a,
-      )
-      if (!opener || !winner) return
+      const opener =
+        this.#accounts.find(
+          (a) =>
+            a.role === 'miner' &&
+            a.behaviour === 'honest' &&
+            t.answers.has(a.name) &&
+            this.botFor(winner?.miner) !== a,
+        ) ?? t.publisher
+      if (!winner) return
       const r = await this.#try('dispute', () =>
         this.#client(opener).openDispute(t.id, {
           account: opener.name,
           disputeType: 'QUALITY_ASSESSMENT',
-          accused: winner.id,
+          accused: winner.miner ?? winner.id,
           reason: 'the winning answer does not address the scenario',
         }),
       )
-      if (r) this.stats.disputes++
+      if (r) {
+        this.stats.disputes++
+        t.disputeOpened = true
+      }
     }
+    if (t.disputeOpened) await this.#panelVotes(t)
+  }
+
+  /**
+   * Every panel member of the task's pending disputes votes once, through the node holding its key
+   * (a vote the node refuses, say before the dispute reached it, is tried again next tick).
+   */
+  async #panelVotes(t: TrackedTask): Promise<void> {
+    if (this.#now() >= t.times.challengeDeadline + DISPUTE_VOTE_WINDOW_MS) return
     const disputes = (await this.#try('disputes', () => this.#client(t.publisher).disputes(t.id))) ?? []
     for (const d of disputes.filter((x) => x.status === 'PENDING')) {
-      for (const v of this.#accounts.filter((a) => a.role === 'validator' && a.behaviour === 'honest')) {
-        const key = `${d.id}:${v.name}`
-        if (t.disputeVoted.has(key)) continue
+      const panel = Array.isArray(d.panel) ? (d.panel as unknown[]).map(String) : []
+      for (const member of panel) {
+        const holder = this.#holders.get(member.toLowerCase())
+        const key = `${d.id}:${member}`
+        if (holder === undefined || t.disputeVoted.has(key)) continue
+        const client = this.#clients[holder.node]
+        if (!client) continue
+        // Honest panels reject the unfounded quality complaint; a colluding validator upholds it.
+        const uphold = this.#byAddress.get(member.toLowerCase())?.behaviour === 'colluder'
+        const r = await this.#try('dispute vote', () => client.voteDispute(d.id, holder.name, uphold))
+        if (!r) continue
         t.disputeVoted.add(key)
-        // Honest panels reject the unfounded quality complaint.
-        const r = await this.#try('dispute vote', () => this.#client(v).voteDispute(d.id, v.name, false))
-        if (r) this.stats.disputeVotes++
+        this.stats.disputeVotes++
       }
     }
   }

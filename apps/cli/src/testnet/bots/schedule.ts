@@ -23,8 +23,10 @@ export const REQUIRED_REVIEWERS = 3
 export const MAX_ACTIVE_TASKS = 4
 /** Gap between two publications. */
 export const PUBLISH_EVERY_MS = 4_000
-/** Every n-th certified task gets a dispute, so panels decide some. */
-export const DISPUTE_EVERY = 3
+/** The first certified task and every n-th after it get a dispute, so panels decide some. */
+export const DISPUTE_EVERY = 2
+/** How long after the challenge deadline panels may vote (the testnet genesis's disputeVoteWindowMs). */
+export const DISPUTE_VOTE_WINDOW_MS = 20_000
 /** Task reward in base units. */
 export const TASK_REWARD = 1_000_000n
 

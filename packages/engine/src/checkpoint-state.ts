@@ -1,0 +1,253 @@
+/**
+ * History cut at certified checkpoints (DESIGN §5.6): which message bodies a node may drop, and the
+ * state at a certified checkpoint as a file or a stream of records that a new node imports, verified
+ * against the checkpoint's certificate, instead of replaying the log.
+ *
+ * Folded: a task whose outcome is certified and final by the cut of the latest certified checkpoint
+ * (its last vote round closed by then). Its bodies go except its TaskPublished (the parent of every
+ * later message of the task) and its ConsensusVotes (the certificate); ids stay, so state roots and
+ * inventories do not change. A folded task's derived state is frozen from then on (derived-state.ts
+ * holds it): a later message for it is held and counted in its digest but derives nothing.
+ *
+ * An import is verified in three steps: every envelope in it opens (signature, network, id equal to
+ * its key); the CheckpointVotes it holds certify the named checkpoint against the epoch chain from
+ * genesis; and once the engine is open on it, the fold root and trust digest this node computes from
+ * the imported state equal the certified ones. Derived state is taken as stored only for folded tasks
+ * (the ones whose bodies are gone); every other task is derived again from its messages.
+ */
+import { MessageKind, openEnvelope, type Verifier, verifyNode } from '@aimesh/protocol'
+import { readStateFile, type StateRecord, type StateStore, writeStateFile } from '@aimesh/store'
+import { MARKER_KEY } from './derived-state.js'
+import { Engine, type EngineOptions } from './engine.js'
+import { checkpointCut } from './epochs.js'
+import { hex } from './ids.js'
+
+/** First line of meaning in a checkpoint export's header. */
+export const CHECKPOINT_FORMAT = 'aimesh-checkpoint/1'
+
+/** What a checkpoint export says about itself (the file header). */
+export interface CheckpointHeader {
+  format: typeof CHECKPOINT_FORMAT
+  networkId: string
+  /** The epoch whose certified checkpoint the state is cut at. */
+  epoch: number
+  /** The certified checkpoint's digest (hex). */
+  digest: string
+  /** Its fold root and trust digest (hex), as certified. */
+  foldRoot: string
+  trustDigest: string
+  /** The exporter's state root and message count when it exported (hex), for the importer's report. */
+  stateRoot: string
+  messages: number
+}
+
+/** Why a checkpoint export or import failed. */
+export type CheckpointErrorCode =
+  | 'NOT_CERTIFIED'
+  | 'WRONG_NETWORK'
+  | 'BAD_FORMAT'
+  | 'BAD_MESSAGE'
+  | 'CERTIFICATE_MISMATCH'
+  | 'STATE_MISMATCH'
+
+/** A failed checkpoint export or import; the message says what to do. */
+export class CheckpointError extends Error {
+  constructor(
+    readonly code: CheckpointErrorCode,
+    message: string,
+  ) {
+    super(`${code}: ${message}`)
+    this.name = 'CheckpointError'
+  }
+}
+
+/** Kinds whose bodies a folded task keeps: its root parent and its certificate. */
+const KEPT_KINDS: ReadonlySet<MessageKind> = new Set([MessageKind.TaskPublished, MessageKind.ConsensusVote])
+
+/** The latest certified checkpoint epoch, or 0 when none is. */
+export function latestCertifiedEpoch(engine: Engine): number {
+  let latest = 0
+  for (const e of engine.checkpointEpochs()) if (engine.checkpoints(e).some((c) => c.winner)) latest = e
+  return latest
+}
+
+/**
+ * Ids of the message bodies that may be dropped: those of tasks folded by the latest certified
+ * checkpoint (see the file comment), except each task's TaskPublished and ConsensusVotes.
+ */
+export function prunableMessageIds(engine: Engine): Uint8Array[] {
+  const epoch = latestCertifiedEpoch(engine)
+  if (epoch === 0) return []
+  const cut = checkpointCut(engine.genesis, epoch)
+  const out: Uint8Array[] = []
+  for (const t of engine.state.tasks()) {
+    const d = t.derived
+    if (t.publish === null || d === null || d.winner === null || d.finalAt > cut) continue
+    for (const m of t.messages) if (!KEPT_KINDS.has(m.kind)) out.push(m.id)
+  }
+  return out
+}
+
+/** The certified checkpoint of `epoch` (the latest certified one by default), or NOT_CERTIFIED. */
+function certified(engine: Engine, epoch?: number) {
+  const e = epoch ?? latestCertifiedEpoch(engine)
+  const winner = engine.checkpoints(e).find((c) => c.winner)
+  if (winner === undefined)
+    throw new CheckpointError(
+      'NOT_CERTIFIED',
+      `no certified checkpoint for epoch ${e} is held here; sync its CheckpointVotes or name a certified epoch`,
+    )
+  return winner
+}
+
+/**
+ * The state at a certified checkpoint (the latest by default) as a header and a stream of records,
+ * read through one store snapshot. Prune first (`Engine.pruneFolded`) to leave the folded bodies out.
+ */
+export function exportCheckpoint(
+  engine: Engine,
+  store: StateStore,
+  epoch?: number,
+): { header: CheckpointHeader; records: AsyncIterable<StateRecord> } {
+  const c = certified(engine, epoch)
+  const header: CheckpointHeader = {
+    format: CHECKPOINT_FORMAT,
+    networkId: engine.genesis.networkId,
+    epoch: c.epoch,
+    digest: c.digest,
+    foldRoot: hex(c.content.foldRoot),
+    trustDigest: hex(c.content.trustDigest),
+    stateRoot: hex(engine.stateRoot()),
+    messages: engine.messageCount,
+  }
+  return { header, records: store.exportRecords() }
+}
+
+/** `exportCheckpoint` into a file; returns its header. */
+export async function writeCheckpointFile(
+  engine: Engine,
+  store: StateStore,
+  path: string,
+  epoch?: number,
+): Promise<CheckpointHeader> {
+  const { header, records } = exportCheckpoint(engine, store, epoch)
+  await writeStateFile(path, header, records)
+  return header
+}
+
+/** How to import a checkpoint state. */
+export interface ImportOptions extends Omit<EngineOptions, 'store'> {
+  /** A fresh, empty store to import into. */
+  store: StateStore
+  /** The export: a file path, or a header with its records. */
+  source: string | { header: unknown; records: AsyncIterable<StateRecord> }
+}
+
+/** What an import did. */
+export interface ImportReport {
+  header: CheckpointHeader
+  records: number
+  messages: number
+  /** Tasks whose derived state was taken as stored (folded, bodies pruned). */
+  foldedTasks: number
+}
+
+function checkHeader(raw: unknown, networkId: string): CheckpointHeader {
+  const h = raw as Partial<CheckpointHeader> | null
+  if (h === null || typeof h !== 'object' || h.format !== CHECKPOINT_FORMAT)
+    throw new CheckpointError(
+      'BAD_FORMAT',
+      `not a ${CHECKPOINT_FORMAT} export; export it again with this version`,
+    )
+  if (h.networkId !== networkId)
+    throw new CheckpointError(
+      'WRONG_NETWORK',
+      `the export is of network "${h.networkId}", this genesis is "${networkId}"; use an export of this network`,
+    )
+  for (const field of ['epoch', 'digest', 'foldRoot', 'trustDigest'] as const)
+    if (h[field] === undefined) throw new CheckpointError('BAD_FORMAT', `the export header has no ${field}`)
+  return h as CheckpointHeader
+}
+
+/**
+ * Imports a checkpoint state into a fresh store and opens an engine on it, verified against the
+ * checkpoint's certificate (see the file comment). On any failure the store holds a partial or
+ * unverified state: delete its data dir before trying again.
+ */
+export async function importCheckpoint(
+  opts: ImportOptions,
+): Promise<{ engine: Engine; report: ImportReport }> {
+  const { store, source } = opts
+  const networkId = opts.genesis.networkId
+  const verifier: Verifier = opts.verifier ?? verifyNode
+  const { header: rawHeader, records } = typeof source === 'string' ? await readStateFile(source) : source
+  const header = checkHeader(rawHeader, networkId)
+
+  const bodies = new Set<string>()
+  const tasksOf = new Map<string, string[]>()
+  let messages = 0
+  const folded = new Set<string>()
+  let foldedKnown = false
+  /** Tasks with an id whose body is not in the export: their stored derivation is what they have. */
+  const foldedTasks = () => {
+    if (!foldedKnown) {
+      for (const [task, ids] of tasksOf) if (ids.some((id) => !bodies.has(id))) folded.add(task)
+      foldedKnown = true
+    }
+    return folded
+  }
+  async function* checked(): AsyncIterable<StateRecord> {
+    for await (const r of records) {
+      if (r.column === 'messages') {
+        let ok = false
+        try {
+          ok = hex(openEnvelope(networkId, r.value, verifier).id) === hex(r.key)
+        } catch {
+          ok = false
+        }
+        if (!ok)
+          throw new CheckpointError(
+            'BAD_MESSAGE',
+            `message ${hex(r.key)} in the export does not open (signature, network or id); the export is damaged or forged`,
+          )
+        bodies.add(hex(r.key))
+        messages++
+      } else if (r.column === 'taskMessages') {
+        const task = hex(r.key.subarray(0, 32))
+        const list = tasksOf.get(task) ?? []
+        list.push(hex(r.key.subarray(32)))
+        tasksOf.set(task, list)
+      } else if (r.column === 'engineState') {
+        // Only folded tasks keep their stored derivation (and the load marker is kept): every other
+        // task is derived again from its verified messages.
+        const isMarker = r.key.length === MARKER_KEY.length && r.key[0] === MARKER_KEY[0]
+        if (!isMarker && !foldedTasks().has(hex(r.key))) continue
+      }
+      yield r
+    }
+  }
+  const written = await store.importRecords(checked())
+
+  const { LevelEngineStore } = await import('./state-store-adapter.js')
+  const engine = await Engine.open({ ...opts, store: new LevelEngineStore(store) })
+  const status = engine.checkpoints(header.epoch).find((c) => c.digest === header.digest)
+  if (status === undefined || !status.certified)
+    throw new CheckpointError(
+      'CERTIFICATE_MISMATCH',
+      `the export's CheckpointVotes do not certify checkpoint ${header.digest} of epoch ${header.epoch}; use another peer's export`,
+    )
+  const proposal = engine.checkpointProposal(header.epoch)
+  if (
+    hex(proposal.foldRoot) !== hex(status.content.foldRoot) ||
+    hex(proposal.trustDigest) !== hex(status.content.trustDigest)
+  )
+    throw new CheckpointError(
+      'STATE_MISMATCH',
+      `the imported state gives fold root ${hex(proposal.foldRoot)} and trust digest ${hex(proposal.trustDigest)}, ` +
+        `the certificate says ${hex(status.content.foldRoot)} and ${hex(status.content.trustDigest)}; use another peer's export`,
+    )
+  return {
+    engine,
+    report: { header, records: written, messages, foldedTasks: foldedTasks().size },
+  }
+}

@@ -1,0 +1,2 @@
+/** @aimesh/engine/testing: test doubles for the engine's ports (not part of the public index). */
+export { MemoryEngineStore } from './memory-engine-store.js'

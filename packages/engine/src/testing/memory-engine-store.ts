@@ -1,0 +1,94 @@
+/**
+ * An in-memory EngineStore (DESIGN §7 port) for tests: the same all-or-nothing batches as the
+ * LevelDB adapter, no disk. A test double, so it lives in the `@aimesh/engine/testing` entry.
+ */
+import { hex } from '../ids.js'
+import { deleteKey, recordKey } from '../record-keys.js'
+import { type EngineStore, type EngineWrite, encodeRecord } from '../store-port.js'
+
+/** An in-memory EngineStore for unit tests: same atomicity, no disk. */
+export class MemoryEngineStore implements EngineStore {
+  readonly log = new Map<string, Uint8Array>()
+  readonly records = new Map<string, Uint8Array>()
+  /** Task (hex) of every message id held (hex), bodies pruned or not. */
+  readonly taskOf = new Map<string, string>()
+  /** Engine state entries by key (hex). */
+  readonly state = new Map<string, Uint8Array>()
+  /** Batches committed, for tests. */
+  writes = 0
+
+  /** Commits a batch (all in one synchronous step, so it is atomic). */
+  async applyWrite(write: EngineWrite): Promise<void> {
+    for (const m of write.messages) {
+      this.log.set(hex(m.id), m.bytes)
+      this.taskOf.set(hex(m.id), hex(m.taskId))
+    }
+    for (const d of write.deletes) this.records.delete(deleteKey(d))
+    for (const p of write.puts) this.records.set(recordKey(p), encodeRecord(p))
+    for (const e of write.state ?? []) {
+      if (e.value === null) this.state.delete(hex(e.key))
+      else this.state.set(hex(e.key), e.value)
+    }
+    this.writes++
+  }
+
+  /** Engine state entries. */
+  async *engineState(): AsyncIterable<[Uint8Array, Uint8Array]> {
+    for (const [k, v] of [...this.state]) yield [Buffer.from(k, 'hex'), v]
+  }
+
+  /** Every (task, message) id pair held. */
+  async *taskMessageIds(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }> {
+    for (const [id, task] of [...this.taskOf])
+      yield { taskId: Buffer.from(task, 'hex'), id: Buffer.from(id, 'hex') }
+  }
+
+  /** Envelopes by id. */
+  async readMessages(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    return ids.map((id) => this.log.get(hex(id)))
+  }
+
+  /** An envelope by id. */
+  readMessageSync(id: Uint8Array): Uint8Array | undefined {
+    return this.log.get(hex(id))
+  }
+
+  /** Drops bodies, keeps ids. */
+  async pruneMessages(ids: readonly Uint8Array[]): Promise<number> {
+    let n = 0
+    for (const id of ids) if (this.log.delete(hex(id))) n++
+    return n
+  }
+
+  /** Every logged envelope. */
+  async *iterateMessages(): AsyncIterable<Uint8Array> {
+    for (const bytes of [...this.log.values()]) yield bytes
+  }
+
+  /** Drops derived records. */
+  async clearDerived(): Promise<void> {
+    this.records.clear()
+    this.state.clear()
+  }
+
+  /** A copy of every record. */
+  async dumpRecords(): Promise<Map<string, Uint8Array>> {
+    return new Map(this.records)
+  }
+
+  /** A copy of every record (same keys as recordKey). */
+  async readRecords(): Promise<Map<string, Uint8Array>> {
+    return new Map(this.records)
+  }
+
+  /** The repair marker. */
+  repairing = false
+
+  async repairPending(): Promise<boolean> {
+    return this.repairing
+  }
+
+  async setRepairPending(pending: boolean): Promise<void> {
+    this.repairing = pending
+  }
+}
