@@ -4,7 +4,14 @@
  * and dumps for byte-for-byte comparison.
  */
 
-import { createGenesis, Engine, type Genesis, LevelEngineStore, type ValidationResult } from '@aimesh/engine'
+import {
+  createGenesis,
+  Engine,
+  type Genesis,
+  LevelEngineStore,
+  type ValidationResult,
+  waitsForParent,
+} from '@aimesh/engine'
 import { MemoryEngineStore } from '@aimesh/engine/testing'
 import { type AnySignedMessage, toHex, Verdict } from '@aimesh/protocol'
 import {
@@ -20,9 +27,6 @@ export const SYNC_CHUNK = 64
 
 /** Most re-delivery passes for messages IGNOREd while their parents are missing (sync retries). */
 export const MAX_REDELIVERY_PASSES = 60
-
-/** IGNORE codes that mean "a parent is not here yet": sync delivers it again later. */
-export const MISSING_PARENT_CODES: ReadonlySet<string> = new Set(['MISSING_PARENT'])
 
 /** A simulation with what a node needs to ingest it. */
 export interface Workload {
@@ -150,7 +154,7 @@ export async function ingestOneByOne(
     for (const bytes of pending) {
       const r = await engine.ingest(bytes, now)
       if (r.verdict === Verdict.Accept) continue
-      if (r.verdict === Verdict.Ignore && MISSING_PARENT_CODES.has(r.code)) retry.push(bytes)
+      if (waitsForParent(r)) retry.push(bytes)
       else throw new Error(`valid envelope got ${r.verdict} ${r.code}: ${r.reason}`)
     }
     if (retry.length === 0) return { passes: pass, redelivered }

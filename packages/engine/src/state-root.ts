@@ -3,6 +3,7 @@
  * ids; the root is sha256 over the sorted (task id ‖ digest) pairs. Account-level messages are
  * filed under the all-zero task id. Two nodes with the same message set have the same root.
  */
+import { createHash } from 'node:crypto'
 import { sha256 } from '@aimesh/protocol'
 import { unhex } from './ids.js'
 
@@ -16,9 +17,10 @@ export function taskDigest(sortedIds: readonly Uint8Array[]): Uint8Array {
 /** State root from (task id hex, digest) pairs, any order. */
 export function stateRoot(entries: Iterable<[string, Uint8Array]>): Uint8Array {
   const sorted = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  const parts: Uint8Array[] = [EMPTY_ROOT_TAG]
-  for (const [task, digest] of sorted) parts.push(unhex(task), digest)
-  return sha256(...parts)
+  // Hashed as it goes: a long history has more tasks than an argument list may hold.
+  const h = createHash('sha256').update(EMPTY_ROOT_TAG)
+  for (const [task, digest] of sorted) h.update(unhex(task)).update(digest)
+  return new Uint8Array(h.digest())
 }
 
 /** Inserts a string into a sorted array (binary search); returns false when already present. */

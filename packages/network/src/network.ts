@@ -332,6 +332,7 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     const topic = this.topics.all().find((t) => this.topics.nameOf(t) === name)!
     const result = await host.services.pubsub.publish(topic, envelope)
     this.#metrics.increment('gossip_published_total', { topic: name })
+    if (name === 'task') this.#provideIfTask(envelope)
     return result.recipients.length
   }
 
@@ -414,11 +415,61 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     return 0
   }
 
-  /** Announces a task we just accepted (a TaskPublished's id is the task id). */
+  /**
+   * Fetches a task input blob by its sha256 (`inputHash`, DESIGN §4 `content`): from connected
+   * peers first (best quality first), then from the providers the DHT names. Each answer is checked
+   * against the hash; a peer serving other bytes is penalized and the next one asked. Returns
+   * undefined when nobody served it.
+   */
+  async fetchContent(hash: Uint8Array, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+    const host = this.#requireHost()
+    const self = host.peerId.toString()
+    const asked = new Set<string>([self])
+    const ask = async (peer: PeerId): Promise<Uint8Array | undefined> => {
+      asked.add(peer.toString())
+      try {
+        return await this.reqresp.fetchContent(peer, hash, signal)
+      } catch (err) {
+        this.#logger.debug({ err, peer: peer.toString() }, 'peer did not serve the blob')
+        return undefined
+      }
+    }
+    for (const id of this.rankPeers()) {
+      if (asked.has(id)) continue
+      const blob = await ask(peerIdFromString(id))
+      if (blob !== undefined) return blob
+    }
+    for (const provider of await this.providers.findBlobProviders(hash, signal)) {
+      if (asked.has(provider.id.toString())) continue
+      try {
+        if (provider.addrs.length > 0)
+          await host.peerStore.merge(provider.id, { multiaddrs: provider.addrs.map((a) => multiaddr(a)) })
+        await host.dial(provider.id, signal === undefined ? {} : { signal })
+      } catch (err) {
+        this.#logger.debug({ err, provider: provider.id.toString() }, 'blob provider not reachable')
+        continue
+      }
+      const blob = await ask(provider.id)
+      if (blob !== undefined) return blob
+    }
+    return undefined
+  }
+
+  /** Announces a task we hold, and its input blob when we serve it (DESIGN §4, §8). */
   #provideIfTask(envelope: Uint8Array): void {
     try {
       const msg = decodeEnvelope(this.networkId, envelope)
-      if (msg.kind === MessageKind.TaskPublished) this.#providers?.provideTask(msg.id)
+      if (msg.kind !== MessageKind.TaskPublished) return
+      this.#providers?.provideTask(msg.id)
+      const { inputHash } = msg.body
+      const blobs = this.#components.blobs
+      if (blobs === undefined || inputHash.length === 0) return
+      void blobs
+        .get(inputHash)
+        .then((blob) => {
+          if (blob !== undefined) this.#providers?.provideBlob(inputHash)
+        })
+        .catch((err: unknown) => this.#logger.debug({ err }, 'blob lookup failed'))
     } catch {
       // Accepted bytes decode; nothing to announce otherwise.
     }

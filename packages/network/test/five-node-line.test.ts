@@ -2,7 +2,8 @@
  * End to end (DESIGN §5.1, §8): five nodes in a line. Tasks and profiles are published at one end,
  * answers in the middle and scores, disputes and claims at the other end, each by the node that
  * holds its parents; every message reaches every node and all five reach the same state root.
- * Sync on handshake is off, so messages travel by gossip (anti-entropy runs as the backstop).
+ * Sync on handshake and anti-entropy are off: every message travels by gossip alone (a child that
+ * overtakes its parent is held and its parent fetched from the sender, DESIGN §5.10).
  */
 import { MessageKind, toHex, Verdict } from '@aimesh/protocol'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -32,23 +33,26 @@ const PUBLISHER: Readonly<Record<MessageKind, number>> = {
 
 /** Ingests at the publishing node once its parents have arrived by gossip (bounded retries). */
 async function ingestWhenReady(node: TestNode, bytes: Uint8Array): Promise<void> {
+  let last = ''
   await waitFor(
     async () => {
       const r = await node.engine.ingest(bytes, workload.now)
+      if (r.verdict !== Verdict.Accept)
+        last = `${r.code} ${r.reason} missing ${(r.missing ?? []).map(toHex).join(',')}`
       if (r.verdict === Verdict.Accept) return true
       if (r.verdict === Verdict.Reject) throw new Error(`valid message rejected: ${r.code} ${r.reason}`)
       return r.code === 'DUPLICATE'
     },
     { timeoutMs: 20_000, intervalMs: 20, what: `the parents of a message at node ${node.index}` },
-  )
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}: ${last}`)
+  })
 }
 
 describe('five nodes in a line', () => {
   it('every message reaches every node and all reach the same root', async () => {
     net = new Testnet(workload)
-    // Gossip carries everything; anti-entropy (the design's backstop) repairs what a busy machine
-    // drops, so the test asserts convergence rather than perfect gossip.
-    const nodes = await net.start(5, { init: { sync: { antiEntropyMs: 3_000, syncOnStatus: false } } })
+    const nodes = await net.start(5, { init: { sync: { antiEntropyMs: 0, syncOnStatus: false } } })
     await net.line(nodes)
     await net.waitForMesh(nodes)
     const kinds = new Set<MessageKind>()

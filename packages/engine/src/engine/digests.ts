@@ -3,7 +3,7 @@
  * derived digest over every derived record and the validator sets per epoch proves equal outcomes.
  * Both are cached on the state until something they cover changes.
  */
-import { sha256 } from '@aimesh/protocol'
+import { createHash } from 'node:crypto'
 import { stateRoot as rootOf } from '../state-root.js'
 import type { EngineState } from './state.js'
 
@@ -19,7 +19,8 @@ export function stateRoot(s: EngineState): Uint8Array {
 export function derivedDigest(s: EngineState): Uint8Array {
   if (s.derivedDigest !== null) return s.derivedDigest
   const enc = new TextEncoder()
-  const parts: Uint8Array[] = [DERIVED_TAG]
+  // Hashed as it goes: a long history has more parts than an argument list may hold.
+  const h = createHash('sha256').update(DERIVED_TAG)
   const length = (n: number) => {
     const b = new Uint8Array(4)
     new DataView(b.buffer).setUint32(0, n)
@@ -27,10 +28,10 @@ export function derivedDigest(s: EngineState): Uint8Array {
   }
   for (const [key, bytes] of dumpRecords(s)) {
     const k = enc.encode(key)
-    parts.push(length(k.length), k, length(bytes.length), bytes)
+    h.update(length(k.length)).update(k).update(length(bytes.length)).update(bytes)
   }
-  for (const f of s.epochs.fingerprint()) parts.push(enc.encode(`epoch:${f};`))
-  s.derivedDigest = sha256(...parts)
+  for (const f of s.epochs.fingerprint()) h.update(enc.encode(`epoch:${f};`))
+  s.derivedDigest = new Uint8Array(h.digest())
   return s.derivedDigest
 }
 

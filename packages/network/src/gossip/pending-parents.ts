@@ -7,10 +7,9 @@
  * `replicate`. The buffer is bounded per peer and in total, and a message waits at most a TTL;
  * what it drops, anti-entropy repairs.
  */
-import type { ValidationResult } from '@aimesh/engine'
+import { MISSING_PARENT_CODES, type ValidationResult, waitsForParent } from '@aimesh/engine'
 import { decodeEnvelope, toHex, Verdict } from '@aimesh/protocol'
 import type { Logger, MetricsSink, NetworkEngine, ParentFetcher } from '../ports.js'
-import { MISSING_PARENT_CODES, waitsForParent } from '../sync/ingest.js'
 import { isHeldEnvelope } from './held-envelope.js'
 import { type GossipJob, type GossipOutcome, type ParentWaiter, PipelineCode } from './pipeline.js'
 

@@ -99,6 +99,9 @@ const SCORE_THRESHOLDS = {
   opportunisticGraftThreshold: 1,
 }
 
+/** Concurrent ping streams per connection each way (DHT liveness checks and the connection monitor). */
+const PING_STREAMS = 4
+
 /** Loopback IPs every node of a local testnet shares (IP colocation and per-host limits exempt them). */
 const LOOPBACK_IPS = ['127.0.0.1', '::1']
 const LOOPBACK_NETS = ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128']
@@ -119,10 +122,16 @@ export async function createHost(init: HostInit): Promise<Host> {
       maxConnections: init.maxConnections,
       ...(init.loopback ? { allow: LOOPBACK_NETS } : {}),
     },
+    // libp2p's monitor aborts a connection on one failed ping. A ping that times out on a busy host,
+    // or is refused because the DHT's own ping holds the protocol's one outbound stream, would then
+    // cut a gossip mesh link and lose what was sent on it. Liveness is a small penalty in the peer
+    // score, never a hang-up on its own (DESIGN §8); the monitor still measures round trips.
+    connectionMonitor: { abortConnectionOnPingFailure: false },
     ...(init.metrics === undefined ? {} : { metrics: init.metrics }),
     services: {
       identify: identify(),
-      ping: ping(),
+      // The DHT and the connection monitor both ping: one outbound stream each is too few.
+      ping: ping({ maxOutboundStreams: PING_STREAMS, maxInboundStreams: PING_STREAMS }),
       dht: kadDHT({
         protocol: `/aimesh/${init.networkId}/kad/1.0.0`,
         clientMode: false,

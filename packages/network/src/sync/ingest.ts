@@ -1,37 +1,31 @@
 /**
- * Ingesting what sync fetched (DESIGN §5.10): envelopes come task by task, sorted by id, not
- * parents first, so a message IGNOREd for a missing parent is kept and offered again once more
- * has landed. A message whose parent never arrives stays deferred (anti-entropy is the backstop);
- * nothing loops without bound.
+ * Ingesting what sync fetched (DESIGN §5.2, §5.10). task-sync delivers task by task in task-id
+ * order, which is random in time. The engine derives tasks in publish order and a task's trust reads
+ * every earlier task, so a task landing before tasks already held re-derives all later ones: fed in
+ * task-id order, ingestion costs O(tasks²). The ingester therefore buffers what arrives (up to a
+ * byte budget) and feeds the engine in author-time order, parents' kinds first on equal times, which
+ * is the order a node that saw the history live applied it. A message still IGNOREd for a missing
+ * parent is kept and offered again after the rest; one whose parent never arrives stays deferred
+ * (anti-entropy is the backstop). Nothing loops without bound.
  */
-import type { ValidationResult } from '@aimesh/engine'
+import { type ValidationResult, waitsForParent } from '@aimesh/engine'
 import { Envelope, MessageKind, toHex, Verdict } from '@aimesh/protocol'
 import type { NetworkEngine } from '../ports.js'
-
-/**
- * IGNORE codes that mean "a parent is not here yet". A result that names its missing parents
- * (`missing`) counts too, whatever its code.
- */
-export const MISSING_PARENT_CODES: ReadonlySet<string> = new Set([
-  'MISSING_PARENT',
-  'UNKNOWN_TASK',
-  'UNKNOWN_SUBMISSION',
-  'UNKNOWN_COMMIT',
-  'UNKNOWN_DISPUTE',
-  'UNKNOWN_EVIDENCE',
-  'UNKNOWN_PARTICIPANT',
-  'UNKNOWN_SIGNER',
-  'NOT_REPRODUCED',
-])
 
 /** Envelopes per ingestMany call: one engine group commit each (below its 512-message batch). */
 export const INGEST_BATCH = 256
 
 /**
- * The order in which kinds usually become valid: a kind's parents are of kinds earlier in the list
- * (profiles and tasks first, then commits, reveals, scores, votes, disputes, claims). task-sync
- * streams a task's envelopes by id; ingesting them in this order spares most re-deliveries, each of
- * which costs another decode and signature check. A table, so a new kind is a row.
+ * Envelope bytes buffered before they are ordered and ingested. A catch-up of a few thousand tasks
+ * fits whole (so it is applied in one time-ordered pass); beyond it, each buffer-full is ordered on
+ * its own. Starting from a checkpoint (DESIGN §5.12) keeps a joiner's catch-up below it.
+ */
+export const INGEST_BUFFER_BYTES = 128 * 1024 * 1024
+
+/**
+ * The order in which kinds become valid on equal author times: a kind's parents are of kinds
+ * earlier in the list (profiles and tasks first, then commits, reveals, scores, votes, disputes,
+ * claims). A table, so a new kind is a row.
  */
 const KIND_RANK: Record<MessageKind, number> = {
   [MessageKind.MinerProfile]: 0,
@@ -49,25 +43,43 @@ const KIND_RANK: Record<MessageKind, number> = {
 }
 const UNKNOWN_RANK = 99
 
-/** Envelopes in likely-parents-first order (stable; undecodable ones last, for the engine to refuse). */
+/**
+ * The author time of a body: every body's field 1 is its timestamp (a uint64 varint, DESIGN §4),
+ * and canonical encoding writes it first. Read here without decoding the body: ordering must cost
+ * far less than the validation it saves. Infinity when the body does not start with it.
+ */
+export function bodyTimestamp(body: Uint8Array): number {
+  if (body[0] !== 0x08) return Number.POSITIVE_INFINITY
+  let value = 0
+  let scale = 1
+  for (let i = 1; i < body.length && i <= 10; i++) {
+    const b = body[i]!
+    value += (b & 0x7f) * scale
+    if ((b & 0x80) === 0) return value
+    scale *= 128
+  }
+  return Number.POSITIVE_INFINITY
+}
+
+/**
+ * Envelopes in the order a live node would have applied them: author time, then kind (parents'
+ * kinds first), then arrival (stable). Undecodable ones last, for the engine to refuse and count.
+ */
 export function parentsFirst(envelopes: readonly Uint8Array[]): Uint8Array[] {
   const ranked = envelopes.map((bytes, i) => {
+    let time = Number.POSITIVE_INFINITY
     let rank = UNKNOWN_RANK
     try {
-      rank = KIND_RANK[Envelope.decode(bytes).kind as MessageKind] ?? UNKNOWN_RANK
+      const env = Envelope.decode(bytes)
+      rank = KIND_RANK[env.kind as MessageKind] ?? UNKNOWN_RANK
+      time = bodyTimestamp(env.body)
     } catch {
       // Left for the engine to refuse and count.
     }
-    return { bytes, rank, i }
+    return { bytes, time, rank, i }
   })
-  ranked.sort((a, b) => a.rank - b.rank || a.i - b.i)
+  ranked.sort((a, b) => (a.time === b.time ? a.rank - b.rank || a.i - b.i : a.time < b.time ? -1 : 1))
   return ranked.map((r) => r.bytes)
-}
-
-/** True when a result says the message may be valid once a parent arrives. */
-export function waitsForParent(r: ValidationResult): boolean {
-  if (r.verdict !== Verdict.Ignore) return false
-  return MISSING_PARENT_CODES.has(r.code) || (r as { missing?: unknown }).missing !== undefined
 }
 
 /** What one round of ingestion did. */
@@ -82,17 +94,33 @@ export function emptyTally(): IngestTally {
   return { accepted: 0, duplicates: 0, rejected: 0, ignored: 0 }
 }
 
-/** Ingests envelopes, keeping those that wait for a parent in `deferred` for a later pass. */
+export interface SyncIngesterInit {
+  /** Bytes buffered before a flush (default INGEST_BUFFER_BYTES). */
+  maxBufferedBytes?: number
+  /** Told after each engine batch: envelopes applied (any verdict) and how many are buffered in all. */
+  onProgress?: (done: number, total: number) => void
+}
+
+/**
+ * Buffers fetched envelopes and ingests them in time order (`ingest` flushes when the buffer is
+ * full, `settle` flushes the rest and re-offers the deferred), keeping those that wait for a parent.
+ */
 export class SyncIngester {
   readonly tally: IngestTally = emptyTally()
+  #buffer: Uint8Array[] = []
+  #bufferedBytes = 0
   #deferred: Uint8Array[] = []
   /** Parent ids the engine named for deferred messages (hex → id), for fetching from the source. */
   #missing = new Map<string, Uint8Array>()
+  readonly #init: SyncIngesterInit
 
   constructor(
     readonly engine: NetworkEngine,
     readonly now: () => number,
-  ) {}
+    init: SyncIngesterInit = {},
+  ) {
+    this.#init = init
+  }
 
   /** Messages still waiting for a parent. */
   get deferred(): number {
@@ -105,20 +133,34 @@ export class SyncIngester {
     return [...this.#missing.values()]
   }
 
-  /** Ingests a batch; when it accepted anything, offers the deferred ones again. */
-  async ingest(envelopes: readonly Uint8Array[]): Promise<number> {
-    const accepted = await this.#pass(parentsFirst(envelopes))
-    if (accepted > 0 && this.#deferred.length > 0) await this.settle()
-    return accepted
+  /** Buffers a fetched batch; ingests the buffer in time order once it is over its byte budget. */
+  async ingest(envelopes: readonly Uint8Array[]): Promise<void> {
+    for (const e of envelopes) {
+      this.#buffer.push(e)
+      this.#bufferedBytes += e.length
+    }
+    if (this.#bufferedBytes >= (this.#init.maxBufferedBytes ?? INGEST_BUFFER_BYTES)) await this.#flush()
   }
 
-  /** Offers the deferred messages again until a pass accepts nothing (at most `maxPasses`). */
+  /**
+   * Ingests what is buffered, then offers the deferred messages again until a pass accepts nothing
+   * (at most `maxPasses`).
+   */
   async settle(maxPasses = 16): Promise<void> {
+    await this.#flush()
     for (let pass = 0; pass < maxPasses && this.#deferred.length > 0; pass++) {
-      const again = this.#deferred
+      const again = parentsFirst(this.#deferred)
       this.#deferred = []
       if ((await this.#pass(again)) === 0) return
     }
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#buffer.length === 0) return
+    const ordered = parentsFirst(this.#buffer)
+    this.#buffer = []
+    this.#bufferedBytes = 0
+    await this.#pass(ordered)
   }
 
   async #pass(envelopes: readonly Uint8Array[]): Promise<number> {
@@ -132,12 +174,12 @@ export class SyncIngester {
           this.tally.accepted++
         } else if (r.verdict === Verdict.Reject) this.tally.rejected++
         else if (r.code === 'DUPLICATE') this.tally.duplicates++
-        else if (waitsForParent(r)) {
+        else if (waitsForParent(r as ValidationResult)) {
           this.#deferred.push(batch[j]!)
-          for (const id of (r as { missing?: readonly Uint8Array[] }).missing ?? [])
-            this.#missing.set(toHex(id), id)
+          for (const id of r.missing ?? []) this.#missing.set(toHex(id), id)
         } else this.tally.ignored++
       })
+      this.#init.onProgress?.(Math.min(i + INGEST_BATCH, envelopes.length), envelopes.length)
     }
     return accepted
   }

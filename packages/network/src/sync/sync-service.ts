@@ -37,7 +37,8 @@ const SCHEDULE_DELAY_MS = 100
 export const ANTI_ENTROPY_MS = 30_000
 
 export interface SyncProgress {
-  phase: 'inventory' | 'tasks' | 'done'
+  /** Inventories compared (peers), tasks fetched, envelopes applied in time order, then done. */
+  phase: 'inventory' | 'tasks' | 'ingest' | 'done'
   done: number
   total: number
 }
@@ -259,9 +260,11 @@ export class SyncService {
 
   async #run(peerIds: readonly string[]): Promise<SyncResult> {
     const signal = this.#abort.signal
-    const ingester = new SyncIngester(this.#c.engine, this.#now)
     const progress = (phase: SyncProgress['phase'], done: number, total: number) =>
       this.#c.onProgress?.({ phase, done, total })
+    const ingester = new SyncIngester(this.#c.engine, this.#now, {
+      onProgress: (done, total) => progress('ingest', done, total),
+    })
     const peers = peerIds.map((p) => peerIdFromString(p))
     progress('inventory', 0, peers.length)
     const remotes = new Map<PeerId, Awaited<ReturnType<typeof remoteInventory>>>()

@@ -34,7 +34,11 @@ export interface StockPeer {
 }
 
 /** Starts a stock peer on 127.0.0.1, subscribed to every aimesh topic of `network`. */
-export async function startStockPeer(network: string, key?: PrivateKey): Promise<StockPeer> {
+export async function startStockPeer(
+  network: string,
+  key?: PrivateKey,
+  opts: { heartbeatMs?: number } = {},
+): Promise<StockPeer> {
   const privateKey = key ?? (await generateKeyPair('Ed25519'))
   const node = await createLibp2p({
     privateKey,
@@ -49,7 +53,7 @@ export async function startStockPeer(network: string, key?: PrivateKey): Promise
         // The gossip id is sha256(topic ‖ envelope) (docs/protocol.md).
         msgIdFn: (msg) => new Uint8Array(createHash('sha256').update(msg.topic).update(msg.data).digest()),
         allowPublishToZeroTopicPeers: true,
-        heartbeatInterval: 200,
+        heartbeatInterval: opts.heartbeatMs ?? 200,
         fallbackToFloodsub: false,
       }),
     },

@@ -3,13 +3,10 @@
  * node is an engine over a StateStore in a temp dir plus a Network with its own directory. Starts
  * N nodes, connects them in a topology, waits with bounded polls and stops everything it started.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createGenesis, Engine, type Genesis, LevelEngineStore } from '@aimesh/engine'
-import { createSimulation, type Simulation, type SimulationOptions } from '@aimesh/simulation'
+import { Engine, LevelEngineStore } from '@aimesh/engine'
 import { StateStore } from '@aimesh/store'
 import {
+  type BlobSource,
   createNetwork,
   type Logger,
   type MetricsSink,
@@ -21,28 +18,8 @@ import {
 /** Gossipsub heartbeat in tests: meshes form in a fraction of a second. */
 export const TEST_HEARTBEAT_MS = 200
 
-/** A deterministic workload: the simulation, its genesis, its envelopes and the clock to run at. */
-export interface Workload {
-  readonly sim: Simulation
-  readonly genesis: Genesis
-  /** Every valid envelope, parents before children. */
-  readonly envelopes: Uint8Array[]
-  /** Wall clock for the nodes: just after the last message, so nothing valid is ahead of it. */
-  readonly now: number
-  readonly startClock: number
-}
-
-/** Builds a workload (same options → same bytes). */
-export function makeWorkload(options: SimulationOptions): Workload {
-  const sim = createSimulation(options)
-  return {
-    sim,
-    genesis: createGenesis(sim.genesis.init),
-    envelopes: sim.messages.map((m) => m.bytes),
-    now: sim.clock.end + 1_000,
-    startClock: sim.genesis.genesisTime,
-  }
-}
+/** Workloads are the cross-package tests' (test/helpers/node.ts): one definition for both suites. */
+export { makeWorkload, type Workload } from '../../../../test/helpers/node.js'
 
 /** One running node of the harness. */
 export interface TestNode {
@@ -63,12 +40,19 @@ export interface NodeOptions {
   init?: Partial<NetworkInit>
   parents?: ParentFetcher
   metrics?: MetricsSink
+  /** Task input blobs the node serves with `content`. */
+  blobs?: BlobSource
+  /** Wall clock of the engine and network (default: the workload's fixed `now`). */
+  now?: () => number
 }
+
+import type { Workload } from '../../../../test/helpers/node.js'
+import { TempDirs } from '../../../../test/helpers/temp.js'
 
 /** A set of nodes started in one test; `stopAll` stops them and removes their directories. */
 export class Testnet {
   readonly nodes: TestNode[] = []
-  readonly #dirs: string[] = []
+  readonly #dirs = new TempDirs()
   readonly #running = new Set<TestNode>()
 
   constructor(readonly workload: Workload) {}
@@ -82,17 +66,18 @@ export class Testnet {
 
   /** Starts one node (fresh, or over the directories of a stopped one). */
   async startNode(options: NodeOptions = {}): Promise<TestNode> {
-    const stateDir = options.stateDir ?? (await this.#tempDir('aimesh-net-state-'))
-    const netDir = options.netDir ?? (await this.#tempDir('aimesh-net-p2p-'))
+    const stateDir = options.stateDir ?? (await this.#dirs.make('aimesh-net-state-'))
+    const netDir = options.netDir ?? (await this.#dirs.make('aimesh-net-p2p-'))
     const w = this.workload
+    const now = options.now ?? (() => w.now)
     const store = await StateStore.open(stateDir)
     let engine: Engine
     try {
       engine = await Engine.open({
         store: new LevelEngineStore(store),
         genesis: w.genesis,
-        clock: w.startClock,
-        now: () => w.now,
+        clock: options.now === undefined ? w.startClock : now(),
+        now,
       })
     } catch (err) {
       await store.close()
@@ -106,12 +91,13 @@ export class Testnet {
           : { logger: consoleLogger(String(this.nodes.length)) }),
         ...(options.parents === undefined ? {} : { parents: options.parents }),
         ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+        ...(options.blobs === undefined ? {} : { blobs: options.blobs }),
       },
       {
         dataDir: netDir,
         listen: ['/ip4/127.0.0.1/tcp/0'],
         loopback: true,
-        now: () => w.now,
+        now,
         gossip: { tuning: { heartbeatInterval: TEST_HEARTBEAT_MS } },
         ...options.init,
       },
@@ -176,13 +162,12 @@ export class Testnet {
   /** Stops every running node and removes every directory made. */
   async stopAll(): Promise<void> {
     await Promise.allSettled([...this.#running].map((n) => n.stop()))
-    await Promise.all(this.#dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })))
+    await this.#dirs.removeAll()
   }
 
-  async #tempDir(prefix: string): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), prefix))
-    this.#dirs.push(dir)
-    return dir
+  /** A fresh temp directory removed by `stopAll`. */
+  tempDir(prefix: string): Promise<string> {
+    return this.#dirs.make(prefix)
   }
 }
 

@@ -1,8 +1,8 @@
 /** Sync ingestion and inventory comparison without a host (DESIGN §5.2, §5.10). */
-import { toHex } from '@aimesh/protocol'
+import { decodeEnvelope, Envelope, toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import { nextId } from '../../src/sync/diff.js'
-import { parentsFirst, SyncIngester } from '../../src/sync/ingest.js'
+import { bodyTimestamp, parentsFirst, SyncIngester } from '../../src/sync/ingest.js'
 import { engineWith, makeWorld } from '../reqresp/pair.js'
 
 const world = makeWorld(13, 6)
@@ -33,6 +33,15 @@ describe('sync ingestion', () => {
     // Every profile comes before every answer or score.
     const firstNonProfile = ordered.findIndex((b) => kindOf.get(toHex(b)) !== 3)
     expect(ordered.slice(firstNonProfile).some((b) => kindOf.get(toHex(b)) === 3)).toBe(false)
+  })
+
+  it('reads every body timestamp without decoding the body, and orders by author time', () => {
+    const network = world.sim.options.network
+    for (const bytes of all)
+      expect(bodyTimestamp(Envelope.decode(bytes).body)).toBe(decodeEnvelope(network, bytes).body.timestamp)
+    expect(bodyTimestamp(Uint8Array.of(0x12, 0x00))).toBe(Number.POSITIVE_INFINITY)
+    const times = parentsFirst([...all].reverse()).map((b) => decodeEnvelope(network, b).body.timestamp)
+    expect(times.every((t, i) => i === 0 || t >= times[i - 1]!)).toBe(true)
   })
 
   it('steps ids in byte order for inventory paging', () => {

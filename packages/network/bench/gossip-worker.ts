@@ -1,0 +1,274 @@
+/**
+ * One process of the gossip benchmark (gossip.bench.ts, DESIGN §9): hosts some of the testnet's
+ * nodes, either aimesh nodes (engine on LevelDB + network, every message validated) or raw
+ * gossipsub peers with no validation (the baseline), and follows the coordinator's commands over
+ * the IPC channel: start, dial, wait for meshes, run the publishing schedule, stop.
+ *
+ * Every message is a TaskPublished signed at publish time by one of many publisher accounts whose
+ * profiles every node holds from the start, in a genesis whose task quota cannot bind. Times are
+ * `performance.timeOrigin + performance.now()`: one machine clock, comparable across processes.
+ */
+import '../../protocol/src/shim/promise-with-resolvers.js'
+import { createGenesis } from '@aimesh/engine'
+import {
+  Difficulty,
+  MessageKind,
+  sha256,
+  type TaskPublishedBody,
+  TaskType,
+  toHex,
+  Verdict,
+  VerificationType,
+} from '@aimesh/protocol'
+import { createSimulation, signAs } from '@aimesh/simulation'
+import { type StockPeer, startStockPeer, stockTopics } from '../test/helpers/stock-peer.js'
+import { type TestNode, Testnet, type Workload, waitFor } from '../test/helpers/testnet.js'
+
+/** What the coordinator sends. */
+export type WorkerCommand =
+  | {
+      op: 'start'
+      mode: 'aimesh' | 'raw'
+      /** Global index of this process's first node, and how many it hosts. */
+      first: number
+      count: number
+      seed: number
+      publishers: number
+      genesisTime: number
+      heartbeatMs: number
+    }
+  | { op: 'dial'; from: number; addr: string }
+  | { op: 'mesh'; degrees: number[]; timeoutMs: number }
+  | { op: 'run'; startAt: number; rate: number; durationMs: number; totalNodes: number; drainMs: number }
+  | { op: 'stop' }
+
+/** What a worker answers. */
+export type WorkerReply =
+  | { op: 'started'; addrs: string[] }
+  | { op: 'dialed' }
+  | { op: 'meshed' }
+  | {
+      op: 'done'
+      /** [message key, publish time] for messages this process published. */
+      published: Array<[string, number]>
+      /** [global node index, message key, receive time] for every delivery here. */
+      received: Array<[number, string, number]>
+      /** Messages the publishing node's own engine refused (should be none). */
+      refused: string[]
+    }
+  | { op: 'stopped' }
+  | { op: 'error'; message: string }
+
+const clock = () => performance.timeOrigin + performance.now()
+
+/** A node of either kind, as the schedule uses it. */
+interface BenchNode {
+  readonly global: number
+  addr(): string
+  dial(addr: string): Promise<void>
+  meshSize(): number
+  publish(bytes: Uint8Array): Promise<string | null>
+  onReceive(fn: (bytes: Uint8Array) => void): void
+  stop(): Promise<void>
+}
+
+/** The key of a message in the records: the hex sha256 of its envelope. */
+const keyOf = (bytes: Uint8Array) => toHex(sha256(bytes))
+
+let sim: ReturnType<typeof createSimulation> | null = null
+let nodes: BenchNode[] = []
+let net: Testnet | null = null
+const stocks: StockPeer[] = []
+
+function send(reply: WorkerReply): void {
+  process.send?.(reply)
+}
+
+/** The TaskPublished body of message `k`, published now. */
+function taskBody(k: number, now: number): Omit<TaskPublishedBody, 'profileId'> {
+  const nonce = new Uint8Array(8)
+  new DataView(nonce.buffer).setBigUint64(0, BigInt(k))
+  return {
+    timestamp: Math.floor(now),
+    title: `gossip bench task ${k}`,
+    description: 'A task published by the gossip benchmark.',
+    taskType: TaskType.GENERAL,
+    details: { category: 'writing' },
+    difficulty: Difficulty.BEGINNER,
+    verification: {
+      type: VerificationType.PEER_REVIEW,
+      requiredReviewers: 2,
+      threshold: 60,
+      expertCount: 0,
+      automaticWeight: 0,
+      peerWeight: 0,
+    },
+    reward: 1_000_000n,
+    commitDeadline: 0,
+    submissionDeadline: Math.floor(now) + 600_000,
+    validationDeadline: Math.floor(now) + 1_200_000,
+    challengeDeadline: Math.floor(now) + 1_800_000,
+    maxSubmissions: 5,
+    inputHash: sha256(new TextEncoder().encode(`gossip-bench/${k}`)),
+    nonce,
+  }
+}
+
+async function start(cmd: Extract<WorkerCommand, { op: 'start' }>): Promise<void> {
+  sim = createSimulation({
+    seed: cmd.seed,
+    tasks: 0,
+    publishers: cmd.publishers,
+    miners: 2,
+    validators: 2,
+    genesisTime: cmd.genesisTime,
+    network: 'gossipbench',
+  })
+  const genesis = createGenesis({
+    ...sim.genesis.init,
+    // The quota must not bind: the figure is the network's, not the admission rule's.
+    params: { ...sim.genesis.init.params, maxTasksPerHour: 1_000_000 },
+  })
+  const profiles = sim.messages.map((m) => m.bytes)
+  if (cmd.mode === 'raw') {
+    const topic = stockTopics(sim.options.network).task!
+    for (let i = 0; i < cmd.count; i++) {
+      const s = await startStockPeer(sim.options.network, undefined, { heartbeatMs: cmd.heartbeatMs })
+      stocks.push(s)
+      const pubsub = s.node.services.pubsub
+      // The class has getMeshPeers; the exported GossipSub type does not declare it.
+      const mesh = pubsub as unknown as { getMeshPeers(topic: string): string[] }
+      nodes.push({
+        global: cmd.first + i,
+        addr: () => s.node.getMultiaddrs()[0]!.toString(),
+        dial: (addr) => s.dial(addr),
+        meshSize: () => mesh.getMeshPeers(topic).length,
+        publish: async (bytes) => {
+          await pubsub.publish(topic, bytes)
+          return null
+        },
+        onReceive: (fn) =>
+          pubsub.addEventListener('message', (evt) => {
+            if (evt.detail.topic === topic) fn(evt.detail.data)
+          }),
+        stop: () => s.stop(),
+      })
+    }
+  } else {
+    const workload: Workload = { sim, genesis, envelopes: profiles, now: Date.now(), startClock: Date.now() }
+    net = new Testnet(workload)
+    for (let i = 0; i < cmd.count; i++) {
+      const n: TestNode = await net.startNode({
+        now: Date.now,
+        init: {
+          sync: { antiEntropyMs: 0, syncOnStatus: false },
+          gossip: { tuning: { heartbeatInterval: cmd.heartbeatMs } },
+        },
+      })
+      for (const r of await n.engine.ingestMany(profiles, Date.now()))
+        if (r.verdict !== Verdict.Accept)
+          throw new Error(`a bench profile was refused: ${r.code} ${r.reason}`)
+      const taskTopic = n.network.topics.all().find((t) => n.network.topics.nameOf(t) === 'task')!
+      nodes.push({
+        global: cmd.first + i,
+        addr: () => n.network.multiaddrs[0]!,
+        dial: async (addr) => {
+          await n.network.connect(addr)
+        },
+        meshSize: () => n.network.host.services.pubsub.getMeshPeers(taskTopic).length,
+        publish: async (bytes) => {
+          const r = await n.engine.ingest(bytes, Date.now())
+          if (r.verdict !== Verdict.Accept) return `${r.code}: ${r.reason}`
+          await n.network.publish(bytes)
+          return null
+        },
+        onReceive: (fn) =>
+          n.network.addEventListener('gossip:accepted', (evt) => {
+            if (evt.detail.topic === 'task') fn(evt.detail.envelope)
+          }),
+        stop: () => n.stop(),
+      })
+    }
+  }
+  send({ op: 'started', addrs: nodes.map((n) => n.addr()) })
+}
+
+async function run(cmd: Extract<WorkerCommand, { op: 'run' }>): Promise<void> {
+  const s = sim!
+  const published: Array<[string, number]> = []
+  const received: Array<[number, string, number]> = []
+  const refused: string[] = []
+  for (const n of nodes) n.onReceive((bytes) => received.push([n.global, keyOf(bytes), clock()]))
+  const total = Math.floor((cmd.rate * cmd.durationMs) / 1000)
+  const interval = 1000 / cmd.rate
+  const mine = new Map(nodes.map((n) => [n.global, n]))
+  const publishers = s.cast.publishers
+  const jobs: Promise<void>[] = []
+  for (let k = 0; k < total; k++) {
+    const node = mine.get(k % cmd.totalNodes)
+    if (node === undefined) continue
+    const due = cmd.startAt + k * interval
+    const wait = due - clock()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    const bytes = signAs(
+      s.options,
+      MessageKind.TaskPublished,
+      taskBody(k, Date.now()),
+      publishers[k % publishers.length]!,
+    ).bytes
+    const key = keyOf(bytes)
+    const at = clock()
+    // Publishing does not wait for the previous message: the rate is kept even when one is slow.
+    jobs.push(
+      node.publish(bytes).then(
+        (refusal) => {
+          if (refusal === null) published.push([key, at])
+          else refused.push(refusal)
+        },
+        (err: unknown) => {
+          refused.push((err as Error).message)
+        },
+      ),
+    )
+  }
+  await Promise.all(jobs)
+  const end = cmd.startAt + cmd.durationMs + cmd.drainMs
+  if (end > clock()) await new Promise((resolve) => setTimeout(resolve, end - clock()))
+  send({ op: 'done', published, received, refused: refused.slice(0, 20) })
+}
+
+async function stop(): Promise<void> {
+  await Promise.allSettled(nodes.map((n) => n.stop()))
+  await net?.stopAll()
+  nodes = []
+  send({ op: 'stopped' })
+}
+
+async function handle(cmd: WorkerCommand): Promise<void> {
+  switch (cmd.op) {
+    case 'start':
+      return start(cmd)
+    case 'dial':
+      await nodes.find((n) => n.global === cmd.from)!.dial(cmd.addr)
+      return send({ op: 'dialed' })
+    case 'mesh':
+      await waitFor(() => nodes.every((n) => n.meshSize() >= cmd.degrees[n.global]!), {
+        timeoutMs: cmd.timeoutMs,
+        intervalMs: 50,
+        what: 'the task topic meshes to form',
+      })
+      return send({ op: 'meshed' })
+    case 'run':
+      return run(cmd)
+    case 'stop':
+      return stop()
+  }
+}
+
+process.on('message', (cmd: WorkerCommand) => {
+  handle(cmd).catch((err: unknown) => send({ op: 'error', message: (err as Error).stack ?? String(err) }))
+})
+// The coordinator going away ends this process too.
+process.on('disconnect', () => {
+  void stop().finally(() => process.exit(0))
+})

@@ -1,0 +1,201 @@
+/**
+ * Gossip delivery and latency (DESIGN §9: 100 % delivered, p99 < 100 ms in a 10-node loopback
+ * testnet). Ten nodes spread over child processes (gossip-worker.ts), each linked to the next three
+ * in a ring (degree 6, gossipsub's D), publish TaskPublished messages in turn at a steady rate from
+ * many publisher accounts. Latency is receive time minus publish time on the one machine clock,
+ * over every (message, other node) pair; a node that never accepts a message counts as undelivered.
+ *
+ * The same topology and schedule runs first with raw gossipsub and no validation (the baseline),
+ * then with aimesh nodes (engine, LevelDB, validation pipeline). Figures: `gossip.delivery`,
+ * `gossip.latency.p50`, `gossip.latency.p99`, each with the raw run's figure as its baseline.
+ *
+ * Env: AIMESH_BENCH_GOSSIP_RATE (msg/s, default 200), AIMESH_BENCH_GOSSIP_SECONDS (default 30),
+ * AIMESH_BENCH_GOSSIP_NODES (default 10), AIMESH_BENCH_GOSSIP_PROCESSES (default 2).
+ */
+import { type ChildProcess, fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { BenchReport } from '@aimesh/protocol/testing'
+import type { WorkerCommand, WorkerReply } from './gossip-worker.js'
+
+const RATE = Number(process.env.AIMESH_BENCH_GOSSIP_RATE ?? 200)
+const SECONDS = Number(process.env.AIMESH_BENCH_GOSSIP_SECONDS ?? 30)
+const NODES = Number(process.env.AIMESH_BENCH_GOSSIP_NODES ?? 10)
+const PROCESSES = Number(process.env.AIMESH_BENCH_GOSSIP_PROCESSES ?? 2)
+/** Each node dials the next LINKS nodes of the ring: degree 2 × LINKS. */
+const LINKS = 3
+/** Publisher accounts: with the quota lifted as well, no account comes near a limit. */
+const PUBLISHERS = 200
+/** gossipsub's Dlo: a mesh is formed once it holds this many peers (or all linked peers). */
+const MESH_LOW = 4
+/** Time after the last publish for deliveries to land. */
+const DRAIN_MS = 5_000
+/** Longest any one command may take (start-up on a busy host is slow). */
+const COMMAND_MS = 120_000
+const HEARTBEAT_MS = 700
+
+const workerPath = fileURLToPath(new URL('./gossip-worker.ts', import.meta.url))
+
+/** A worker process and a way to send it a command and await its reply. */
+interface Worker {
+  readonly proc: ChildProcess
+  readonly first: number
+  readonly count: number
+  call(cmd: WorkerCommand, timeoutMs?: number): Promise<WorkerReply>
+}
+
+function spawnWorker(first: number, count: number): Worker {
+  const proc = fork(workerPath, [], {
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.AIMESH_BENCH_WORKER_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/netprof'] : []),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const waiting: Array<(r: WorkerReply) => void> = []
+  let failure: Error | null = null
+  proc.on('message', (r: WorkerReply) => waiting.shift()?.(r))
+  proc.once('exit', (code) => {
+    failure = new Error(`gossip worker exited (${code})`)
+    for (const w of waiting.splice(0)) w({ op: 'error', message: failure.message })
+  })
+  return {
+    proc,
+    first,
+    count,
+    call(cmd, timeoutMs = COMMAND_MS) {
+      if (failure !== null) return Promise.reject(failure)
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`gossip worker: no answer to ${cmd.op}`)), timeoutMs)
+        waiting.push((r) => {
+          clearTimeout(timer)
+          if (r.op === 'error') reject(new Error(`gossip worker failed at ${cmd.op}: ${r.message}`))
+          else resolve(r)
+        })
+        proc.send(cmd)
+      })
+    },
+  }
+}
+
+/** The q-quantile of sorted values (nearest rank). */
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
+}
+
+interface Figures {
+  delivery: number
+  p50: number
+  p99: number
+  published: number
+  refused: string[]
+}
+
+/** Runs the schedule once over fresh workers in `mode` and computes the figures. */
+async function runOnce(mode: 'aimesh' | 'raw'): Promise<Figures> {
+  const per = Math.ceil(NODES / PROCESSES)
+  const workers: Worker[] = []
+  for (let first = 0; first < NODES; first += per)
+    workers.push(spawnWorker(first, Math.min(per, NODES - first)))
+  const workerOf = (i: number) => workers.find((w) => i >= w.first && i < w.first + w.count)!
+  try {
+    const genesisTime = Date.now() - 3_600_000
+    const addrs: string[] = []
+    for (const w of workers) {
+      const r = await w.call({
+        op: 'start',
+        mode,
+        first: w.first,
+        count: w.count,
+        seed: 7,
+        publishers: PUBLISHERS,
+        genesisTime,
+        heartbeatMs: HEARTBEAT_MS,
+      })
+      if (r.op !== 'started') throw new Error(`unexpected ${r.op}`)
+      addrs.push(...r.addrs)
+    }
+    const degree = new Array<number>(NODES).fill(0)
+    const edges = new Set<string>()
+    for (let i = 0; i < NODES; i++) {
+      for (let d = 1; d <= LINKS; d++) {
+        const j = (i + d) % NODES
+        const edge = `${Math.min(i, j)}-${Math.max(i, j)}`
+        if (j === i || edges.has(edge)) continue
+        edges.add(edge)
+        await workerOf(i).call({ op: 'dial', from: i, addr: addrs[j]! })
+        degree[i]!++
+        degree[j]!++
+      }
+    }
+    const degrees = degree.map((d) => Math.min(d, MESH_LOW))
+    await Promise.all(workers.map((w) => w.call({ op: 'mesh', degrees, timeoutMs: COMMAND_MS })))
+    const startAt = performance.timeOrigin + performance.now() + 1_000
+    const durationMs = SECONDS * 1000
+    const replies = await Promise.all(
+      workers.map((w) =>
+        w.call(
+          { op: 'run', startAt, rate: RATE, durationMs, totalNodes: NODES, drainMs: DRAIN_MS },
+          durationMs + DRAIN_MS + COMMAND_MS,
+        ),
+      ),
+    )
+    const publishedAt = new Map<string, number>()
+    const received = new Map<string, Map<number, number>>()
+    const refused: string[] = []
+    for (const r of replies) {
+      if (r.op !== 'done') throw new Error(`unexpected ${r.op}`)
+      for (const [key, at] of r.published) publishedAt.set(key, at)
+      for (const [node, key, at] of r.received) {
+        const m = received.get(key) ?? new Map<number, number>()
+        if (!m.has(node)) m.set(node, at)
+        received.set(key, m)
+      }
+      refused.push(...r.refused)
+    }
+    const latencies: number[] = []
+    let delivered = 0
+    for (const [key, at] of publishedAt) {
+      for (const [, t] of received.get(key) ?? []) {
+        delivered++
+        latencies.push(t - at)
+      }
+    }
+    latencies.sort((a, b) => a - b)
+    const expected = publishedAt.size * (NODES - 1)
+    return {
+      delivery: expected === 0 ? 0 : delivered / expected,
+      p50: quantile(latencies, 0.5),
+      p99: quantile(latencies, 0.99),
+      published: publishedAt.size,
+      refused,
+    }
+  } finally {
+    await Promise.allSettled(workers.map((w) => w.call({ op: 'stop' }, 30_000)))
+    await Promise.all(workers.map((w) => exited(w.proc, 10_000)))
+  }
+}
+
+/** Lets a worker exit on its own (it stops its nodes when the channel closes); SIGKILL after `ms`. */
+async function exited(proc: ChildProcess, ms: number): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return
+  const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
+  if (proc.connected) proc.disconnect()
+  const timer = setTimeout(() => proc.kill('SIGKILL'), ms)
+  await gone
+  clearTimeout(timer)
+}
+
+export async function run(report: BenchReport): Promise<void> {
+  const raw = await runOnce('raw')
+  const ours = await runOnce('aimesh')
+  const scheduled = Math.floor(RATE * SECONDS)
+  if (ours.published < scheduled)
+    console.error(
+      `gossip bench: ${scheduled - ours.published} of ${scheduled} not published: ${ours.refused.join('; ')}`,
+    )
+  report({ name: 'gossip.delivery', value: ours.delivery, unit: 'fraction', baseline: raw.delivery })
+  report({ name: 'gossip.latency.p50', value: ours.p50, unit: 'ms', baseline: raw.p50, lowerIsBetter: true })
+  report({ name: 'gossip.latency.p99', value: ours.p99, unit: 'ms', baseline: raw.p99, lowerIsBetter: true })
+}
