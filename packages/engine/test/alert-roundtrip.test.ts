@@ -7,9 +7,8 @@
 import {
   type AnySignedMessage,
   FraudKind,
-  MessageKind,
+  type MessageKind,
   type SignedMessage,
-  signMessage,
   toHex,
   Verdict,
 } from '@aimesh/protocol'
@@ -18,10 +17,9 @@ import { type FraudAlertDraft, type Genesis, listSubmissions } from '../src/inde
 import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
+  alertFromDraft,
   commitAnswer,
-  NET,
   openTestEngine,
-  profileOf,
   publishTask,
   revealAnswer,
   SEC,
@@ -34,23 +32,8 @@ import { buildWorkload, prng } from './helpers/workload.js'
 
 const watcher = account('alert-watcher')
 
-type Bytes = Uint8Array<ArrayBuffer>
 function sign(draft: FraudAlertDraft, at: number): SignedMessage<MessageKind.FraudAlert> {
-  return signMessage(
-    NET,
-    MessageKind.FraudAlert,
-    {
-      timestamp: at,
-      profileId: profileOf(watcher).id as Bytes,
-      taskId: draft.taskId as Bytes,
-      subject: draft.subject as Bytes,
-      fraudKind: draft.fraudKind,
-      evidenceIds: draft.evidenceIds as Bytes[],
-      evidence: [],
-      riskBps: draft.riskBps,
-    },
-    watcher,
-  )
+  return alertFromDraft(watcher, draft, at)
 }
 
 async function engine(genesis: Genesis, now: number) {

@@ -23,12 +23,12 @@ import { Engine, type FraudAlertDraft, type ValidationResult } from '../src/inde
 import { MemoryEngineStore } from '../src/testing/index.js'
 import {
   account,
+  alertFromDraft,
   cancelTask,
   claimReward,
   fraudAlert,
   NET,
   openDispute,
-  profileOf,
   publishTask,
   revealAnswer,
   SEC,
@@ -40,7 +40,6 @@ import {
 import { shuffle } from './helpers/deliver.js'
 import { buildWorkload, prng, type Workload } from './helpers/workload.js'
 
-type Bytes = Uint8Array<ArrayBuffer>
 const watcher = account('verdict-watcher')
 
 /** A workload with every kind: the property workload, its alerts, and hostile probes. */
@@ -110,21 +109,7 @@ async function engineHolding(c: Pick<Corpus, 'w'>, messages: readonly AnySignedM
 }
 
 function sign(draft: FraudAlertDraft, at: number): SignedMessage<MessageKind.FraudAlert> {
-  return signMessage(
-    NET,
-    MessageKind.FraudAlert,
-    {
-      timestamp: at,
-      profileId: profileOf(watcher).id as Bytes,
-      taskId: draft.taskId as Bytes,
-      subject: draft.subject as Bytes,
-      fraudKind: draft.fraudKind,
-      evidenceIds: draft.evidenceIds as Bytes[],
-      evidence: [],
-      riskBps: draft.riskBps,
-    },
-    watcher,
-  )
+  return alertFromDraft(watcher, draft, at)
 }
 
 async function corpus(seed: number): Promise<Corpus> {

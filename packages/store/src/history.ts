@@ -9,7 +9,7 @@
  * roots, inventories and duplicate checks are unchanged.
  */
 import type { AbstractSnapshot } from 'abstract-level'
-import type { ColumnName } from './columns.js'
+import { type ColumnName, DERIVED_COLUMNS } from './columns.js'
 import type { RawOp, StoreCore } from './core.js'
 import { StoreError } from './errors.js'
 import { checkId, ID_LENGTH, plain } from './keys.js'
@@ -26,21 +26,7 @@ export interface StateRecord {
  * derived record and index, and the engine's state. Not meta (schema, markers), node-local metrics,
  * nor the trust mirror (the engine writes it again from its state).
  */
-export const EXPORT_COLUMNS: readonly ColumnName[] = [
-  'messages',
-  'taskMessages',
-  'tasks',
-  'transitions',
-  'miners',
-  'submissions',
-  'validations',
-  'rewards',
-  'fraud',
-  'behaviour',
-  'disputes',
-  'indexes',
-  'engineState',
-]
+export const EXPORT_COLUMNS: readonly ColumnName[] = ['messages', 'taskMessages', ...DERIVED_COLUMNS]
 const EXPORTED: ReadonlySet<ColumnName> = new Set(EXPORT_COLUMNS)
 
 /** meta key set while an import is being written (cleared by its last batch). */

@@ -27,7 +27,8 @@ import { hex, unhex } from '../ids.js'
 import type { Scope } from '../scopes.js'
 import { scopeTag } from '../scopes.js'
 import { FRAUD_KIND_NUMBER } from './mapping.js'
-import { type Contribution, type DerivedTask, deriveTask, type TaskContext } from './task.js'
+import { emptyContribution } from './task/contributions.js'
+import { type DerivedTask, deriveTask, type TaskContext } from './task.js'
 
 /** What voiding reads from the engine's held set (holding.ts). */
 export interface ScopeLookup {
@@ -209,25 +210,4 @@ function penalize(
   c.reputation.push({ id, account: signer, time, kind: 'adjustment', delta: -OVERFLOW_REPUTATION_PENALTY })
   c.equivocations += 1
   c.behaviourAt = Math.max(c.behaviourAt, at)
-}
-
-function emptyContribution(): Contribution {
-  return {
-    submissions: 0,
-    wins: 0,
-    validations: 0,
-    outlierValidations: 0,
-    scoreSum: 0,
-    earned: 0n,
-    lastActiveAt: 0,
-    trust: [],
-    reputation: [],
-    scores: [],
-    duplicateAnswers: 0,
-    fastAnswers: 0,
-    inflatedScores: 0,
-    equivocations: 0,
-    workMs: 0n,
-    behaviourAt: 0,
-  }
 }

@@ -22,6 +22,7 @@ import {
   DEFAULT_GENESIS_PARAMS,
   Engine,
   type EngineOptions,
+  type FraudAlertDraft,
   type Genesis,
   type GenesisParams,
   outcomeIds,
@@ -405,6 +406,29 @@ export function fraudAlert(
       evidenceIds: evidence.map((e) => b(e.id)),
       evidence: carry ? evidence.map((e) => b(e.bytes)) : [],
       riskBps: 10_000,
+    },
+    sender,
+  )
+}
+
+/** The FraudAlert `sender` signs for one of the engine's findings (a FraudAlertDraft). */
+export function alertFromDraft(
+  sender: AccountKey,
+  draft: Pick<FraudAlertDraft, 'taskId' | 'subject' | 'fraudKind' | 'evidenceIds' | 'riskBps'>,
+  at: number,
+): SignedMessage<MessageKind.FraudAlert> {
+  return signMessage(
+    NET,
+    MessageKind.FraudAlert,
+    {
+      timestamp: at,
+      profileId: pid(sender),
+      taskId: b(draft.taskId),
+      subject: b(draft.subject),
+      fraudKind: draft.fraudKind,
+      evidenceIds: draft.evidenceIds.map(b),
+      evidence: [],
+      riskBps: draft.riskBps,
     },
     sender,
   )
