@@ -8,6 +8,7 @@ import type { AfterCommit } from './after-commit.js'
 import { trimResident } from './bodies.js'
 import { diffAccountRecords } from './record-diff.js'
 import { reloadMemory } from './replay.js'
+import { scopeIndexEntries } from './scope-index.js'
 import type { Changes, EngineState } from './state.js'
 import { stateEntries } from './stored-state.js'
 
@@ -39,6 +40,8 @@ export async function commit(
     return
   }
   write.state = stateEntries(s, changes)
+  // DESIGN §5.8: the scope index travels with the messages it indexes.
+  write.state?.push(...scopeIndexEntries(s, messages, changes.evicted))
   try {
     await s.store.applyWrite(write)
   } catch (err) {

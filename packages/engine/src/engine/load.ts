@@ -8,6 +8,7 @@ import type { AfterCommit } from './after-commit.js'
 import { commit } from './commit.js'
 import { minusStored } from './record-diff.js'
 import { replayLog } from './replay.js'
+import { queueWholeIndex } from './scope-index.js'
 import type { EngineState } from './state.js'
 import { loadStored } from './stored-state.js'
 
@@ -19,6 +20,7 @@ import { loadStored } from './stored-state.js'
  */
 export async function load(s: EngineState, after: AfterCommit, mode: 'full' | 'diff'): Promise<void> {
   const changes = await replayLog(s)
+  queueWholeIndex(s)
   const stored = mode === 'diff' ? await s.store.readRecords?.() : undefined
   let exact = true
   if (stored !== undefined) exact = minusStored(s, changes, stored)

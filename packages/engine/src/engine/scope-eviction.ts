@@ -31,18 +31,6 @@ export function scopeLookup(s: EngineState): ScopeLookup {
   }
 }
 
-/**
- * Files every held message the scope index lacks (an open that read the task index without
- * bodies, stored-state.ts): reads each such body once. Idempotent.
- */
-export function indexScopes(s: EngineState): void {
-  for (const id of s.messages.keys()) {
-    if (s.scopes.scopeOfId(id) !== undefined) continue
-    const msg = messageOf(s, id)
-    if (msg !== undefined) s.scopes.add(msg, id)
-  }
-}
-
 /** Throws IGNORE SCOPE_FULL when the message's scope has no room for it (validation's last step). */
 export function checkScope(s: EngineState, msg: AnySignedMessage): void {
   const e = new Endorsement(s)

@@ -23,7 +23,7 @@ import { commit } from './commit.js'
 import { refreshEpochs } from './epoch-refresh.js'
 import { insert, refreshDigests, taskState } from './message-index.js'
 import { rederive, track } from './rederive.js'
-import { indexScopes } from './scope-eviction.js'
+import { flushScopeIndex, isScopeEntry, restoreScopeIndex } from './scope-index.js'
 import { type Changes, type EngineState, newChanges, resetState } from './state.js'
 
 /**
@@ -162,8 +162,10 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   if (store.engineState === undefined) return false
   const snapshots = new Map<string, Uint8Array>()
   let markerBytes: Uint8Array | undefined
+  const scopeEntries: [Uint8Array, Uint8Array][] = []
   for await (const [k, v] of store.engineState()) {
     if (isMarker(k)) markerBytes = v
+    else if (isScopeEntry(k)) scopeEntries.push([k, v])
     else snapshots.set(hex(k), v)
   }
   const marker = decodeMarker(markerBytes)
@@ -204,8 +206,8 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   }
   if (s.messages.size !== marker.messages)
     return fallback(`the marker counts ${marker.messages} messages, the store holds ${s.messages.size}`)
-  // Scope membership (DESIGN §5.8) is rebuilt from the held bodies.
-  indexScopes(s)
+  // Scope membership (DESIGN §5.8) from its stored index; bodies only for what it lacks.
+  restoreScopeIndex(s, scopeEntries)
   refreshEpochs(s)
   refreshDigests(s)
   const redo: string[] = []
@@ -249,6 +251,7 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
     await commit(s, after, changes, [])
     s.hints = true
   }
+  await flushScopeIndex(s)
   trimResident(s)
   return true
 }
