@@ -28,6 +28,8 @@ export interface TimedScore {
 /** The state of one account after folding every checkpoint up to `epoch` (0: the genesis grants). */
 export interface AccountBase {
   epoch: number
+  /** Tasks folded at this checkpoint (a stored base is checked against its segment by this). */
+  tasks: number
   trust: TrustRecord | undefined
   /** Trust events folded so far, by kind (what the trust store mirrors). */
   verified: number
@@ -52,6 +54,7 @@ export interface FoldWork {
 export function emptyBase(epoch: number): AccountBase {
   return {
     epoch,
+    tasks: 0,
     trust: undefined,
     verified: 0,
     unverified: 0,
@@ -82,7 +85,9 @@ export function foldBase(
   const trust: TrustEvent[] = []
   const reputation: ReputationEvent[] = []
   const inflated: TimedScore[] = []
+  let tasks = 0
   for (const c of contributions) {
+    tasks++
     trust.push(...c.trust)
     reputation.push(...c.reputation)
     inflated.push(...c.scores)
@@ -90,7 +95,7 @@ export function foldBase(
   trust.sort(compareEvents)
   reputation.sort(compareEvents)
   inflated.sort((a, b) => (a.record.messageId < b.record.messageId ? -1 : 1))
-  const base: AccountBase = { ...(prior ?? emptyBase(epoch)), epoch, inflated }
+  const base: AccountBase = { ...(prior ?? emptyBase(epoch)), epoch, tasks, inflated }
   for (const e of trust) {
     base.trust = applyTrustEvent(base.trust, e)
     countTrust(base, e)

@@ -197,12 +197,14 @@ export class AccountFolds {
   endLoad(): void {
     this.#loading = false
     for (const [account, f] of this.#accounts) {
-      const baseEpochs = f.bases.map((b) => b.epoch).filter((e) => e > 0)
+      const bases = f.bases.filter((b) => b.epoch > 0)
       let from = OPEN
-      const n = Math.max(baseEpochs.length, f.segmentEpochs.length)
+      const n = Math.max(bases.length, f.segmentEpochs.length)
       for (let i = 0; i < n; i++) {
-        if (baseEpochs[i] !== f.segmentEpochs[i]) {
-          from = Math.min(baseEpochs[i] ?? OPEN, f.segmentEpochs[i] ?? OPEN)
+        const b = bases[i]
+        const e = f.segmentEpochs[i]
+        if (b === undefined || e === undefined || b.epoch !== e || b.tasks !== f.segments.get(e)!.size) {
+          from = Math.min(b?.epoch ?? OPEN, e ?? OPEN)
           break
         }
       }
