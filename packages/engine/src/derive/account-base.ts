@@ -46,6 +46,10 @@ export interface AccountBase {
 export interface FoldWork {
   /** Trust and reputation events applied while folding bases at checkpoints. */
   folded: number
+  /** Events applied while refolding open histories (the tasks since the last checkpoint). */
+  refolded: number
+  /** Open events scanned to replace a task's events in them. */
+  scanned: number
   /** Events and scores read to answer a query about an account (trust as of a time, score history). */
   visited: number
 }

@@ -126,7 +126,7 @@ export class AccountFolds {
   /** Base entries to write with the next commit (null: delete), by key hex. */
   readonly #writes = new Map<string, { key: Uint8Array; value: Uint8Array | null }>()
   #loading = false
-  readonly work: FoldWork = { folded: 0, visited: 0 }
+  readonly work: FoldWork = { folded: 0, refolded: 0, scanned: 0, visited: 0 }
 
   constructor(readonly genesis: Genesis) {
     for (const account of genesis.preTrustedValidators) {
@@ -285,16 +285,29 @@ export class AccountFolds {
       return minOf(moved, changed === null ? null : Math.min(changed, this.#cutOf(segment)))
     }
     if (trustChange !== null) {
+      this.work.scanned += f.trust.size
       f.trust.remove(new Set((prev?.trust ?? []).map((e) => e.id)))
       f.trust.add(next?.trust ?? [])
     }
     if (repChange !== null) {
+      this.work.scanned += f.reputation.size
       f.reputation.remove(new Set((prev?.reputation ?? []).map((e) => e.id)))
       f.reputation.add(next?.reputation ?? [])
     }
     if (next === undefined || next.scores.length === 0) f.inflated.delete(task)
     else f.inflated.set(task, next.scores)
     return minOf(moved, minOf(trustChange, scoreChange))
+  }
+
+  /** The segment a task is folded into (OPEN when none). */
+  segmentOf(task: string): number {
+    return this.#segmentOf.get(task) ?? OPEN
+  }
+
+  /** Events in an account's open histories (what a change to one of its open tasks scans). */
+  openSize(account: string): number {
+    const f = this.#accounts.get(account)
+    return f === undefined ? 0 : f.trust.size + f.reputation.size
   }
 
   /** Trust state of an account as of t (see the file comment), or undefined when it has none. */
@@ -389,8 +402,8 @@ export class AccountFolds {
         segments: new Map(),
         segmentEpochs: [],
         bases: [],
-        trust: new EventHistory(applyTrustEvent),
-        reputation: new EventHistory(applyReputationEvent),
+        trust: new EventHistory(applyTrustEvent, this.work),
+        reputation: new EventHistory(applyReputationEvent, this.work),
         inflated: new Map(),
         inflatedFolded: [],
         rebaseFrom: OPEN,
@@ -439,6 +452,7 @@ export class AccountFolds {
 
   #remove(account: string, f: Folded, task: string, segment: number, c: Contribution, mark = true): void {
     if (segment === OPEN) {
+      this.work.scanned += f.trust.size + f.reputation.size
       f.trust.remove(new Set(c.trust.map((e) => e.id)))
       f.reputation.remove(new Set(c.reputation.map((e) => e.id)))
       f.inflated.delete(task)

@@ -106,6 +106,16 @@ export class AccountBook {
     return this.#folds.segmentFor(certified, finalAt)
   }
 
+  /** The checkpoint a task's contributions are folded into (OPEN, Infinity, when none). */
+  segmentOfTask(task: string): number {
+    return this.#folds.segmentOf(task)
+  }
+
+  /** Events in an account's open trust and reputation histories. */
+  openHistorySize(account: string): number {
+    return this.#folds.openSize(account)
+  }
+
   /** Moves a task's contributions to the segment it is folded into (or the open one). */
   placeTask(task: string, segment: number): void {
     this.#folds.place(task, segment, (account) => this.#contribs.get(account)?.get(task))

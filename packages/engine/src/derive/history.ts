@@ -18,10 +18,11 @@ export class EventHistory<E extends EventBase, R> {
   #dirtyFrom = 0
   /** State the first event is applied to (undefined: the rules' default). */
   #initial: R | undefined
-  /** Events applied by the fold so far (DESIGN §5.12 counters). */
-  applied = 0
-
-  constructor(readonly apply: (prior: R | undefined, event: E) => R) {}
+  constructor(
+    readonly apply: (prior: R | undefined, event: E) => R,
+    /** Counts the events the fold applies (DESIGN §5.12: tests assert it does not grow with history). */
+    readonly work: { refolded: number } = { refolded: 0 },
+  ) {}
 
   /** The state the fold starts from. */
   get initial(): R | undefined {
@@ -95,7 +96,7 @@ export class EventHistory<E extends EventBase, R> {
     for (let i = this.#dirtyFrom; i < n; i++) {
       this.#states[i] = this.apply(i === 0 ? this.#initial : this.#states[i - 1], this.#events[i]!)
     }
-    this.applied += n - this.#dirtyFrom
+    this.work.refolded += n - this.#dirtyFrom
     this.#dirtyFrom = n
   }
 
