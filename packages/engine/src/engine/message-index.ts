@@ -73,7 +73,7 @@ const FILED_UNDER: { readonly [K in MessageKind]: FiledUnder<K> } = {
 }
 
 /** The task a message is filed under (see FILED_UNDER). */
-function taskOf(s: EngineState, msg: AnySignedMessage): string {
+export function taskOf(s: EngineState, msg: AnySignedMessage): string {
   // The row is looked up by the message's own kind; TypeScript cannot correlate the two.
   const filed = FILED_UNDER[msg.kind] as FiledUnder<MessageKind>
   return filed(s, msg)
