@@ -16,10 +16,10 @@ import {
   type TaskSnapshot,
 } from '../derived-state.js'
 import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
-import { insertSorted } from '../state-root.js'
 import { type EngineWrite, encodeRecord } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
 import { residentMessages, trimResident } from './bodies.js'
+import { adoptStored, wholeDerivation } from './cold-derivations.js'
 import { commit } from './commit.js'
 import { refreshEpochs, taskSegment } from './epoch-refresh.js'
 import { insert, refreshDigests, taskState } from './message-index.js'
@@ -39,7 +39,8 @@ export function stateEntries(s: EngineState, changes: Changes): EngineWrite['sta
   const out: NonNullable<EngineWrite['state']> = []
   for (const t of changes.tasks) {
     if (t.derived === null) continue
-    out.push({ key: t.id, value: encodeTaskSnapshot(t.ids, t.digest, t.derived, t.records, t.frozen) })
+    const derived = wholeDerivation(t.derived)
+    out.push({ key: t.id, value: encodeTaskSnapshot(t.ids.bytes(), t.digest, derived, t.records, t.frozen) })
   }
   out.push(...bases)
   out.push({ key: MARKER_KEY, value: encodeMarker({ clock: s.clock, messages: s.messages.size }) })
@@ -68,7 +69,7 @@ export async function insertPrunedIds(s: EngineState): Promise<number> {
     if (s.messages.has(idHex)) continue
     const t = taskState(s, hex(taskId))
     s.messages.set(idHex, { msg: null, task: t.hex })
-    insertSorted(t.ids, idHex)
+    t.ids.insert(idHex)
     s.staleDigests.add(t)
     s.root = null
     t.frozen = true
@@ -87,7 +88,7 @@ function readIndex(s: EngineState, ids: readonly { taskId: Uint8Array; id: Uint8
     const t = taskState(s, hex(taskId), false)
     const idHex = hex(id)
     s.messages.set(idHex, { msg: null, task: t.hex })
-    insertSorted(t.ids, idHex)
+    t.ids.insert(idHex)
     s.staleDigests.add(t)
   }
   for (const t of s.tasks.values()) {
@@ -125,16 +126,15 @@ async function readSnapshots(
 ): Promise<boolean> {
   const zero = await s.store.taskMessageIdsOf!(ZERO_TASK_ID)
   let count = zero.length
-  for (const snap of decoded.values()) count += snap === null ? Number.NaN : snap.ids.length
+  for (const snap of decoded.values()) count += snap === null ? Number.NaN : snap.ids.length / 32
   if (count !== messages) return false
   const entries = zero.map((id) => ({ taskId: ZERO_TASK_ID, id }))
   for (const [task, snap] of decoded) {
     const t = taskState(s, task, false)
-    for (const idHex of snap!.ids) {
-      s.messages.set(idHex, { msg: null, task })
-      t.ids.push(idHex)
-    }
-    t.digest = snap!.digest
+    t.ids.load(snap!.ids)
+    for (const idHex of t.ids) s.messages.set(idHex, { msg: null, task })
+    // A copy: the decoded digest is a view that would keep the whole stored value alive.
+    t.digest = snap!.digest.slice()
   }
   return readIndex(s, entries)
 }
@@ -228,8 +228,12 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
     // A frozen task's digest moves with messages held after its fold; its derivation does not.
     if (snap?.frozen === true) t.frozen = true
     if (snap !== null && (t.frozen || bytesEqual(snap.digest, t.digest))) {
-      t.derived = snap.derived
-      t.records = snap.records
+      // A cold task keeps only the light part of it; the rest stays on disk (cold-derivations.ts).
+      if (!adoptStored(s, t, snap)) {
+        t.derived = snap.derived
+        t.records = snap.records
+        t.persisted = true
+      }
       s.counters.loadedTasks++
       s.book.placeTask(t.hex, taskSegment(s, t))
       for (const [account, c] of snap.derived.contributions) s.book.setContribution(t.hex, account, c)
