@@ -129,7 +129,10 @@ export function restoreScopeIndex(s: EngineState, entries: readonly [Uint8Array,
 
 /** Queues the entry of every held message (after memory was rebuilt from the log: load, repair). */
 export function queueWholeIndex(s: EngineState): void {
-  for (const [id, held] of s.messages) if (held.msg !== null) queue(s, id, held.msg)
+  for (const id of s.messages.keys()) {
+    const msg = s.messages.get(id)?.msg
+    if (msg != null) queue(s, id, msg)
+  }
 }
 
 /** Writes the queued entries alone (open, when no other write follows), in one batch. */

@@ -57,6 +57,11 @@ export class MemoryEngineStore implements EngineStore {
     return this.log.get(hex(id))
   }
 
+  /** An engine state entry by key. */
+  readEngineStateSync(key: Uint8Array): Uint8Array | undefined {
+    return this.state.get(hex(key))
+  }
+
   /** Drops bodies, keeps ids. */
   async pruneMessages(ids: readonly Uint8Array[]): Promise<number> {
     let n = 0
