@@ -6,6 +6,7 @@
  * the store's task index; their tasks are frozen.
  */
 import { type AnySignedMessage, bytesEqual, decodeEnvelope, MessageKind } from '@aimesh/protocol'
+import { type AccountBase, decodeBase, parseBaseKey } from '../derive/account-base.js'
 import {
   decodeMarker,
   decodeTaskSnapshot,
@@ -20,7 +21,7 @@ import type { AfterCommit } from './after-commit.js'
 import { residentMessages, trimResident } from './bodies.js'
 import { adoptStored, wholeDerivation } from './cold-derivations.js'
 import { commit } from './commit.js'
-import { refreshEpochs } from './epoch-refresh.js'
+import { refreshEpochs, taskSegment } from './epoch-refresh.js'
 import { insert, refreshDigests, taskState } from './message-index.js'
 import { rederive, track } from './rederive.js'
 import { indexScopes } from './scope-eviction.js'
@@ -31,6 +32,8 @@ import { type Changes, type EngineState, newChanges, resetState } from './state.
  * (clock and messages held). Undefined for a store that keeps no engine state.
  */
 export function stateEntries(s: EngineState, changes: Changes): EngineWrite['state'] {
+  // Account bases folded at checkpoints since the last write (derive/account-base.ts).
+  const bases = s.book.takeBaseWrites()
   if (s.store.engineState === undefined) return undefined
   refreshDigests(s)
   const out: NonNullable<EngineWrite['state']> = []
@@ -39,6 +42,7 @@ export function stateEntries(s: EngineState, changes: Changes): EngineWrite['sta
     const derived = wholeDerivation(t.derived)
     out.push({ key: t.id, value: encodeTaskSnapshot(t.ids.bytes(), t.digest, derived, t.records, t.frozen) })
   }
+  out.push(...bases)
   out.push({ key: MARKER_KEY, value: encodeMarker({ clock: s.clock, messages: s.messages.size }) })
   return out
 }
@@ -163,9 +167,14 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   if (store.engineState === undefined) return false
   const snapshots = new Map<string, Uint8Array>()
   let markerBytes: Uint8Array | undefined
+  const bases: { account: string; base: AccountBase }[] = []
   for await (const [k, v] of store.engineState()) {
+    const baseOf = parseBaseKey(k)
     if (isMarker(k)) markerBytes = v
-    else snapshots.set(hex(k), v)
+    else if (baseOf !== null) {
+      const base = decodeBase(v)
+      if (base !== null) bases.push({ account: baseOf.account, base })
+    } else snapshots.set(hex(k), v)
   }
   const marker = decodeMarker(markerBytes)
   const target = s.clock
@@ -211,6 +220,9 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   refreshDigests(s)
   const redo: string[] = []
   let frozenMissing = 0
+  // Account bases come from the store: folded tasks' contributions are not folded again.
+  s.book.beginLoad()
+  for (const { account, base } of bases) s.book.loadBase(account, base)
   for (const t of s.tasks.values()) {
     if (t.publish === null) continue
     const snap = decoded.get(t.hex) ?? null
@@ -224,6 +236,7 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
         t.persisted = true
       }
       s.counters.loadedTasks++
+      s.book.placeTask(t.hex, taskSegment(s, t))
       for (const [account, c] of snap.derived.contributions) s.book.setContribution(t.hex, account, c)
       track(s, t, null, snap.derived)
       continue
@@ -235,6 +248,7 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
       redo.push(t.hex)
     }
   }
+  s.book.endLoad()
   if (frozenMissing > 0)
     throw new Error(
       `${frozenMissing} task(s) have pruned message bodies and no stored derivation; ` +

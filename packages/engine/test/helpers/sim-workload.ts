@@ -15,6 +15,8 @@ export interface SimWorkload {
   end: number
   now: number
   validators: readonly Actor[]
+  /** Every actor (publishers, miners, validators), with its key and profile. */
+  actors: readonly Actor[]
 }
 
 export async function simWorkload(seed: number, tasks = 5): Promise<SimWorkload> {
@@ -50,6 +52,7 @@ export async function simWorkload(seed: number, tasks = 5): Promise<SimWorkload>
     end: sim.clock.end,
     now: sim.clock.end + 1_000,
     validators: sim.cast.validators,
+    actors: sim.cast.all,
   }
 }
 
