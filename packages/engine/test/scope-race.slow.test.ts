@@ -116,7 +116,7 @@ function findRace(ref: Engine, w: SimWorkload): Race | null {
     if (derived?.winner == null) continue
     const root = derived.winner.root
     const included = derived.outcomeIds.map(msg)
-    const held = (ref.state.task(hex(m.id))?.ids ?? []).map(msg)
+    const held = [...(ref.state.task(hex(m.id))?.ids ?? [])].map(msg)
     const votes = held.filter(
       (x): x is SignedMessage<MessageKind.ConsensusVote> =>
         x?.kind === MessageKind.ConsensusVote && hex(x.body.outcomeRoot) === root,
@@ -164,7 +164,7 @@ function flood(w: SimWorkload, ref: Engine, r: Race, n: number, rnd: () => numbe
         r.validator,
       ),
     )
-  const answers = (ref.state.task(hex(r.task.id))?.ids ?? [])
+  const answers = [...(ref.state.task(hex(r.task.id))?.ids ?? [])]
     .map((id) => ref.getMessage(Uint8Array.from(Buffer.from(id, 'hex')))!)
     .filter((m) => m.kind === MessageKind.AnswerRevealed)
   const round = r.vote.body.round
