@@ -128,6 +128,7 @@ async function readSnapshots(
   let count = zero.length
   for (const snap of decoded.values()) count += snap === null ? Number.NaN : snap.ids.length / 32
   if (count !== messages) return false
+  s.messages.reserve(messages)
   const entries = zero.map((id) => ({ taskId: ZERO_TASK_ID, id }))
   for (const [task, snap] of decoded) {
     const t = taskState(s, task, false)
