@@ -11,6 +11,7 @@ import { epochOf } from '../epochs.js'
 import { hex } from '../ids.js'
 import { deleteOf, type LoggedMessage, recordKey } from '../store-port.js'
 import { messageOf, residentMessages } from './bodies.js'
+import { heldForScopes } from './parents.js'
 import type { Changes, EngineState } from './state.js'
 
 /** The certified set of a derivation as a set (memoised per derivation). */
@@ -61,7 +62,8 @@ export function scopeLookup(s: EngineState): ScopeLookup {
 export function indexScopes(s: EngineState): void {
   for (const id of s.messages.keys()) {
     if (s.scopes.scopeOfId(id) !== undefined) continue
-    const msg = messageOf(s, id)
+    // A body pruned at a checkpoint is filed by its stub (parents.ts).
+    const msg = heldForScopes(s, id)
     if (msg !== undefined) s.scopes.add(msg, id)
   }
 }
@@ -137,7 +139,8 @@ function evictOne(
   logged: LoggedMessage[],
 ): void {
   const entry = s.messages.get(idHex)
-  const msg = messageOf(s, idHex)
+  // A body pruned at a checkpoint is evicted by its stub, as its kept body would be (parents.ts).
+  const msg = heldForScopes(s, idHex)
   if (entry === undefined || msg === undefined) return
   const t = s.tasks.get(entry.task)!
   const messages = residentMessages(s, t)

@@ -21,6 +21,7 @@ import type { AfterCommit } from './after-commit.js'
 import { residentMessages, trimResident } from './bodies.js'
 import { commit } from './commit.js'
 import { refreshEpochs } from './epoch-refresh.js'
+import { frozenWithoutState } from './frozen.js'
 import { insert, refreshDigests, taskState } from './message-index.js'
 import { rederive, track } from './rederive.js'
 import { indexScopes } from './scope-eviction.js'
@@ -230,11 +231,7 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
       redo.push(t.hex)
     }
   }
-  if (frozenMissing > 0)
-    throw new Error(
-      `${frozenMissing} task(s) have pruned message bodies and no stored derivation; ` +
-        'import a checkpoint state into a fresh data dir (importCheckpoint)',
-    )
+  if (frozenMissing > 0) throw frozenWithoutState(frozenMissing)
   loadAccountRecords(s)
   s.hints = true
   if (redo.length > 0) {
