@@ -69,6 +69,11 @@ export class LevelEngineStore implements EngineStore {
     return this.store.readMessageSync(id)
   }
 
+  /** An engine state entry by key, read synchronously (null: this backend cannot). */
+  readEngineStateSync(key: Uint8Array): Uint8Array | undefined | null {
+    return this.store.readEngineStateSync(key)
+  }
+
   /** Drops bodies, keeps ids with their stubs. */
   pruneMessages(pruned: readonly PrunedMessage[]): Promise<number> {
     return this.store.pruneMessages(pruned)

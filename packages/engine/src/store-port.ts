@@ -80,6 +80,11 @@ export interface EngineStore {
    * cannot read synchronously. With it, envelopes of tasks not in use stay on disk (DESIGN §5.12).
    */
   readMessageSync?(id: Uint8Array): Uint8Array | undefined | null
+  /**
+   * One engine state entry (derived-state.ts) by key, read synchronously (undefined when absent), or
+   * null when this store cannot. With it, derivations of tasks not in use stay on disk (DESIGN §5.12).
+   */
+  readEngineStateSync?(key: Uint8Array): Uint8Array | undefined | null
 }
 
 /** Encodes a record with its type's codec (the store's record table). */

@@ -278,6 +278,15 @@ export class StateStore {
   }
 
   /**
+   * One engine state value by key, read synchronously on the calling thread, or undefined; null
+   * when this backend has no synchronous reads.
+   */
+  readEngineStateSync(key: Uint8Array): Uint8Array | undefined | null {
+    if (!this.core.syncReads) return null
+    return this.core.readSync('engineState', key)
+  }
+
+  /**
    * Deletes the bodies of messages folded into a certified checkpoint (DESIGN §5.6), keeping their
    * ids with each one's stub; returns how many bodies went. The engine decides which and makes the
    * stubs (Engine.pruneFolded).

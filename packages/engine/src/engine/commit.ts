@@ -6,6 +6,7 @@
 import type { EngineWrite, LoggedMessage } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
 import { trimResident } from './bodies.js'
+import { markStored } from './cold-derivations.js'
 import { diffAccountRecords } from './record-diff.js'
 import { reloadMemory } from './replay.js'
 import type { Changes, EngineState } from './state.js'
@@ -49,6 +50,7 @@ export async function commit(
     throw err
   }
   // The batch is durable: nothing after this point may fail the messages in it.
+  markStored(s, changes.tasks, write.state !== undefined)
   trimResident(s)
   await after.run(changes.alerts, s.book, changes.accounts, changes.tasks)
 }

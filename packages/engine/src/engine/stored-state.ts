@@ -6,6 +6,7 @@
  * the store's task index; their tasks are frozen.
  */
 import { type AnySignedMessage, bytesEqual, decodeEnvelope, MessageKind } from '@aimesh/protocol'
+import { type AccountBase, decodeBase, parseBaseKey } from '../derive/account-base.js'
 import {
   decodeMarker,
   decodeTaskSnapshot,
@@ -15,12 +16,12 @@ import {
   type TaskSnapshot,
 } from '../derived-state.js'
 import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
-import { insertSorted } from '../state-root.js'
 import { type EngineWrite, encodeRecord } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
 import { residentMessages, trimResident } from './bodies.js'
+import { adoptStored, wholeDerivation } from './cold-derivations.js'
 import { commit } from './commit.js'
-import { refreshEpochs } from './epoch-refresh.js'
+import { refreshEpochs, taskSegment } from './epoch-refresh.js'
 import { frozenWithoutState } from './frozen.js'
 import { insert, refreshDigests, taskState } from './message-index.js'
 import { rederive, track } from './rederive.js'
@@ -32,13 +33,17 @@ import { type Changes, type EngineState, newChanges, resetState } from './state.
  * (clock and messages held). Undefined for a store that keeps no engine state.
  */
 export function stateEntries(s: EngineState, changes: Changes): EngineWrite['state'] {
+  // Account bases folded at checkpoints since the last write (derive/account-base.ts).
+  const bases = s.book.takeBaseWrites()
   if (s.store.engineState === undefined) return undefined
   refreshDigests(s)
   const out: NonNullable<EngineWrite['state']> = []
   for (const t of changes.tasks) {
     if (t.derived === null) continue
-    out.push({ key: t.id, value: encodeTaskSnapshot(t.ids, t.digest, t.derived, t.records, t.frozen) })
+    const derived = wholeDerivation(t.derived)
+    out.push({ key: t.id, value: encodeTaskSnapshot(t.ids.bytes(), t.digest, derived, t.records, t.frozen) })
   }
+  out.push(...bases)
   out.push({ key: MARKER_KEY, value: encodeMarker({ clock: s.clock, messages: s.messages.size }) })
   return out
 }
@@ -65,7 +70,7 @@ export async function insertPrunedIds(s: EngineState): Promise<number> {
     if (s.messages.has(idHex)) continue
     const t = taskState(s, hex(taskId))
     s.messages.set(idHex, { msg: null, task: t.hex })
-    insertSorted(t.ids, idHex)
+    t.ids.insert(idHex)
     s.staleDigests.add(t)
     s.root = null
     t.frozen = true
@@ -84,7 +89,7 @@ function readIndex(s: EngineState, ids: readonly { taskId: Uint8Array; id: Uint8
     const t = taskState(s, hex(taskId), false)
     const idHex = hex(id)
     s.messages.set(idHex, { msg: null, task: t.hex })
-    insertSorted(t.ids, idHex)
+    t.ids.insert(idHex)
     s.staleDigests.add(t)
   }
   for (const t of s.tasks.values()) {
@@ -122,16 +127,15 @@ async function readSnapshots(
 ): Promise<boolean> {
   const zero = await s.store.taskMessageIdsOf!(ZERO_TASK_ID)
   let count = zero.length
-  for (const snap of decoded.values()) count += snap === null ? Number.NaN : snap.ids.length
+  for (const snap of decoded.values()) count += snap === null ? Number.NaN : snap.ids.length / 32
   if (count !== messages) return false
   const entries = zero.map((id) => ({ taskId: ZERO_TASK_ID, id }))
   for (const [task, snap] of decoded) {
     const t = taskState(s, task, false)
-    for (const idHex of snap!.ids) {
-      s.messages.set(idHex, { msg: null, task })
-      t.ids.push(idHex)
-    }
-    t.digest = snap!.digest
+    t.ids.load(snap!.ids)
+    for (const idHex of t.ids) s.messages.set(idHex, { msg: null, task })
+    // A copy: the decoded digest is a view that would keep the whole stored value alive.
+    t.digest = snap!.digest.slice()
   }
   return readIndex(s, entries)
 }
@@ -163,9 +167,14 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   if (store.engineState === undefined) return false
   const snapshots = new Map<string, Uint8Array>()
   let markerBytes: Uint8Array | undefined
+  const bases: { account: string; base: AccountBase }[] = []
   for await (const [k, v] of store.engineState()) {
+    const baseOf = parseBaseKey(k)
     if (isMarker(k)) markerBytes = v
-    else snapshots.set(hex(k), v)
+    else if (baseOf !== null) {
+      const base = decodeBase(v)
+      if (base !== null) bases.push({ account: baseOf.account, base })
+    } else snapshots.set(hex(k), v)
   }
   const marker = decodeMarker(markerBytes)
   const target = s.clock
@@ -211,15 +220,23 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   refreshDigests(s)
   const redo: string[] = []
   let frozenMissing = 0
+  // Account bases come from the store: folded tasks' contributions are not folded again.
+  s.book.beginLoad()
+  for (const { account, base } of bases) s.book.loadBase(account, base)
   for (const t of s.tasks.values()) {
     if (t.publish === null) continue
     const snap = decoded.get(t.hex) ?? null
     // A frozen task's digest moves with messages held after its fold; its derivation does not.
     if (snap?.frozen === true) t.frozen = true
     if (snap !== null && (t.frozen || bytesEqual(snap.digest, t.digest))) {
-      t.derived = snap.derived
-      t.records = snap.records
+      // A cold task keeps only the light part of it; the rest stays on disk (cold-derivations.ts).
+      if (!adoptStored(s, t, snap)) {
+        t.derived = snap.derived
+        t.records = snap.records
+        t.persisted = true
+      }
       s.counters.loadedTasks++
+      s.book.placeTask(t.hex, taskSegment(s, t))
       for (const [account, c] of snap.derived.contributions) s.book.setContribution(t.hex, account, c)
       track(s, t, null, snap.derived)
       continue
@@ -231,6 +248,7 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
       redo.push(t.hex)
     }
   }
+  s.book.endLoad()
   if (frozenMissing > 0) throw frozenWithoutState(frozenMissing)
   loadAccountRecords(s)
   s.hints = true

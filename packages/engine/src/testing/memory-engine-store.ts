@@ -68,6 +68,11 @@ export class MemoryEngineStore implements EngineStore {
     return this.log.get(hex(id))
   }
 
+  /** An engine state entry by key. */
+  readEngineStateSync(key: Uint8Array): Uint8Array | undefined {
+    return this.state.get(hex(key))
+  }
+
   /** Drops bodies, keeps ids with their stubs. */
   async pruneMessages(pruned: readonly PrunedMessage[]): Promise<number> {
     let n = 0
