@@ -7,6 +7,7 @@
  */
 import { decodeTaskSnapshot } from '../derived-state.js'
 import { hex } from '../ids.js'
+import { taskSegment } from './epoch-refresh.js'
 import { track } from './rederive.js'
 import { indexScopes } from './scope-eviction.js'
 import type { Changes, EngineState } from './state.js'
@@ -37,7 +38,8 @@ export function frozenWithoutState(count: number): PrunedStateError {
 /**
  * Gives every frozen task (pruned ids inserted, insertPrunedIds) and every task whose stored
  * derivation says it was frozen its stored derivation and its effects on the account book, before
- * the other tasks are derived; files the pruned ids in the scope index. Throws FROZEN_WITHOUT_STATE
+ * the other tasks are derived and after the epoch chain is (it places them in their checkpoint's
+ * segment); files the pruned ids in the scope index. Throws FROZEN_WITHOUT_STATE
  * when a task with pruned bodies has none. Returns the tasks frozen.
  */
 export async function loadFrozen(s: EngineState): Promise<number> {
@@ -51,6 +53,8 @@ export async function loadFrozen(s: EngineState): Promise<number> {
     t.frozen = true
     t.derived = snap.derived
     t.records = snap.records
+    // As an open from stored state does (stored-state.ts): its certificate places its contributions.
+    s.book.placeTask(t.hex, taskSegment(s, t))
     for (const [account, c] of snap.derived.contributions) s.book.setContribution(t.hex, account, c)
     track(s, t, null, snap.derived)
     missing.delete(t.hex)

@@ -27,8 +27,8 @@ export async function replayLog(s: EngineState): Promise<Changes> {
   for (const v of votes) insert(s, v)
   // Tasks whose bodies were pruned at a checkpoint take their stored derivation (frozen.ts).
   await insertPrunedIds(s)
-  await loadFrozen(s)
   refreshEpochs(s)
+  await loadFrozen(s)
   const changes = newChanges()
   rederive(s, s.tasks.keys(), changes, false)
   frozenRecords(s, changes)

@@ -47,8 +47,8 @@ export function lateMessages(e: Engine, w: SimWorkload, task: Task): AnySignedMe
       { ...body, profileId: e.profileIdOf(by.key.publicKey)! as Bytes } as BodyOf[K],
       by.key,
     ) as AnySignedMessage
-  const actor = (hexKey: string) => w.cast.all.find((a) => a.hex === hexKey)
-  const validators = w.cast.validators.filter((v) => hexOf(v) !== publisher)
+  const actor = (hexKey: string) => w.actors.find((a) => a.hex === hexKey)
+  const validators = w.validators.filter((v) => hexOf(v) !== publisher)
   const out: AnySignedMessage[] = []
 
   // Scores: a validator that had not scored an answer, and one that had (a second score).
