@@ -9,6 +9,7 @@ import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
 import { taskDigest } from '../state-root.js'
 import { assertValid, type ValidationView } from '../validate/index.js'
 import { addCommit, markResident, residentMessages } from './bodies.js'
+import { heldAnswerFacts, heldParent } from './parents.js'
 import { checkScope } from './scope-eviction.js'
 import type { EngineState, TaskState } from './state.js'
 import { Task } from './task-state.js'
@@ -33,8 +34,10 @@ export function view(s: EngineState, now: number): ValidationView {
       const held = s.messages.get(id)
       if (held === undefined) return undefined
       if (held.msg === null) residentMessages(s, s.tasks.get(held.task)!)
-      return held.msg ?? undefined
+      // A body pruned at a checkpoint: its stub holds what a verdict reads (parents.ts).
+      return held.msg ?? heldParent(s, id)
     },
+    answerFacts: (id) => heldAnswerFacts(s, id),
     getTask: (taskHex) => s.tasks.get(taskHex)?.publish ?? undefined,
     commitsBy: (taskHex, miner) => {
       const t = s.tasks.get(taskHex)

@@ -10,6 +10,7 @@ import type { ScopeLookup } from '../derive/voiding.js'
 import { hex } from '../ids.js'
 import { deleteOf, type LoggedMessage, recordKey } from '../store-port.js'
 import { messageOf, residentMessages } from './bodies.js'
+import { heldForScopes } from './parents.js'
 import { Endorsement } from './scope-endorsement.js'
 import { recallOf } from './scope-recall.js'
 import type { Changes, EngineState } from './state.js'
@@ -28,6 +29,19 @@ export function scopeLookup(s: EngineState): ScopeLookup {
     overflowedAt: (id) => s.scopes.overflowedAt(id),
     held: (key) => s.scopes.held(key),
     message: (id) => messageOf(s, id),
+  }
+}
+
+/**
+ * Files every held message the scope index lacks (an open that read the task index without
+ * bodies, stored-state.ts): reads each such body once. Idempotent.
+ */
+export function indexScopes(s: EngineState): void {
+  for (const id of s.messages.keys()) {
+    if (s.scopes.scopeOfId(id) !== undefined) continue
+    // A body pruned at a checkpoint is filed by its stub (parents.ts).
+    const msg = heldForScopes(s, id)
+    if (msg !== undefined) s.scopes.add(msg, id)
   }
 }
 
@@ -126,7 +140,8 @@ function evictOne(
   logged: LoggedMessage[],
 ): void {
   const entry = s.messages.get(idHex)
-  const msg = messageOf(s, idHex)
+  // A body pruned at a checkpoint is evicted by its stub, as its kept body would be (parents.ts).
+  const msg = heldForScopes(s, idHex)
   if (entry === undefined || msg === undefined) return
   recallOf(s).keep(msg)
   let ids = droppedIn.get(changes)

@@ -12,6 +12,7 @@ import { hex, unhex } from '../ids.js'
 import type { Scope } from '../scopes.js'
 import type { EngineStateEntry, EvictedMessage, LoggedMessage } from '../store-port.js'
 import { messageOf } from './bodies.js'
+import { heldForScopes } from './parents.js'
 import type { EngineState } from './state.js'
 
 /** First byte of a scope entry's key (task snapshots are 32-byte task ids, the marker one byte). */
@@ -118,7 +119,8 @@ export function restoreScopeIndex(s: EngineState, entries: readonly [Uint8Array,
   let read = 0
   for (const id of s.messages.keys()) {
     if (s.scopes.scopeOfId(id) !== undefined) continue
-    const msg = messageOf(s, id)
+    // A body pruned at a checkpoint is filed by its stub, which keeps every scope and parent field.
+    const msg = heldForScopes(s, id)
     read++
     if (msg === undefined) continue
     s.scopes.add(msg, id)

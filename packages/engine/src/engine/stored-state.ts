@@ -22,6 +22,7 @@ import { residentMessages, trimResident } from './bodies.js'
 import { adoptStored, wholeDerivation } from './cold-derivations.js'
 import { commit } from './commit.js'
 import { refreshEpochs, taskSegment } from './epoch-refresh.js'
+import { frozenWithoutState } from './frozen.js'
 import { insert, refreshDigests, taskState } from './message-index.js'
 import { rederive, track } from './rederive.js'
 import { flushScopeIndex, isScopeEntry, restoreScopeIndex } from './scope-index.js'
@@ -128,6 +129,7 @@ async function readSnapshots(
   let count = zero.length
   for (const snap of decoded.values()) count += snap === null ? Number.NaN : snap.ids.length / 32
   if (count !== messages) return false
+  s.messages.reserve(messages)
   const entries = zero.map((id) => ({ taskId: ZERO_TASK_ID, id }))
   for (const [task, snap] of decoded) {
     const t = taskState(s, task, false)
@@ -250,11 +252,7 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
     }
   }
   s.book.endLoad()
-  if (frozenMissing > 0)
-    throw new Error(
-      `${frozenMissing} task(s) have pruned message bodies and no stored derivation; ` +
-        'import a checkpoint state into a fresh data dir (importCheckpoint)',
-    )
+  if (frozenMissing > 0) throw frozenWithoutState(frozenMissing)
   loadAccountRecords(s)
   s.hints = true
   if (redo.length > 0) {

@@ -3,7 +3,7 @@
  * and what two engines must agree on (DESIGN §5.1, §5.13): for the stored-state and pruning suites.
  */
 import { type AnySignedMessage, toHex, Verdict } from '@aimesh/protocol'
-import { type Actor, startSimulation } from '@aimesh/simulation'
+import { type Actor, type Cast, startSimulation } from '@aimesh/simulation'
 import { createGenesis, Engine, type Genesis } from '../../src/index.js'
 import { MemoryEngineStore } from '../../src/testing/index.js'
 
@@ -17,6 +17,8 @@ export interface SimWorkload {
   validators: readonly Actor[]
   /** Every actor (publishers, miners, validators), with its key and profile. */
   actors: readonly Actor[]
+  /** Every actor (publishers, miners, validators) with its key. */
+  cast: Cast
 }
 
 export async function simWorkload(seed: number, tasks = 5): Promise<SimWorkload> {
@@ -53,6 +55,7 @@ export async function simWorkload(seed: number, tasks = 5): Promise<SimWorkload>
     now: sim.clock.end + 1_000,
     validators: sim.cast.validators,
     actors: sim.cast.all,
+    cast: sim.cast,
   }
 }
 
