@@ -16,15 +16,16 @@ import {
   type TaskSnapshot,
 } from '../derived-state.js'
 import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
-import { insertSorted } from '../state-root.js'
 import { type EngineWrite, encodeRecord } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
 import { residentMessages, trimResident } from './bodies.js'
+import { adoptStored, wholeDerivation } from './cold-derivations.js'
 import { commit } from './commit.js'
 import { refreshEpochs, taskSegment } from './epoch-refresh.js'
+import { frozenWithoutState } from './frozen.js'
 import { insert, refreshDigests, taskState } from './message-index.js'
 import { rederive, track } from './rederive.js'
-import { indexScopes } from './scope-eviction.js'
+import { flushScopeIndex, isScopeEntry, restoreScopeIndex } from './scope-index.js'
 import { type Changes, type EngineState, newChanges, resetState } from './state.js'
 
 /**
@@ -39,7 +40,8 @@ export function stateEntries(s: EngineState, changes: Changes): EngineWrite['sta
   const out: NonNullable<EngineWrite['state']> = []
   for (const t of changes.tasks) {
     if (t.derived === null) continue
-    out.push({ key: t.id, value: encodeTaskSnapshot(t.ids, t.digest, t.derived, t.records, t.frozen) })
+    const derived = wholeDerivation(t.derived)
+    out.push({ key: t.id, value: encodeTaskSnapshot(t.ids.bytes(), t.digest, derived, t.records, t.frozen) })
   }
   out.push(...bases)
   out.push({ key: MARKER_KEY, value: encodeMarker({ clock: s.clock, messages: s.messages.size }) })
@@ -68,7 +70,7 @@ export async function insertPrunedIds(s: EngineState): Promise<number> {
     if (s.messages.has(idHex)) continue
     const t = taskState(s, hex(taskId))
     s.messages.set(idHex, { msg: null, task: t.hex })
-    insertSorted(t.ids, idHex)
+    t.ids.insert(idHex)
     s.staleDigests.add(t)
     s.root = null
     t.frozen = true
@@ -87,7 +89,7 @@ function readIndex(s: EngineState, ids: readonly { taskId: Uint8Array; id: Uint8
     const t = taskState(s, hex(taskId), false)
     const idHex = hex(id)
     s.messages.set(idHex, { msg: null, task: t.hex })
-    insertSorted(t.ids, idHex)
+    t.ids.insert(idHex)
     s.staleDigests.add(t)
   }
   for (const t of s.tasks.values()) {
@@ -125,16 +127,16 @@ async function readSnapshots(
 ): Promise<boolean> {
   const zero = await s.store.taskMessageIdsOf!(ZERO_TASK_ID)
   let count = zero.length
-  for (const snap of decoded.values()) count += snap === null ? Number.NaN : snap.ids.length
+  for (const snap of decoded.values()) count += snap === null ? Number.NaN : snap.ids.length / 32
   if (count !== messages) return false
+  s.messages.reserve(messages)
   const entries = zero.map((id) => ({ taskId: ZERO_TASK_ID, id }))
   for (const [task, snap] of decoded) {
     const t = taskState(s, task, false)
-    for (const idHex of snap!.ids) {
-      s.messages.set(idHex, { msg: null, task })
-      t.ids.push(idHex)
-    }
-    t.digest = snap!.digest
+    t.ids.load(snap!.ids)
+    for (const idHex of t.ids) s.messages.set(idHex, { msg: null, task })
+    // A copy: the decoded digest is a view that would keep the whole stored value alive.
+    t.digest = snap!.digest.slice()
   }
   return readIndex(s, entries)
 }
@@ -166,10 +168,12 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   if (store.engineState === undefined) return false
   const snapshots = new Map<string, Uint8Array>()
   let markerBytes: Uint8Array | undefined
+  const scopeEntries: [Uint8Array, Uint8Array][] = []
   const bases: { account: string; base: AccountBase }[] = []
   for await (const [k, v] of store.engineState()) {
     const baseOf = parseBaseKey(k)
     if (isMarker(k)) markerBytes = v
+    else if (isScopeEntry(k)) scopeEntries.push([k, v])
     else if (baseOf !== null) {
       const base = decodeBase(v)
       if (base !== null) bases.push({ account: baseOf.account, base })
@@ -213,8 +217,8 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   }
   if (s.messages.size !== marker.messages)
     return fallback(`the marker counts ${marker.messages} messages, the store holds ${s.messages.size}`)
-  // Scope membership (DESIGN §5.8) is rebuilt from the held bodies.
-  indexScopes(s)
+  // Scope membership (DESIGN §5.8) from its stored index; bodies only for what it lacks.
+  restoreScopeIndex(s, scopeEntries)
   refreshEpochs(s)
   refreshDigests(s)
   const redo: string[] = []
@@ -228,8 +232,12 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
     // A frozen task's digest moves with messages held after its fold; its derivation does not.
     if (snap?.frozen === true) t.frozen = true
     if (snap !== null && (t.frozen || bytesEqual(snap.digest, t.digest))) {
-      t.derived = snap.derived
-      t.records = snap.records
+      // A cold task keeps only the light part of it; the rest stays on disk (cold-derivations.ts).
+      if (!adoptStored(s, t, snap)) {
+        t.derived = snap.derived
+        t.records = snap.records
+        t.persisted = true
+      }
       s.counters.loadedTasks++
       s.book.placeTask(t.hex, taskSegment(s, t))
       for (const [account, c] of snap.derived.contributions) s.book.setContribution(t.hex, account, c)
@@ -244,11 +252,7 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
     }
   }
   s.book.endLoad()
-  if (frozenMissing > 0)
-    throw new Error(
-      `${frozenMissing} task(s) have pruned message bodies and no stored derivation; ` +
-        'import a checkpoint state into a fresh data dir (importCheckpoint)',
-    )
+  if (frozenMissing > 0) throw frozenWithoutState(frozenMissing)
   loadAccountRecords(s)
   s.hints = true
   if (redo.length > 0) {
@@ -263,6 +267,7 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
     await commit(s, after, changes, [])
     s.hints = true
   }
+  await flushScopeIndex(s)
   trimResident(s)
   return true
 }
