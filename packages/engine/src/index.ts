@@ -19,6 +19,8 @@ export {
   type EngineErrorSource,
   type EngineOptions,
   type EngineReadModel,
+  type IngestStage,
+  type IngestTiming,
 } from './engine.js'
 export {
   type CheckpointContent,
