@@ -2,12 +2,15 @@
  * Writing (DESIGN §7): one group commit, deadline move or load is ONE atomic store batch of its
  * logged messages and record changes. A failed write rebuilds memory from what the store holds, so
  * memory never runs ahead of it; after a durable write come alerts and the trust mirror.
+ * group-commit.ts uses the parts (prepareWrite, markStored, afterWrite) to overlap writes with staging.
  */
 import type { EngineWrite, LoggedMessage } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
 import { trimResident } from './bodies.js'
+import { markStored } from './cold-derivations.js'
 import { diffAccountRecords } from './record-diff.js'
 import { reloadMemory } from './replay.js'
+import { scopeIndexEntries } from './scope-index.js'
 import type { Changes, EngineState } from './state.js'
 import { stateEntries } from './stored-state.js'
 
@@ -35,6 +38,7 @@ export async function commit(
     throw err
   }
   // The batch is durable: nothing after this point may fail the messages in it.
+  markStored(s, changes.tasks, write.state !== undefined)
   await afterWrite(s, after, changes, true)
 }
 
@@ -64,12 +68,14 @@ export function prepareWrite(
   )
     return null
   write.state = stateEntries(s, changes)
+  // DESIGN §5.8: the scope index travels with the messages it indexes.
+  write.state?.push(...scopeIndexEntries(s, messages, changes.evicted))
   return write
 }
 
 /**
- * After a durable write: cold tasks are dropped when memory equals the store (`settled`; not while
- * later batches are in memory only), then alerts and the trust mirror.
+ * After a durable write (and markStored): cold tasks are dropped when memory equals the store
+ * (`settled`; not while later batches are in memory only), then alerts and the trust mirror.
  */
 export async function afterWrite(
   s: EngineState,

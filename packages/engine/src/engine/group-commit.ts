@@ -25,21 +25,20 @@
  * TRIM_EVERY_BATCHES. Deadline moves, repair and pruning run alone, after every staged batch is
  * written.
  */
-import { type AnySignedMessage, MessageKind, Verdict } from '@aimesh/protocol'
+import { type AnySignedMessage, Verdict } from '@aimesh/protocol'
 import type { ValidationResult } from '../errors.js'
-import { hex } from '../ids.js'
 import type { EngineWrite, LoggedMessage } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
 import { trimResident } from './bodies.js'
+import { markStored } from './cold-derivations.js'
 import { afterWrite, prepareWrite } from './commit.js'
 import { refreshEpochs } from './epoch-refresh.js'
 import type { IngestTimings } from './ingest-timings.js'
 import { mergeWrites } from './merge-writes.js'
-import { insert, validateAgainst } from './message-index.js'
 import { rederive } from './rederive.js'
 import { reloadMemory } from './replay.js'
-import { admit, afterInsert } from './scope-eviction.js'
-import { type Changes, type EngineState, newChanges } from './state.js'
+import { ScopeBatch } from './scope-batch.js'
+import { type Changes, type EngineState, newChanges, type TaskState } from './state.js'
 
 /**
  * Most messages one group commit takes (DESIGN §9 ingest): large enough to amortise derivation and
@@ -236,7 +235,17 @@ export class GroupCommit {
       this.#refuse(later, new EarlierWriteFailed(err))
       return
     }
-    // Durable: nothing after this point may fail the messages in it.
+    // Durable: nothing after this point may fail the messages in it. A task's stored derivation
+    // matches memory unless a batch staged after the group derived it again.
+    const later = new Set<TaskState>()
+    for (const u of this.#staged) for (const t of u.staged.changes.tasks) later.add(t)
+    for (const { staged } of group)
+      if (staged.write !== null)
+        markStored(
+          this.#s,
+          [...staged.changes.tasks].filter((t) => !later.has(t)),
+          staged.write.state !== undefined,
+        )
     for (let g = 0; g < group.length; g++) {
       const { items, staged } = group[g]!
       // Memory equals the store when nothing was staged behind the group (checked right before
@@ -281,25 +290,17 @@ function stageBatch(s: EngineState, items: readonly Pending[], timings?: IngestT
   const changes = newChanges()
   const dirty = new Set<string>()
   const logged: LoggedMessage[] = []
+  // DESIGN §5.8: scopes take messages by rank; recalled parents come back; the batch settles.
+  const scoped = new ScopeBatch(s, changes, dirty, logged)
   for (const { msg, now } of items) {
-    const result = validateAgainst(s, msg, now)
+    const result = scoped.validate(msg, now)
     results.push(result)
-    if (result.verdict !== Verdict.Accept) continue
-    // DESIGN §5.8: a full scope takes a lower id by evicting its highest unprotected message.
-    const admission = admit(s, msg, changes, dirty, logged)
-    const t = insert(s, msg)
-    afterInsert(s, admission, dirty)
-    if (msg.kind === MessageKind.MinerProfile) changes.accounts.add(hex(msg.signer))
-    else dirty.add(t.hex)
-    logged.push({
-      id: msg.id,
-      bytes: msg.bytes,
-      kind: msg.kind,
-      signer: msg.signer,
-      timestamp: msg.body.timestamp,
-      taskId: t.id,
-    })
+    if (result.verdict === Verdict.Accept) scoped.take(msg, now)
   }
+  scoped.settle(
+    items.map((p) => p.msg),
+    results,
+  )
   lap('validate', items.length)
   if (logged.length === 0) return { results, write: null, changes }
   for (const h of refreshEpochs(s)) dirty.add(h)
