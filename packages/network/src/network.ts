@@ -15,6 +15,7 @@ import { DhtProviders } from './dht/providers.js'
 import type { NetworkEvents } from './events.js'
 import { PendingParents } from './gossip/pending-parents.js'
 import { GossipPipeline } from './gossip/pipeline.js'
+import { watchIngestTimings } from './gossip/stage-metrics.js'
 import { GossipTopics, gossipMessageId } from './gossip/topics.js'
 import { banGater } from './host/gater.js'
 import { createHost, type GossipConfig, type Host, type HostInit } from './host/host.js'
@@ -253,6 +254,7 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
         },
       )
       this.#pipeline = pipeline
+      this.#cleanup.push(watchIngestTimings(this.#engine, this.#metrics))
       const tuning = this.#init.gossip?.tuning ?? {}
       const pending = new PendingParents(
         {

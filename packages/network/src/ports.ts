@@ -3,7 +3,7 @@
  * NetworkEngine; the node passes a pino logger and a prom-client registry adapter, or nulls in
  * tests. Keeping these narrow lets the network be tested against a real engine without the node.
  */
-import type { Genesis, ValidationResult } from '@aimesh/engine'
+import type { Genesis, IngestTiming, ValidationResult } from '@aimesh/engine'
 
 /** One task's entry in the inventory: its id, the digest over its sorted message ids, its size. */
 export interface InventoryEntry {
@@ -16,8 +16,15 @@ export interface InventoryEntry {
 export interface NetworkEngine {
   /** Network id and parameters; the genesis hash is exchanged in `status`. */
   readonly genesis: Genesis
-  /** Decode, verify, validate and apply untrusted envelope bytes. */
-  ingest(bytes: Uint8Array, now?: number): Promise<ValidationResult>
+  /**
+   * Decode, verify, validate and apply untrusted envelope bytes; resolves once durable. `verdict`,
+   * when the engine supports it, hears the verdict as soon as it is known, before the write.
+   */
+  ingest(
+    bytes: Uint8Array,
+    now?: number,
+    verdict?: (result: ValidationResult) => void,
+  ): Promise<ValidationResult>
   /** The message-set root (DESIGN §5.2). */
   stateRoot(): Uint8Array
   /**
@@ -41,6 +48,8 @@ export interface NetworkEngine {
   derivedDigest?(): Uint8Array
   /** The latest certified checkpoint, when the engine has checkpoints. */
   latestCheckpoint?(): { epoch: number; id: Uint8Array } | undefined
+  /** Subscribes to ingest stage timings (for metrics), when the engine offers them; returns unsubscribe. */
+  onIngestTiming?(listener: (t: IngestTiming) => void): () => void
 }
 
 /** Where `content` finds task input blobs by hash (the node implements it; DESIGN §4). */
