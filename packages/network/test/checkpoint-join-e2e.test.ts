@@ -7,49 +7,19 @@
  * then syncs only what came after from B. A, B and C end with the same state root and derived
  * digest, and C holds fewer bodies than B.
  */
-import {
-  checkpointCut,
-  type Engine,
-  epochOf,
-  epochStart,
-  latestCertifiedEpoch,
-  prunableMessageIds,
-} from '@aimesh/engine'
-import { type AnySignedMessage, MessageKind, signMessage, toHex } from '@aimesh/protocol'
+import { type Engine, latestCertifiedEpoch, prunableMessageIds } from '@aimesh/engine'
+import { toHex } from '@aimesh/protocol'
 import { StateStore } from '@aimesh/store'
 import { afterEach, describe, expect, it } from 'vitest'
+import { foldingCheckpoint } from '../../../test/helpers/checkpoint.js'
 import { type CheckpointSource, createNetwork, engineCheckpoints, joiningEngine } from '../src/index.js'
 import { makeWorkload, type TestNode, Testnet, waitFor } from './helpers/testnet.js'
-
-const SEC = 1_000
 
 let net: Testnet | null = null
 afterEach(async () => {
   await net?.stopAll()
   net = null
 })
-
-/** Votes of every validator the engine says should vote for `epoch`'s checkpoint at its cut. */
-function checkpointVotes(
-  engine: Engine,
-  w: ReturnType<typeof makeWorkload>,
-  cut: number,
-): AnySignedMessage[] {
-  const votes: AnySignedMessage[] = []
-  for (const [i, actor] of w.sim.actors.entries()) {
-    const body = engine.checkpointVoteFor(actor.hex, cut + (1 + i) * SEC)
-    if (body === null) continue
-    votes.push(
-      signMessage(
-        w.genesis.networkId,
-        MessageKind.CheckpointVote,
-        { ...body, profileId: actor.profile.id as Uint8Array<ArrayBuffer> },
-        actor.key,
-      ),
-    )
-  }
-  return votes
-}
 
 /** A source that serves `inner`'s state with one message body altered, and names a newer checkpoint. */
 function tampered(inner: CheckpointSource): CheckpointSource {
@@ -98,14 +68,8 @@ describe('start from a certified checkpoint over the network', () => {
     // A: the history and a checkpoint certified by its validators' votes (all but one).
     const a = await net.startNode({ now: () => now, init: quiet, checkpoints: serving })
     await a.engine.ingestMany(w.envelopes, now)
-    // The checkpoint of an epoch whose cut is past every task's last vote round: it folds them all.
-    let lastFinal = 0
-    for (const task of a.engine.state.tasks()) lastFinal = Math.max(lastFinal, task.derived?.finalAt ?? 0)
-    const epoch = epochOf(g, lastFinal) + 2
-    const cut = checkpointCut(g, epoch)
-    now = epochStart(g, epoch + 1)
-    await a.engine.advance(cut)
-    const votes = checkpointVotes(a.engine, w, cut)
+    const { epoch, votes, ...later } = await foldingCheckpoint(a.engine, w)
+    now = later.now
     expect(votes.length).toBeGreaterThan(1)
     const [extra, ...certifying] = [...votes].reverse()
     await a.engine.ingestMany(
