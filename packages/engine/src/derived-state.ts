@@ -43,8 +43,8 @@ export class StoredRecord implements KeptRecord {
 
 /** One task's stored derivation. */
 export interface TaskSnapshot {
-  /** The ids held when it was derived, sorted, as hex (their digest is `digest`). */
-  ids: string[]
+  /** The ids held when it was derived, sorted, 32 bytes each (their digest is `digest`). */
+  ids: Uint8Array
   digest: Uint8Array
   derived: DerivedTask
   records: Map<string, KeptRecord>
@@ -69,17 +69,16 @@ function recordType(key: string): RecordType {
 
 /** The stored value of a task's derivation. */
 export function encodeTaskSnapshot(
-  ids: readonly string[],
+  ids: Uint8Array,
   digest: Uint8Array,
   derived: DerivedTask,
   records: ReadonlyMap<string, KeptRecord>,
   frozen: boolean,
 ): Uint8Array {
   const { puts: _puts, ...rest } = derived
-  const packed = new Uint8Array(Buffer.from(ids.join(''), 'hex'))
   const value: StoredTask = {
     f: FORMAT,
-    ids: packed,
+    ids,
     digest,
     derived: rest,
     records: [...records].map(([key, r]) => [key, recordType(key), r.bytes]),
@@ -99,11 +98,8 @@ export function decodeTaskSnapshot(bytes: Uint8Array): TaskSnapshot | null {
   if (value?.f !== FORMAT) return null
   const records = new Map<string, KeptRecord>()
   for (const [key, type, b] of value.records) records.set(key, new StoredRecord(type, b))
-  const ids: string[] = []
-  const packed = Buffer.from(value.ids.buffer, value.ids.byteOffset, value.ids.byteLength)
-  for (let at = 0; at < packed.length; at += 32) ids.push(packed.toString('hex', at, at + 32))
   return {
-    ids,
+    ids: value.ids,
     digest: value.digest,
     derived: { ...value.derived, puts: [] },
     records,

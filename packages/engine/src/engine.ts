@@ -26,7 +26,7 @@ import { derivedDigest, dumpRecords, stateRoot } from './engine/digests.js'
 import { GroupCommit } from './engine/group-commit.js'
 import { Intake } from './engine/intake.js'
 import { open, repair } from './engine/load.js'
-import { validateAgainst } from './engine/message-index.js'
+import { taskOf, validateAgainst } from './engine/message-index.js'
 import { pruneFolded } from './engine/prune.js'
 import { type EngineReadModel, readModel } from './engine/read-model.js'
 import { dueTasks, rederive } from './engine/rederive.js'
@@ -360,6 +360,14 @@ export class Engine {
    */
   profileIdOf(account: Uint8Array): Uint8Array | undefined {
     return this.#s.book.profile(hex(account))?.id
+  }
+
+  /**
+   * The task (hex id) a message is filed under by the engine's rule (DESIGN §5.2): its own id for a
+   * TaskPublished, the zero id for account-level messages, a dispute vote with its dispute's task.
+   */
+  taskOf(msg: AnySignedMessage): string {
+    return taskOf(this.#s, msg)
   }
 
   /** True when the message id is held. */

@@ -149,6 +149,11 @@ export class EpochChain {
     return this.checkpointsOf(epoch).find((s) => s.winner)
   }
 
+  /** Every epoch whose checkpoint is certified, ascending (what account bases are folded at, DESIGN §5.12). */
+  certifiedEpochs(): number[] {
+    return this.#changes.filter((s) => s.checkpoint !== null).map((s) => s.epoch)
+  }
+
   /** The latest epoch below `epoch` whose checkpoint is certified, or 0 (genesis). */
   lastCertifiedBefore(epoch: number): number {
     let best = 0

@@ -1,17 +1,18 @@
 /**
- * Which messages a node holds per scope (DESIGN §5.8). A scope holds at most quota + 1 messages,
- * the lowest ids winning: a message beyond is IGNOREd with SCOPE_FULL (and so neither stored nor
- * forwarded); a message with a lower id than the highest held one takes its place, and the engine
- * evicts that one — with every held message that names it as a parent, since a node that never held
- * it could not have admitted them — from the log, indexes and derived state in the same batch. The
- * held set is then the lowest-ids fixpoint of everything seen, the same on every node. Counting
- * reads only held messages of the same signer and scope (DESIGN §5.7), never derived state.
+ * Which messages a node holds per scope (DESIGN §5.8). A scope holds at most quota + 1 messages: a
+ * message beyond is IGNOREd with SCOPE_FULL (and so neither stored nor forwarded); a message that
+ * ranks before the last held one takes its place, and the engine evicts that one — with every held
+ * message that names it as a parent, since a node that never held it could not have admitted them
+ * — from the log, indexes and derived state in the same batch. Counting reads only held messages
+ * (DESIGN §5.7), never derived state.
  *
- * One exception: what lies inside a certified outcome, and its parents, is never evicted (the
- * engine's `protected`), so a flood that arrives after certification cannot take the outcome apart;
- * when every held message above the newcomer is protected, the newcomer is IGNOREd. A flood by a
- * participant of an outcome that races its certification may leave one node with the protected
- * message and another with the flood; anti-entropy offers each what the other holds.
+ * The rank: messages endorsed by held consensus votes of counted validators come first, the weight
+ * of the root's supporters deciding (engine/scope-endorsement.ts), then the lowest ids. So what a
+ * certificate names, and its parents, outranks a flood racing it, and a flood nobody voted for keeps
+ * its lowest ids. Endorsement is read from held, immutable votes, so the held set is a function of
+ * the messages seen: a message dropped before the votes naming it came is recalled with them
+ * (engine/scope-recall.ts) and the batch settles each scope back to quota + 1
+ * (engine/scope-batch.ts).
  */
 import { type AnySignedMessage, MessageKind } from '@aimesh/protocol'
 import { IgnoreCode, ignore } from './errors.js'
@@ -32,6 +33,22 @@ export function parentIds(msg: AnySignedMessage): string[] {
   if (msg.kind === MessageKind.DisputeOpened || msg.kind === MessageKind.FraudAlert)
     for (const id of msg.body.evidenceIds) out.push(hex(id))
   return out
+}
+
+/** True when (rank a, id a) comes before (rank b, id b): higher endorsement first, then lower id. */
+function before(rankA: number, idA: string, rankB: number, idB: string): boolean {
+  return rankA !== rankB ? rankA > rankB : idA < idB
+}
+
+/** The held id that comes last in rank order. */
+function lastInRank(held: readonly string[], rank: (id: string) => number): { id: string; rank: number } {
+  let last = { id: held[0]!, rank: rank(held[0]!) }
+  for (let i = 1; i < held.length; i++) {
+    const id = held[i]!
+    const r = rank(id)
+    if (!before(r, id, last.rank, last.id)) last = { id, rank: r }
+  }
+  return last
 }
 
 /** Per-scope held ids and parent references (see the file comment). */
@@ -55,26 +72,40 @@ export class ScopeHolding {
 
   /**
    * What taking `msg` costs: null when its scope has room, else the held id to evict for it (the
-   * highest unprotected one above it). Throws IGNORE SCOPE_FULL when there is none.
+   * last held one in rank order, when `msg` ranks before it). Throws IGNORE SCOPE_FULL when `msg`
+   * ranks after every held one. `rank` gives a held id's endorsement, `own` the newcomer's.
    */
-  admission(msg: AnySignedMessage, idHex: string, isProtected: (id: string) => boolean): string | null {
+  admission(msg: AnySignedMessage, idHex: string, rank: (id: string) => number, own = 0): string | null {
     const scope = this.scopeOf(msg)
     const held = this.#held.get(scope.key)
     if (held === undefined || held.length < scope.quota + 1) return null
-    for (let i = held.length - 1; i >= 0; i--) {
-      const id = held[i]!
-      if (id <= idHex) break
-      if (!isProtected(id)) return id
-    }
+    const last = lastInRank(held, rank)
+    if (before(own, idHex, last.rank, last.id)) return last.id
     return ignore(
       IgnoreCode.SCOPE_FULL,
-      `scope ${scope.key.slice(0, 48)}… already holds ${held.length} messages with lower ids (quota ${scope.quota})`,
+      `scope ${scope.key.slice(0, 48)}… already holds ${held.length} messages that rank before it (quota ${scope.quota})`,
     )
+  }
+
+  /** Held ids of a scope beyond quota + 1 in rank order (what the batch drops to settle it). */
+  excess(key: string, rank: (id: string) => number): string[] {
+    const held = this.#held.get(key)
+    if (held === undefined) return []
+    const scope = this.#scopeOfId.get(held[0]!)!
+    if (held.length <= scope.quota + 1) return []
+    const ranked = held.map((id) => ({ id, rank: rank(id) }))
+    ranked.sort((a, b) => (before(a.rank, a.id, b.rank, b.id) ? -1 : 1))
+    return ranked.slice(scope.quota + 1).map((r) => r.id)
   }
 
   /** Records a held message. */
   add(msg: AnySignedMessage, idHex: string): void {
-    const scope = this.scopeOf(msg)
+    this.addIndexed(idHex, this.scopeOf(msg), parentIds(msg))
+  }
+
+  /** Records a held message from its stored scope and parents (engine/scope-index.ts), body unread. */
+  addIndexed(idHex: string, scope: Scope, parents: readonly string[]): void {
+    if (this.#scopeOfId.has(idHex)) return
     let held = this.#held.get(scope.key)
     if (held === undefined) {
       held = []
@@ -82,7 +113,7 @@ export class ScopeHolding {
     }
     insertSorted(held, idHex)
     this.#scopeOfId.set(idHex, scope)
-    for (const p of parentIds(msg)) {
+    for (const p of parents) {
       let set = this.#children.get(p)
       if (set === undefined) {
         set = new Set()
@@ -124,6 +155,11 @@ export class ScopeHolding {
     }
     visit(idHex)
     return out
+  }
+
+  /** Held messages naming `idHex` as a parent. */
+  childrenOf(idHex: string): Iterable<string> {
+    return this.#children.get(idHex) ?? []
   }
 
   /** True when `idHex` or a held message descending from it satisfies `test`. */

@@ -13,6 +13,7 @@ export {
   writeCheckpointFile,
 } from './checkpoint-state.js'
 export type { Contribution, DerivedTask, FraudAlertDraft } from './derive/task.js'
+export { PrunedStateError, type PrunedStateErrorCode } from './engine/frozen.js'
 export {
   Engine,
   type EngineCounters,

@@ -27,7 +27,7 @@ export interface InventoryTask {
   readonly hex: string
   readonly id: Uint8Array
   readonly digest: Uint8Array
-  readonly ids: readonly string[]
+  readonly ids: { readonly length: number }
 }
 
 /**

@@ -5,7 +5,7 @@
 import { type ColumnName, DERIVED_COLUMNS, type StateStore } from '@aimesh/store'
 import { hex } from './ids.js'
 import { DELETABLE_RECORDS, type DeletableRecordType } from './record-keys.js'
-import type { EngineStore, EngineWrite, MessageWrite } from './store-port.js'
+import type { EngineStore, EngineWrite, MessageWrite, PrunedMessage } from './store-port.js'
 
 /**
  * Columns a dump compares: every derived record and index plus the task→messages index (not the
@@ -50,7 +50,7 @@ export class LevelEngineStore implements EngineStore {
   }
 
   /** Every (task, message) id pair held, bodies pruned or not. */
-  taskMessageIds(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }> {
+  taskMessageIds(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array; stub?: Uint8Array }> {
     return this.store.iterateTaskMessageIds()
   }
 
@@ -69,9 +69,19 @@ export class LevelEngineStore implements EngineStore {
     return this.store.readMessageSync(id)
   }
 
-  /** Drops bodies, keeps ids. */
-  pruneMessages(ids: readonly Uint8Array[]): Promise<number> {
-    return this.store.pruneMessages(ids)
+  /** An engine state entry by key, read synchronously (null: this backend cannot). */
+  readEngineStateSync(key: Uint8Array): Uint8Array | undefined | null {
+    return this.store.readEngineStateSync(key)
+  }
+
+  /** Drops bodies, keeps ids with their stubs. */
+  pruneMessages(pruned: readonly PrunedMessage[]): Promise<number> {
+    return this.store.pruneMessages(pruned)
+  }
+
+  /** A pruned message's stub, read synchronously (null: this backend cannot). */
+  readStubSync(taskId: Uint8Array, id: Uint8Array): Uint8Array | undefined | null {
+    return this.store.readStubSync(taskId, id)
   }
 
   /** Wipes derived columns, keeping the log. */

@@ -8,6 +8,7 @@ import {
   type EvictedMessage,
   encodeRecordPut,
   type LoggedMessage,
+  type PrunedMessage,
   type RecordDelete,
   type RecordPut,
 } from '@aimesh/store'
@@ -17,6 +18,7 @@ export type {
   EvictedMessage,
   LoggedMessage,
   MessageWrite,
+  PrunedMessage,
   RecordDelete,
   RecordPut,
 } from '@aimesh/store'
@@ -60,19 +62,29 @@ export interface EngineStore {
    * was derived instead of re-deriving the log (DESIGN §5.12).
    */
   engineState?(): AsyncIterable<[Uint8Array, Uint8Array]>
-  /** Every (task id, message id) held, bodies pruned or not. */
-  taskMessageIds?(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }>
+  /** Every (task id, message id) held, bodies pruned or not (a pruned one with its stub). */
+  taskMessageIds?(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array; stub?: Uint8Array }>
   /** The ids held of one task, sorted. */
   taskMessageIdsOf?(taskId: Uint8Array): Promise<Uint8Array[]>
   /** Logged envelopes by id, in the order asked; undefined where pruned or not held. */
   readMessages?(ids: readonly Uint8Array[]): Promise<(Uint8Array | undefined)[]>
-  /** Drops the bodies of these messages, keeping their ids (DESIGN §5.6); returns bodies removed. */
-  pruneMessages?(ids: readonly Uint8Array[]): Promise<number>
+  /**
+   * Drops the bodies of these messages, keeping their ids with each one's stub (DESIGN §5.6,
+   * stubs.ts); returns bodies removed.
+   */
+  pruneMessages?(pruned: readonly PrunedMessage[]): Promise<number>
+  /** The stub of a pruned message, read synchronously (undefined while its body is held), or null. */
+  readStubSync?(taskId: Uint8Array, id: Uint8Array): Uint8Array | undefined | null
   /**
    * One logged envelope by id, read synchronously (undefined when absent), or null when this store
    * cannot read synchronously. With it, envelopes of tasks not in use stay on disk (DESIGN §5.12).
    */
   readMessageSync?(id: Uint8Array): Uint8Array | undefined | null
+  /**
+   * One engine state entry (derived-state.ts) by key, read synchronously (undefined when absent), or
+   * null when this store cannot. With it, derivations of tasks not in use stay on disk (DESIGN §5.12).
+   */
+  readEngineStateSync?(key: Uint8Array): Uint8Array | undefined | null
 }
 
 /** Encodes a record with its type's codec (the store's record table). */

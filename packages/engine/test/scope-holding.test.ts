@@ -110,7 +110,7 @@ describe('holding per scope', () => {
     }
   })
 
-  it('evicts the highest unprotected message with its descendants; protection covers parents', () => {
+  it('evicts the last held message in rank order with its descendants; endorsement ranks first', () => {
     const h = new ScopeHolding(testGenesis().params)
     const rs = Array.from({ length: 6 }, (_, i) =>
       revealAnswer(m1, task, `answer ${i}`, AT + 60 * SEC + i),
@@ -122,14 +122,19 @@ describe('holding per scope', () => {
     // A score names `high`: evicting `high` takes the score with it.
     const score = scoreAnswer(v1, task, high!, 50, sd + SEC)
     h.add(score, hex(score.id))
-    expect(h.admission(low!, hex(low!.id), () => false)).toBe(hex(high!.id))
+    expect(h.admission(low!, hex(low!.id), () => 0)).toBe(hex(high!.id))
     expect(h.descendants(hex(high!.id))).toEqual([hex(score.id)])
-    // A protected score (inside a certified outcome) protects its parent: `mid` goes instead.
-    const isProtected = (id: string) => h.someDescendant(id, (x) => x === hex(score.id))
-    expect(isProtected(hex(high!.id))).toBe(true)
-    expect(h.admission(low!, hex(low!.id), isProtected)).toBe(hex(mid!.id))
-    // With everything above the newcomer protected: SCOPE_FULL.
-    expect(() => h.admission(low!, hex(low!.id), () => true)).toThrow(/SCOPE_FULL/)
+    // An endorsed score (named by counted votes) endorses its parent: `mid` goes instead.
+    const rank = (id: string) => (h.someDescendant(id, (x) => x === hex(score.id)) ? 7 : 0)
+    expect(rank(hex(high!.id))).toBe(7)
+    expect(h.admission(low!, hex(low!.id), rank)).toBe(hex(mid!.id))
+    // Both held ones endorsed above the newcomer: SCOPE_FULL; a newcomer endorsed more takes a place.
+    expect(() => h.admission(low!, hex(low!.id), () => 3)).toThrow(/SCOPE_FULL/)
+    expect(h.admission(low!, hex(low!.id), () => 3, 4)).toBe(hex(high!.id))
+    // Past quota + 1 (a recall), the excess is the tail in rank order.
+    h.add(low!, hex(low!.id))
+    expect(h.excess(h.scopeOfId(hex(low!.id))!.key, () => 0)).toEqual([hex(high!.id)])
+    expect(h.excess(h.scopeOfId(hex(low!.id))!.key, rank)).toEqual([hex(mid!.id)])
     h.remove(score, hex(score.id))
     expect(h.descendants(hex(high!.id))).toEqual([])
   })

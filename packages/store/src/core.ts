@@ -49,18 +49,25 @@ export interface ScanRange {
   reverse?: boolean
 }
 
+/** The primary key of a delete of each type, named as its error messages name it (one row per type). */
+const DELETE_KEY: {
+  readonly [T in RecordDelete['type']]: (d: Extract<RecordDelete, { type: T }>) => Uint8Array
+} = {
+  task: (d) => checkId(d.id, 'task id'),
+  miner: (d) => checkId(d.id, 'miner id'),
+  submission: (d) => checkId(d.id, 'submission id'),
+  validation: (d) => checkId(d.id, 'validation id'),
+  reward: (d) => checkId(d.taskId, 'reward task id'),
+  fraud: (d) => checkId(d.subjectId, 'fraud subject id'),
+  behaviour: (d) => checkId(d.account, 'behaviour account'),
+  dispute: (d) => checkId(d.id, 'dispute id'),
+}
+
 /** Normalizes a public RecordDelete to (type, primary key). */
 export function keyedDelete(d: RecordDelete): KeyedDelete {
-  switch (d.type) {
-    case 'reward':
-      return { type: 'reward', key: checkId(d.taskId, 'reward task id'), previous: d.previous }
-    case 'fraud':
-      return { type: 'fraud', key: checkId(d.subjectId, 'fraud subject id'), previous: d.previous }
-    case 'behaviour':
-      return { type: 'behaviour', key: checkId(d.account, 'behaviour account'), previous: d.previous }
-    default:
-      return { type: d.type, key: checkId(d.id, `${d.type} id`), previous: d.previous }
-  }
+  // The row is looked up by the delete's own type; TypeScript cannot correlate the two.
+  const key = (DELETE_KEY[d.type] as (d: RecordDelete) => Uint8Array)(d)
+  return { type: d.type, key, previous: d.previous }
 }
 
 /** Shared state of one open store. */

@@ -6,13 +6,15 @@
  *
  * Pruning replaces the old retention of derived records (which deleted records a live engine held):
  * what goes is the envelope bytes of folded messages; their ids stay in `taskMessages`, so state
- * roots, inventories and duplicate checks are unchanged.
+ * roots, inventories and duplicate checks are unchanged, and each id's entry there takes the
+ * message's stub: the engine's compact record of what a later message's verdict reads of it
+ * (opaque bytes here; engine stubs.ts). An entry of a message whose body is held is empty.
  */
 import type { AbstractSnapshot } from 'abstract-level'
 import { type ColumnName, DERIVED_COLUMNS } from './columns.js'
 import type { RawOp, StoreCore } from './core.js'
 import { StoreError } from './errors.js'
-import { checkId, ID_LENGTH, plain } from './keys.js'
+import { checkId, ID_LENGTH, key, plain } from './keys.js'
 
 /** One stored entry of a column: what an export carries. */
 export interface StateRecord {
@@ -51,23 +53,48 @@ export function readEngineState(core: StoreCore, key: Uint8Array): Promise<Uint8
   return core.readUncached('engineState', key)
 }
 
-/** Every (task id, message id) of the task→messages index, in (task, message) order. */
-export async function* iterateTaskMessageIds(
-  core: StoreCore,
-): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }> {
+/** One entry of the task→messages index: a held id, with its stub once its body was pruned. */
+export interface TaskMessageEntry {
+  taskId: Uint8Array
+  id: Uint8Array
+  /** What the engine keeps of a pruned message (absent while its body is held). */
+  stub?: Uint8Array
+}
+
+/** A message body to prune: its ids and the stub that takes its place in the task index. */
+export interface PrunedMessage {
+  taskId: Uint8Array
+  id: Uint8Array
+  stub: Uint8Array
+}
+
+/** Every entry of the task→messages index, in (task, message) order. */
+export async function* iterateTaskMessageIds(core: StoreCore): AsyncIterable<TaskMessageEntry> {
   core.assertOpen()
-  // Pages of keys (nextv): iterating a sublevel one key at a time costs more than the keys.
-  const it = core.columns.byName.taskMessages.keys()
+  // Pages of entries (nextv): iterating a sublevel one entry at a time costs more than the entries.
+  const it = core.columns.byName.taskMessages.iterator()
   try {
     for (;;) {
-      const page = (await it.nextv(KEY_PAGE)) as Uint8Array[]
+      const page = (await it.nextv(KEY_PAGE)) as [Uint8Array, Uint8Array][]
       if (page.length === 0) break
-      for (const key of page)
-        yield { taskId: plain(key.subarray(0, ID_LENGTH)), id: plain(key.subarray(ID_LENGTH)) }
+      for (const [k, v] of page) {
+        const entry: TaskMessageEntry = {
+          taskId: plain(k.subarray(0, ID_LENGTH)),
+          id: plain(k.subarray(ID_LENGTH)),
+        }
+        if (v.length > 0) entry.stub = plain(v)
+        yield entry
+      }
     }
   } finally {
     await it.close()
   }
+}
+
+/** The stub of a pruned message, read synchronously (undefined while its body is held or unknown). */
+export function readStubSync(core: StoreCore, taskId: Uint8Array, id: Uint8Array): Uint8Array | undefined {
+  const v = core.readSync('taskMessages', key(checkId(taskId, 'task id'), checkId(id, 'message id')))
+  return v === undefined || v.length === 0 ? undefined : v
 }
 
 /** The logged envelopes of these ids, in the order asked (undefined where pruned or never held). */
@@ -93,23 +120,32 @@ export function readMessageSync(core: StoreCore, id: Uint8Array): Uint8Array | u
 
 /**
  * Deletes the envelope bytes of these messages (DESIGN §5.6: bodies folded into a certified
- * checkpoint), keeping their ids in the task→messages index. Bounded batches under the write mutex;
- * each batch is whole, and pruning again is harmless. Returns the bodies removed.
+ * checkpoint), keeping their ids in the task→messages index with each one's stub, in the same
+ * batch as its delete. Bounded batches under the write mutex; each batch is whole, and pruning
+ * again is harmless. Returns the bodies removed.
  */
-export function pruneMessages(core: StoreCore, ids: readonly Uint8Array[]): Promise<number> {
+export function pruneMessages(core: StoreCore, pruned: readonly PrunedMessage[]): Promise<number> {
   return core.mutex.run(async () => {
     core.assertOpen()
     let removed = 0
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const chunk = ids.slice(i, i + CHUNK)
-      const present = (await core.columns.byName.messages.getMany(chunk as Uint8Array[])) as unknown[]
+    for (let i = 0; i < pruned.length; i += CHUNK) {
+      const chunk = pruned.slice(i, i + CHUNK)
+      const ids = chunk.map((p) => checkId(p.id, 'message id'))
+      const present = (await core.columns.byName.messages.getMany(ids)) as unknown[]
       const ops: RawOp[] = []
-      chunk.forEach((id, j) => {
+      chunk.forEach((p, j) => {
         if (present[j] === undefined) return
-        ops.push({ type: 'del', column: 'messages', key: checkId(id, 'message id') })
+        if (p.stub.length === 0) throw new StoreError('INVALID_ARGUMENT', 'a pruned message needs a stub')
+        ops.push({ type: 'del', column: 'messages', key: ids[j]! })
+        ops.push({
+          type: 'put',
+          column: 'taskMessages',
+          key: key(checkId(p.taskId, 'task id'), ids[j]!),
+          value: p.stub,
+        })
       })
       await core.batch(ops)
-      removed += ops.length
+      removed += ops.length / 2
     }
     return removed
   })

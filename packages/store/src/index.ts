@@ -8,7 +8,12 @@ export { type BackupProblem, type BackupVerification, verifyBackup } from './bac
 export type { CacheStats } from './cache.js'
 export { COLUMN_NAMES, type Column, type ColumnName, DERIVED_COLUMNS } from './columns.js'
 export { isStoreError, StoreError, type StoreErrorCode } from './errors.js'
-export { EXPORT_COLUMNS, type StateRecord } from './history.js'
+export {
+  EXPORT_COLUMNS,
+  type PrunedMessage,
+  type StateRecord,
+  type TaskMessageEntry,
+} from './history.js'
 export { ACTIVE_STATUSES, INDEX_TAG, type IndexName, REPUTATION_MAX } from './indexes.js'
 export type { IndexLocation, IndexProblem, IntegrityReport, RecordProblem } from './integrity.js'
 export { ID_LENGTH, ZERO_ID } from './keys.js'

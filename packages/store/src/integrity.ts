@@ -91,10 +91,11 @@ export function checkIntegrity(core: StoreCore): Promise<IntegrityReport> {
       logged.add(hex(k as Uint8Array))
       report.messages++
     }
-    for await (const k of core.columns.byName.taskMessages.keys()) {
+    for await (const [k, v] of core.columns.byName.taskMessages.iterator()) {
       const tm = k as Uint8Array
       const id = tm.length === 2 * ID_LENGTH ? hex(tm.subarray(ID_LENGTH)) : ''
-      if (logged.delete(id)) continue
+      // An id with a stub had its body pruned at a checkpoint (history.ts): held without a body.
+      if (logged.delete(id) || (id !== '' && (v as Uint8Array).length > 0)) continue
       report.dangling.push({ index: 'taskMessages', key: hex(tm) })
     }
     for (const id of logged) report.missing.push({ index: 'taskMessages', key: id })

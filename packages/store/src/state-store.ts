@@ -18,11 +18,14 @@ import {
   importRecords,
   iterateEngineState,
   iterateTaskMessageIds,
+  type PrunedMessage,
   pruneMessages,
   readEngineState,
   readMessageSync,
   readMessages,
+  readStubSync,
   type StateRecord,
+  type TaskMessageEntry,
 } from './history.js'
 import { checkIntegrity, type IntegrityReport } from './integrity.js'
 import { hex } from './keys.js'
@@ -247,8 +250,17 @@ export class StateStore {
   }
 
   /** Every (task id, message id) pair of the task→messages index: the ids held, pruned or not. */
-  iterateTaskMessageIds(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }> {
+  iterateTaskMessageIds(): AsyncIterable<TaskMessageEntry> {
     return iterateTaskMessageIds(this.core)
+  }
+
+  /**
+   * The stub of a pruned message, read synchronously (undefined while its body is held or the id
+   * is unknown); null when this backend has no synchronous reads.
+   */
+  readStubSync(taskId: Uint8Array, id: Uint8Array): Uint8Array | undefined | null {
+    if (!this.core.syncReads) return null
+    return readStubSync(this.core, taskId, id)
   }
 
   /** Logged envelopes by id, in the order asked; undefined where pruned or not held. */
@@ -266,11 +278,21 @@ export class StateStore {
   }
 
   /**
-   * Deletes the bodies of messages folded into a certified checkpoint (DESIGN §5.6), keeping their
-   * ids; returns how many bodies went. The engine decides which (Engine.pruneFolded).
+   * One engine state value by key, read synchronously on the calling thread, or undefined; null
+   * when this backend has no synchronous reads.
    */
-  pruneMessages(ids: readonly Uint8Array[]): Promise<number> {
-    return pruneMessages(this.core, ids)
+  readEngineStateSync(key: Uint8Array): Uint8Array | undefined | null {
+    if (!this.core.syncReads) return null
+    return this.core.readSync('engineState', key)
+  }
+
+  /**
+   * Deletes the bodies of messages folded into a certified checkpoint (DESIGN §5.6), keeping their
+   * ids with each one's stub; returns how many bodies went. The engine decides which and makes the
+   * stubs (Engine.pruneFolded).
+   */
+  pruneMessages(pruned: readonly PrunedMessage[]): Promise<number> {
+    return pruneMessages(this.core, pruned)
   }
 
   /** The state as records through one snapshot (see history.ts EXPORT_COLUMNS). */

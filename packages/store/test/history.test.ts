@@ -51,11 +51,26 @@ describe('pruning message bodies', () => {
     const t = task()
     const logged = [message(t.id), message(t.id), message(t.id)]
     await store.applyMessages(logged.map((m) => ({ message: m, puts: [] })))
-    expect(await store.pruneMessages([logged[0]!.id, logged[1]!.id])).toBe(2)
-    expect(await store.pruneMessages([logged[0]!.id])).toBe(0)
+    const stub = (m: (typeof logged)[number]) => ({
+      taskId: m.taskId,
+      id: m.id,
+      stub: Uint8Array.of(7, m.id[0]!),
+    })
+    expect(await store.pruneMessages([stub(logged[0]!), stub(logged[1]!)])).toBe(2)
+    expect(await store.pruneMessages([stub(logged[0]!)])).toBe(0)
     expect(await store.count('messages')).toBe(1)
-    const ids = (await all(store.iterateTaskMessageIds())).map((e) => hexOf(e.id))
+    const entries = await all(store.iterateTaskMessageIds())
+    const ids = entries.map((e) => hexOf(e.id))
     expect(ids.sort()).toEqual(logged.map((m) => hexOf(m.id)).sort())
+    // Each pruned id keeps its stub, readable by id; a held body has none.
+    const stubs = new Map(entries.map((e) => [hexOf(e.id), e.stub]))
+    for (const m of logged.slice(0, 2)) {
+      expect(stubs.get(hexOf(m.id))).toEqual(stub(m).stub)
+      expect(store.readStubSync(m.taskId, m.id)).toEqual(stub(m).stub)
+    }
+    expect(stubs.get(hexOf(logged[2]!.id))).toBeUndefined()
+    expect(store.readStubSync(logged[2]!.taskId, logged[2]!.id)).toBeUndefined()
+    expect((await store.checkIntegrity()).ok).toBe(true)
     const bodies = await store.readMessages(logged.map((m) => m.id))
     expect(bodies.map((b) => b !== undefined)).toEqual([false, false, true])
     expect(bodies[2]).toEqual(logged[2]!.bytes)

@@ -4,32 +4,30 @@
  * task's contribution is exact (integer sums) and the event folds replay the whole set in
  * (time, id) order, whatever order tasks were derived in.
  *
- * Trust snapshot rule (what consensus weight reads): a task published at P uses trust folded from
- * genesis pre-trust plus every trust event with time < P. Trust events carry the time of the
- * validation deadline (or dispute resolution) of the task that produced them, always after that
- * task's publication, so the dependency graph between tasks is acyclic in time and the engine can
- * re-derive dependents in publish order until nothing changes.
+ * Trust, reputation and collusion history are folded at certified checkpoints (account-folds.ts,
+ * DESIGN §5.12): a task published at P reads the state as of P − 1, the base of the latest
+ * checkpoint before it plus the events since. Trust events carry the time of the validation deadline
+ * (or dispute resolution) of the task that produced them, always after that task's publication, and a
+ * task is folded only after its final time, so the dependency graph between tasks is acyclic in time
+ * and the engine can re-derive dependents in publish order until nothing changes.
  */
 import type { BehaviourPattern, MessageKind, MinerRecord, SignedMessage } from '@aimesh/protocol'
 import type { Genesis } from '../genesis.js'
 import { hex, unhex } from '../ids.js'
 import {
-  applyReputationEvent,
-  applyTrustEvent,
   clampReputation,
   clampTrust,
   decayReputation,
   decayTrust,
   isInflatedScore,
   REPUTATION_BASELINE,
-  type ReputationEvent,
-  type ReputationRecord,
   type ScoreRecord,
   TRUST_DEFAULT,
   type TrustEvent,
   type TrustRecord,
 } from '../rules/index.js'
-import { EventHistory } from './history.js'
+import type { AccountBase, FoldWork } from './account-base.js'
+import { AccountFolds } from './account-folds.js'
 import { DIFFICULTY_NUMBER, TASK_TYPE_NUMBER } from './mapping.js'
 import type { Contribution } from './task.js'
 
@@ -45,25 +43,6 @@ interface Totals {
   inflatedScores: number
   equivocations: number
   workMs: bigint
-}
-
-function eventKey(e: TrustEvent | ReputationEvent): string {
-  return JSON.stringify(e)
-}
-
-/** Earliest time among events present in one list but not the other, or null when equal. */
-function firstDifference<T>(
-  a: readonly T[],
-  b: readonly T[],
-  key: (x: T) => string,
-  time: (x: T) => number,
-): number | null {
-  const ka = new Map(a.map((x) => [key(x), x]))
-  const kb = new Map(b.map((x) => [key(x), x]))
-  let min: number | null = null
-  for (const [k, x] of ka) if (!kb.has(k)) min = Math.min(min ?? Infinity, time(x))
-  for (const [k, x] of kb) if (!ka.has(k)) min = Math.min(min ?? Infinity, time(x))
-  return min
 }
 
 /**
@@ -102,27 +81,64 @@ export class AccountBook {
   readonly #lastActive = new Map<string, number>()
   /** Latest behaviour event per account (BehaviourPattern.updatedAt), kept like #lastActive. */
   readonly #behaviourAt = new Map<string, number>()
-  readonly #trust = new Map<string, EventHistory<TrustEvent, TrustRecord>>()
-  readonly #rep = new Map<string, EventHistory<ReputationEvent, ReputationRecord>>()
   readonly #profiles = new Map<string, SignedMessage<MessageKind.MinerProfile>>()
-  /** Per account, the tasks whose contribution holds inflated scores (what scoreHistory scans). */
-  readonly #inflated = new Map<string, Map<string, Contribution['scores']>>()
+  /** Trust, reputation and collusion history, folded at certified checkpoints. */
+  readonly #folds: AccountFolds
   readonly #preTrusted: ReadonlySet<string>
 
   constructor(readonly genesis: Genesis) {
     this.#preTrusted = new Set(genesis.preTrustedValidators)
-    for (const account of genesis.preTrustedValidators) {
-      // Pre-trust is a genesis grant: an adjustment at genesis time, folded like any other event.
-      this.#trustHistory(account).add([
-        {
-          id: `genesis:${account}`,
-          account,
-          time: genesis.genesisTime,
-          kind: 'adjustment',
-          delta: genesis.params.preTrustedScore - TRUST_DEFAULT,
-        },
-      ])
-    }
+    this.#folds = new AccountFolds(genesis)
+  }
+
+  /** Fold work counters (DESIGN §5.12). */
+  get work(): FoldWork {
+    return this.#folds.work
+  }
+
+  /** Sets the certified checkpoint epochs (ascending); the caller then places every task again. */
+  setCheckpoints(epochs: readonly number[]): void {
+    this.#folds.setCheckpoints(epochs)
+  }
+
+  /** The fold segment of a task with or without a winning certificate and its final time. */
+  segmentFor(certified: boolean, finalAt: number): number {
+    return this.#folds.segmentFor(certified, finalAt)
+  }
+
+  /** The checkpoint a task's contributions are folded into (OPEN, Infinity, when none). */
+  segmentOfTask(task: string): number {
+    return this.#folds.segmentOf(task)
+  }
+
+  /** Events in an account's open trust and reputation histories. */
+  openHistorySize(account: string): number {
+    return this.#folds.openSize(account)
+  }
+
+  /** Moves a task's contributions to the segment it is folded into (or the open one). */
+  placeTask(task: string, segment: number): void {
+    this.#folds.place(task, segment, (account) => this.#contribs.get(account)?.get(task))
+  }
+
+  /** Loading a store: bases come from it and contributions of folded tasks are not folded again. */
+  beginLoad(): void {
+    this.#folds.beginLoad()
+  }
+
+  /** A stored base (while loading). */
+  loadBase(account: string, base: AccountBase): void {
+    this.#folds.loadBase(account, base)
+  }
+
+  /** Ends loading (bases that do not match their segments are folded again). */
+  endLoad(): void {
+    this.#folds.endLoad()
+  }
+
+  /** Base entries changed since the last call, for the commit's batch. */
+  takeBaseWrites(): { key: Uint8Array; value: Uint8Array | null }[] {
+    return this.#folds.takeWrites()
   }
 
   /** True when genesis names the account as a pre-trusted validator. */
@@ -147,7 +163,6 @@ export class AccountBook {
     }
     if (next === undefined) byTask.delete(task)
     else byTask.set(task, next)
-    this.#setInflated(account, task, next?.scores ?? [])
 
     const t = this.#totals.get(account) ?? {
       submissions: 0,
@@ -183,39 +198,12 @@ export class AccountBook {
     updateMax(this.#lastActive, account, byTask, prev, next, (c) => c.lastActiveAt)
     updateMax(this.#behaviourAt, account, byTask, prev, next, (c) => c.behaviourAt)
 
-    const prevTrust = prev?.trust ?? []
-    const nextTrust = next?.trust ?? []
-    const trustChange = firstDifference(prevTrust, nextTrust, eventKey, (e) => e.time)
-    if (trustChange !== null) {
-      const h = this.#trustHistory(account)
-      h.remove(new Set(prevTrust.map((e) => e.id)))
-      h.add(nextTrust)
-    }
-    const prevRep = prev?.reputation ?? []
-    const nextRep = next?.reputation ?? []
-    if (firstDifference(prevRep, nextRep, eventKey, (e) => e.time) !== null) {
-      let h = this.#rep.get(account)
-      if (h === undefined) {
-        h = new EventHistory(applyReputationEvent)
-        this.#rep.set(account, h)
-      }
-      h.remove(new Set(prevRep.map((e) => e.id)))
-      h.add(nextRep)
-    }
-    const scoreChange = firstDifference(
-      prev?.scores ?? [],
-      next?.scores ?? [],
-      (s) => `${s.time}:${JSON.stringify(s.record)}`,
-      (s) => s.time,
-    )
-    if (trustChange === null) return scoreChange
-    if (scoreChange === null) return trustChange
-    return Math.min(trustChange, scoreChange)
+    return this.#folds.set(task, account, prev, next)
   }
 
-  /** Trust of an account folded from every event with time ≤ t and decayed to t (rules/trust). */
+  /** Trust of an account as of t (account-folds.ts) decayed to t (rules/trust). */
   trustAt(account: string, t: number): number {
-    const state = this.#trust.get(account)?.stateAt(t)
+    const state = this.#folds.trustStateAt(account, t)
     if (state === undefined) return TRUST_DEFAULT
     return clampTrust(decayTrust(state.score, t - state.updatedAt))
   }
@@ -227,7 +215,7 @@ export class AccountBook {
    * before the last event gives the value as of that event.
    */
   reputationAt(account: string, t: number): number {
-    const state = this.#rep.get(account)?.last()?.state
+    const state = this.#folds.reputation(account)
     if (state === undefined) return REPUTATION_BASELINE
     return Math.round(clampReputation(decayReputation(state.value, t - state.updatedAt)))
   }
@@ -235,12 +223,12 @@ export class AccountBook {
   /** Every account with trust history and its trust at t (dispute panel candidates). */
   trustedAccountsAt(t: number): { account: string; trust: number }[] {
     const out: { account: string; trust: number }[] = []
-    for (const [account, h] of this.#trust) {
-      const state = h.stateAt(t)
+    for (const account of this.#folds.trustAccounts()) {
+      const state = this.#folds.trustStateAt(account, t)
       if (state !== undefined)
         out.push({ account, trust: clampTrust(decayTrust(state.score, t - state.updatedAt)) })
     }
-    return out.sort((a, b) => (a.account < b.account ? -1 : 1))
+    return out
   }
 
   /** Current trust of an account (as of its last event) with its event counts, for the trust store. */
@@ -249,37 +237,21 @@ export class AccountBook {
   ):
     | { record: TrustRecord; verified: number; unverified: number; failures: number; lastEvent: TrustEvent }
     | undefined {
-    const h = this.#trust.get(account)
-    const last = h?.last()
-    const events = h?.events() ?? []
-    const lastEvent = events[events.length - 1]
-    if (last === undefined || lastEvent === undefined) return undefined
-    let verified = 0
-    let unverified = 0
-    let failures = 0
-    for (const e of events) {
-      if (e.kind === 'failure') failures++
-      else if (e.kind === 'success') e.verified ? verified++ : unverified++
-    }
-    return { record: last.state, verified, unverified, failures, lastEvent }
+    return this.#folds.trustSummary(account)
   }
 
   /** Accounts with trust history. */
   trustAccounts(): string[] {
-    return [...this.#trust.keys()].sort()
+    return this.#folds.trustAccounts()
   }
 
   /**
-   * Inflated validations of a miner's answers (rules/fraud isInflatedScore) from tasks whose events
-   * are before t: the collusion history. Scores within the margin are not kept (see setContribution),
-   * so the scan is over the few inflated ones, not every validation the miner ever received.
+   * Inflated validations of a miner's answers (rules/fraud isInflatedScore) as of `before`: the
+   * collusion history (account-folds.ts). Scores within the margin are not kept (see
+   * setContribution), so the scan is over the few inflated ones, not every validation received.
    */
   scoreHistory(miner: string, before: number): ScoreRecord[] {
-    const out: ScoreRecord[] = []
-    for (const scores of this.#inflated.get(miner)?.values() ?? []) {
-      for (const s of scores) if (s.time < before) out.push(s.record)
-    }
-    return out.sort((a, b) => (a.messageId < b.messageId ? -1 : 1))
+    return this.#folds.scoreHistory(miner, before)
   }
 
   /** Keeps the canonical latest profile (greatest (timestamp, id)); returns true when it changed. */
@@ -317,7 +289,7 @@ export class AccountBook {
     if (profile === undefined && (byTask === undefined || byTask.size === 0)) return null
     const t = this.#totals.get(account)
     const lastActiveAt = Math.max(profile?.body.timestamp ?? 0, this.#lastActive.get(account) ?? 0)
-    const rep = this.#rep.get(account)?.last()?.state
+    const rep = this.#folds.reputation(account)
     const p = profile?.body
     return {
       account: unhex(account),
@@ -359,28 +331,5 @@ export class AccountBook {
       meanWorkMs: t.submissions === 0 ? 0 : Number(t.workMs / BigInt(t.submissions)),
       updatedAt: this.#behaviourAt.get(account) ?? 0,
     }
-  }
-
-  #setInflated(account: string, task: string, scores: Contribution['scores']): void {
-    let byTask = this.#inflated.get(account)
-    if (scores.length === 0) {
-      byTask?.delete(task)
-      if (byTask?.size === 0) this.#inflated.delete(account)
-      return
-    }
-    if (byTask === undefined) {
-      byTask = new Map()
-      this.#inflated.set(account, byTask)
-    }
-    byTask.set(task, scores)
-  }
-
-  #trustHistory(account: string): EventHistory<TrustEvent, TrustRecord> {
-    let h = this.#trust.get(account)
-    if (h === undefined) {
-      h = new EventHistory(applyTrustEvent)
-      this.#trust.set(account, h)
-    }
-    return h
   }
 }

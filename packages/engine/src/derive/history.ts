@@ -2,7 +2,9 @@
  * A per-account event history kept sorted by (time, id) with the folded state after every event,
  * so "state as of t" is a binary search and appending in time order costs O(1). Inserting out of
  * order refolds only the suffix. The fold functions are the rules' own, so results equal the rules'
- * `*FromEvents` folds over the same set.
+ * `*FromEvents` folds over the same set. The fold may start from an initial state instead of nothing
+ * (an account's base folded at its last certified checkpoint, DESIGN §5.12): then the history holds
+ * only the events since, and its length, not the account's whole history, is what a change costs.
  */
 
 import type { EventBase } from '../rules/index.js'
@@ -14,8 +16,24 @@ export class EventHistory<E extends EventBase, R> {
   readonly #states: R[] = []
   /** Index from which #states must be recomputed. */
   #dirtyFrom = 0
+  /** State the first event is applied to (undefined: the rules' default). */
+  #initial: R | undefined
+  constructor(
+    readonly apply: (prior: R | undefined, event: E) => R,
+    /** Counts the events the fold applies (DESIGN §5.12: tests assert it does not grow with history). */
+    readonly work: { refolded: number } = { refolded: 0 },
+  ) {}
 
-  constructor(readonly apply: (prior: R | undefined, event: E) => R) {}
+  /** The state the fold starts from. */
+  get initial(): R | undefined {
+    return this.#initial
+  }
+
+  /** Sets the state the fold starts from (every prefix state is recomputed on next read). */
+  setInitial(initial: R | undefined): void {
+    this.#initial = initial
+    this.#dirtyFrom = 0
+  }
 
   /** Number of events held. */
   get size(): number {
@@ -47,7 +65,7 @@ export class EventHistory<E extends EventBase, R> {
     }
   }
 
-  /** The folded state after every event with time ≤ t, or undefined when there is none. */
+  /** The folded state after every event with time ≤ t, or the initial state when there is none. */
   stateAt(t: number): R | undefined {
     this.#refold()
     let lo = 0
@@ -57,14 +75,14 @@ export class EventHistory<E extends EventBase, R> {
       if (this.#events[mid]!.time <= t) lo = mid + 1
       else hi = mid
     }
-    return lo === 0 ? undefined : this.#states[lo - 1]
+    return lo === 0 ? this.#initial : this.#states[lo - 1]
   }
 
-  /** The state after the last event and that event's time. */
-  last(): { state: R; time: number } | undefined {
+  /** The state after the last event (the initial state when there is none), or undefined. */
+  lastState(): R | undefined {
     this.#refold()
     const n = this.#events.length
-    return n === 0 ? undefined : { state: this.#states[n - 1]!, time: this.#events[n - 1]!.time }
+    return n === 0 ? this.#initial : this.#states[n - 1]
   }
 
   #refold(): void {
@@ -76,8 +94,9 @@ export class EventHistory<E extends EventBase, R> {
     }
     this.#states.length = n
     for (let i = this.#dirtyFrom; i < n; i++) {
-      this.#states[i] = this.apply(i === 0 ? undefined : this.#states[i - 1], this.#events[i]!)
+      this.#states[i] = this.apply(i === 0 ? this.#initial : this.#states[i - 1], this.#events[i]!)
     }
+    this.work.refolded += n - this.#dirtyFrom
     this.#dirtyFrom = n
   }
 

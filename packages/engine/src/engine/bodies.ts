@@ -9,6 +9,7 @@
  */
 import { type AnySignedMessage, decodeEnvelope, MessageKind } from '@aimesh/protocol'
 import { hex, unhex, ZERO_TASK_HEX } from '../ids.js'
+import { storeDerivation } from './cold-derivations.js'
 import type { EngineState, TaskState } from './state.js'
 
 /** Default for the tasks whose decoded messages stay in memory (the rest are read back when needed). */
@@ -21,17 +22,16 @@ function canEvict(s: EngineState): boolean {
 
 /** Reads one logged envelope synchronously, or undefined (pruned, or a store without sync reads). */
 export function envelopeOf(s: EngineState, idHex: string): Uint8Array | undefined {
-  const held = s.messages.get(idHex)
-  if (held === undefined) return undefined
-  if (held.msg !== null) return held.msg.bytes
+  if (!s.messages.has(idHex)) return undefined
+  const kept = s.messages.body(idHex)
+  if (kept !== null) return kept.bytes
   return s.store.readMessageSync?.(unhex(idHex)) ?? undefined
 }
 
 /** A held message by id, decoded from the store when its task is cold (the task stays cold). */
 export function messageOf(s: EngineState, idHex: string): AnySignedMessage | undefined {
-  const held = s.messages.get(idHex)
-  if (held === undefined) return undefined
-  if (held.msg !== null) return held.msg
+  const kept = s.messages.body(idHex)
+  if (kept !== null) return kept
   const bytes = envelopeOf(s, idHex)
   // The log holds only messages that were verified before they were written.
   return bytes === undefined ? undefined : decodeEnvelope(s.genesis.networkId, bytes)
@@ -46,13 +46,14 @@ export function residentMessages(s: EngineState, t: TaskState): AnySignedMessage
   if (t.resident !== null) return t.resident
   const list: AnySignedMessage[] = []
   for (const id of t.ids) {
-    const held = s.messages.get(id)!
-    if (held.msg === null) {
+    let msg = s.messages.body(id)
+    if (msg === null) {
       const bytes = s.store.readMessageSync?.(unhex(id))
       if (bytes === undefined || bytes === null) continue
-      held.msg = decodeEnvelope(s.genesis.networkId, bytes)
+      msg = decodeEnvelope(s.genesis.networkId, bytes)
+      s.messages.keepBody(id, msg)
     }
-    list.push(held.msg)
+    list.push(msg)
   }
   t.commitsBy.clear()
   for (const m of list) if (m.kind === MessageKind.AnswerCommitted) addCommit(t, m)
@@ -99,13 +100,9 @@ export function trimResident(s: EngineState): void {
 /** Drops a task's decoded messages (its publish stays: validation and derivation order read it). */
 export function goCold(s: EngineState, t: TaskState): void {
   if (t.resident === null) return
-  for (const m of t.resident) {
-    if (m === t.publish) continue
-    const held = s.messages.get(hex(m.id))
-    if (held !== undefined) held.msg = null
-  }
+  for (const m of t.resident) if (m !== t.publish) s.messages.keepBody(hex(m.id), null)
   t.resident = null
-  t.commitsBy.clear()
-  t.trustCache.clear()
-  t.scoreCache.clear()
+  t.ids.trim()
+  t.dropCaches()
+  storeDerivation(s, t)
 }

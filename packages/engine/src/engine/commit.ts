@@ -6,8 +6,10 @@
 import type { EngineWrite, LoggedMessage } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
 import { trimResident } from './bodies.js'
+import { markStored } from './cold-derivations.js'
 import { diffAccountRecords } from './record-diff.js'
 import { reloadMemory } from './replay.js'
+import { scopeIndexEntries } from './scope-index.js'
 import type { Changes, EngineState } from './state.js'
 import { stateEntries } from './stored-state.js'
 
@@ -39,6 +41,8 @@ export async function commit(
     return
   }
   write.state = stateEntries(s, changes)
+  // DESIGN §5.8: the scope index travels with the messages it indexes.
+  write.state?.push(...scopeIndexEntries(s, messages, changes.evicted))
   try {
     await s.store.applyWrite(write)
   } catch (err) {
@@ -49,6 +53,7 @@ export async function commit(
     throw err
   }
   // The batch is durable: nothing after this point may fail the messages in it.
+  markStored(s, changes.tasks, write.state !== undefined)
   trimResident(s)
   await after.run(changes.alerts, s.book, changes.accounts, changes.tasks)
 }

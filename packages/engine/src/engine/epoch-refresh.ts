@@ -1,14 +1,24 @@
 /**
  * Keeps the epoch chain in step with held checkpoint votes (DESIGN §5.4, §5.6): rebuilt once per
  * write when votes arrived, naming the tasks whose validator set changed so they are re-derived.
+ * The certified checkpoints are also where account aggregates are folded (DESIGN §5.12,
+ * derive/account-folds.ts): every task is placed in the segment it is folded into, and the tasks
+ * whose trust snapshot moves past a changed checkpoint's cut are re-derived too.
  */
-import { EpochChain, epochOf } from '../epochs.js'
+import { checkpointCut, EpochChain, epochOf } from '../epochs.js'
 import { hex } from '../ids.js'
-import type { EngineState } from './state.js'
+import type { EngineState, TaskState } from './state.js'
+
+/** The fold segment a task's derivation puts it in (derive/account-folds.ts). */
+export function taskSegment(s: EngineState, t: TaskState): number {
+  const d = t.derived
+  return d === null ? Number.POSITIVE_INFINITY : s.book.segmentFor(d.winner !== null, d.finalAt)
+}
 
 /**
  * Rebuilds the epoch chain when checkpoint votes arrived; returns the tasks whose epoch's
- * validator set changed (every task published in or after the first changed epoch).
+ * validator set or trust snapshot changed (every task published in or after the first changed
+ * epoch, or after its checkpoint's cut).
  */
 export function refreshEpochs(s: EngineState): string[] {
   if (!s.epochsStale) return []
@@ -21,9 +31,13 @@ export function refreshEpochs(s: EngineState): string[] {
   const boundaries = [...new Set([...before.votedEpochs(), ...after.votedEpochs()])].sort((a, b) => a - b)
   const changed = boundaries.find((e) => before.setOf(e).checkpoint !== after.setOf(e).checkpoint)
   if (changed === undefined) return []
+  s.book.setCheckpoints(after.certifiedEpochs())
+  const cut = checkpointCut(s.genesis, changed)
   const out: string[] = []
   for (const t of s.tasks.values()) {
-    if (t.publish === null || epochOf(s.genesis, t.publish.body.timestamp) < changed) continue
+    if (t.publish === null) continue
+    if (t.derived !== null) s.book.placeTask(t.hex, taskSegment(s, t))
+    if (epochOf(s.genesis, t.publish.body.timestamp) < changed && t.publish.body.timestamp <= cut) continue
     t.trustCache.clear()
     t.scoreCache.clear()
     out.push(t.hex)

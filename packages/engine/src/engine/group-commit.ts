@@ -4,16 +4,14 @@
  * call order; every touched task is derived once per batch. Writes never overlap: deadline moves
  * and repair run in the same queue.
  */
-import { type AnySignedMessage, MessageKind, Verdict } from '@aimesh/protocol'
+import { type AnySignedMessage, Verdict } from '@aimesh/protocol'
 import type { ValidationResult } from '../errors.js'
-import { hex } from '../ids.js'
 import type { LoggedMessage } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
 import { commit } from './commit.js'
 import { refreshEpochs } from './epoch-refresh.js'
-import { insert, validateAgainst } from './message-index.js'
 import { rederive } from './rederive.js'
-import { admit, afterInsert } from './scope-eviction.js'
+import { ScopeBatch } from './scope-batch.js'
 import { type EngineState, newChanges } from './state.js'
 
 /**
@@ -90,25 +88,17 @@ async function applyBatch(
   const changes = newChanges()
   const dirty = new Set<string>()
   const logged: LoggedMessage[] = []
+  // DESIGN §5.8: scopes take messages by rank; recalled parents come back; the batch settles.
+  const scoped = new ScopeBatch(s, changes, dirty, logged)
   for (const { msg, now } of items) {
-    const result = validateAgainst(s, msg, now)
+    const result = scoped.validate(msg, now)
     results.push(result)
-    if (result.verdict !== Verdict.Accept) continue
-    // DESIGN §5.8: a full scope takes a lower id by evicting its highest unprotected message.
-    const admission = admit(s, msg, changes, dirty, logged)
-    const t = insert(s, msg)
-    afterInsert(s, admission, dirty)
-    if (msg.kind === MessageKind.MinerProfile) changes.accounts.add(hex(msg.signer))
-    else dirty.add(t.hex)
-    logged.push({
-      id: msg.id,
-      bytes: msg.bytes,
-      kind: msg.kind,
-      signer: msg.signer,
-      timestamp: msg.body.timestamp,
-      taskId: t.id,
-    })
+    if (result.verdict === Verdict.Accept) scoped.take(msg, now)
   }
+  scoped.settle(
+    items.map((p) => p.msg),
+    results,
+  )
   if (logged.length === 0) return results
   for (const h of refreshEpochs(s)) dirty.add(h)
   rederive(s, dirty, changes, true)

@@ -6,8 +6,10 @@
  */
 import type { AfterCommit } from './after-commit.js'
 import { commit } from './commit.js'
+import { PrunedStateError } from './frozen.js'
 import { minusStored } from './record-diff.js'
 import { replayLog } from './replay.js'
+import { queueWholeIndex } from './scope-index.js'
 import type { EngineState } from './state.js'
 import { loadStored } from './stored-state.js'
 
@@ -19,6 +21,7 @@ import { loadStored } from './stored-state.js'
  */
 export async function load(s: EngineState, after: AfterCommit, mode: 'full' | 'diff'): Promise<void> {
   const changes = await replayLog(s)
+  queueWholeIndex(s)
   const stored = mode === 'diff' ? await s.store.readRecords?.() : undefined
   let exact = true
   if (stored !== undefined) exact = minusStored(s, changes, stored)
@@ -30,7 +33,8 @@ export async function load(s: EngineState, after: AfterCommit, mode: 'full' | 'd
 export async function repair(s: EngineState, after: AfterCommit): Promise<void> {
   const frozen = [...s.tasks.values()].filter((t) => t.frozen).length
   if (frozen > 0)
-    throw new Error(
+    throw new PrunedStateError(
+      'PRUNED_REPAIR',
       `repair derives every task from its messages, and ${frozen} task(s) folded into a checkpoint have ` +
         'their bodies pruned; to rebuild this node, import a checkpoint state into a fresh data dir (importCheckpoint)',
     )

@@ -5,12 +5,14 @@
  */
 import { type AnySignedMessage, MessageKind, openEnvelope, type SignedMessage } from '@aimesh/protocol'
 import { toValidationResult, type ValidationResult } from '../errors.js'
-import { hex, unhex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
-import { insertSorted, taskDigest } from '../state-root.js'
+import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
+import { taskDigest } from '../state-root.js'
 import { assertValid, type ValidationView } from '../validate/index.js'
 import { addCommit, markResident, residentMessages } from './bodies.js'
+import { heldAnswerFacts, heldParent } from './parents.js'
 import { checkScope } from './scope-eviction.js'
 import type { EngineState, TaskState } from './state.js'
+import { Task } from './task-state.js'
 
 /** Validates a message against the held state without applying it. */
 export function validateAgainst(s: EngineState, msg: AnySignedMessage, now: number): ValidationResult {
@@ -32,8 +34,10 @@ export function view(s: EngineState, now: number): ValidationView {
       const held = s.messages.get(id)
       if (held === undefined) return undefined
       if (held.msg === null) residentMessages(s, s.tasks.get(held.task)!)
-      return held.msg ?? undefined
+      // A body pruned at a checkpoint: its stub holds what a verdict reads (parents.ts).
+      return held.msg ?? heldParent(s, id)
     },
+    answerFacts: (id) => heldAnswerFacts(s, id),
     getTask: (taskHex) => s.tasks.get(taskHex)?.publish ?? undefined,
     commitsBy: (taskHex, miner) => {
       const t = s.tasks.get(taskHex)
@@ -72,7 +76,7 @@ const FILED_UNDER: { readonly [K in MessageKind]: FiledUnder<K> } = {
 }
 
 /** The task a message is filed under (see FILED_UNDER). */
-function taskOf(s: EngineState, msg: AnySignedMessage): string {
+export function taskOf(s: EngineState, msg: AnySignedMessage): string {
   // The row is looked up by the message's own kind; TypeScript cannot correlate the two.
   const filed = FILED_UNDER[msg.kind] as FiledUnder<MessageKind>
   return filed(s, msg)
@@ -85,24 +89,11 @@ function taskOf(s: EngineState, msg: AnySignedMessage): string {
 export function taskState(s: EngineState, taskHex: string, resident = true): TaskState {
   let t = s.tasks.get(taskHex)
   if (t === undefined) {
-    const created: TaskState = {
-      hex: taskHex,
-      id: taskHex === ZERO_TASK_HEX ? ZERO_TASK_ID : Uint8Array.from(Buffer.from(taskHex, 'hex')),
-      publish: null,
-      get messages() {
-        return residentMessages(s, created)
-      },
-      resident: null,
-      ids: [],
-      digest: new Uint8Array(32),
-      derived: null,
-      records: new Map(),
-      frozen: false,
-      trustCache: new Map(),
-      scoreCache: new Map(),
-      commitsBy: new Map(),
-    }
-    t = created
+    t = new Task(
+      s,
+      taskHex,
+      taskHex === ZERO_TASK_HEX ? ZERO_TASK_ID : Uint8Array.from(Buffer.from(taskHex, 'hex')),
+    )
     s.tasks.set(taskHex, t)
     if (resident) markResident(s, t)
   }
@@ -118,7 +109,7 @@ export function insert(s: EngineState, msg: AnySignedMessage): TaskState {
   residentMessages(s, t).push(msg)
   s.messages.set(idHex, { msg, task: taskHex })
   s.scopes.add(msg, idHex)
-  insertSorted(t.ids, idHex)
+  t.ids.insert(idHex)
   s.staleDigests.add(t)
   if (msg.kind === MessageKind.TaskPublished) t.publish = msg
   addCommit(t, msg)
@@ -133,6 +124,6 @@ export function insert(s: EngineState, msg: AnySignedMessage): TaskState {
 
 /** Recomputes the digests of tasks whose message set changed (once per batch, not per message). */
 export function refreshDigests(s: EngineState): void {
-  for (const t of s.staleDigests) t.digest = taskDigest(t.ids.map(unhex))
+  for (const t of s.staleDigests) t.digest = taskDigest([t.ids.bytes()])
   s.staleDigests.clear()
 }

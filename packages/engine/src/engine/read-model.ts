@@ -6,6 +6,7 @@ import type { MessageKind, SignedMessage } from '@aimesh/protocol'
 import type { AccountBook } from '../derive/accounts.js'
 import type { EpochChain } from '../epochs.js'
 import type { Genesis } from '../genesis.js'
+import { census, type MemoryCensus } from './census.js'
 import type { EngineState, TaskState } from './state.js'
 
 /** What queries read from the engine. */
@@ -23,6 +24,8 @@ export interface EngineReadModel {
   minerAccounts(): Iterable<string>
   /** The encoded BehaviourPattern of an account (hex), if it has one. */
   behaviourRecordBytes(account: string): Uint8Array | undefined
+  /** What the engine keeps in memory, counted by structure (census.ts; for tests). */
+  census(): MemoryCensus
 }
 
 /** The read model over the state as it is now. */
@@ -38,5 +41,6 @@ export function readModel(s: EngineState): EngineReadModel {
     minerRecordBytes: (account) => s.miners.get(account)?.bytes,
     minerAccounts: () => s.miners.keys(),
     behaviourRecordBytes: (account) => s.behaviour.get(account)?.bytes,
+    census: () => census(s),
   }
 }

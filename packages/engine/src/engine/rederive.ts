@@ -9,6 +9,7 @@ import type { DerivedTask, FraudAlertDraft } from '../derive/task.js'
 import { deriveTaskScoped } from '../derive/voiding.js'
 import { epochOf } from '../epochs.js'
 import { hex } from '../ids.js'
+import { taskSegment } from './epoch-refresh.js'
 import { refreshDigests } from './message-index.js'
 import { diffTaskRecords } from './record-diff.js'
 import { scopeLookup } from './scope-eviction.js'
@@ -65,6 +66,8 @@ export function rederive(s: EngineState, start: Iterable<string>, changes: Chang
       for (const a of derived.alerts) if (!before.has(alertKey(a))) changes.alerts.push(a)
     }
 
+    // Its certificate decides which checkpoint folds its contributions (DESIGN §5.12).
+    s.book.placeTask(t.hex, taskSegment(s, t))
     const accounts = new Set([...(prev?.contributions.keys() ?? []), ...derived.contributions.keys()])
     for (const account of accounts) {
       changes.accounts.add(account)

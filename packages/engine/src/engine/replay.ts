@@ -1,9 +1,11 @@
 /**
  * Rebuilding memory from the message log (DESIGN §5.1, §7): every held envelope is indexed again
- * and every task re-derived; nothing is written here (load.ts decides what to write).
+ * and every task re-derived, but those folded at a checkpoint with their bodies pruned, which take
+ * their stored derivation (frozen.ts); nothing is written here (load.ts decides what to write).
  */
 import { type AnySignedMessage, decodeEnvelope, MessageKind } from '@aimesh/protocol'
 import { refreshEpochs } from './epoch-refresh.js'
+import { frozenRecords, loadFrozen } from './frozen.js'
 import { insert } from './message-index.js'
 import { rederive } from './rederive.js'
 import { type Changes, type EngineState, newChanges, resetState } from './state.js'
@@ -23,15 +25,13 @@ export async function replayLog(s: EngineState): Promise<Changes> {
     else insert(s, msg)
   }
   for (const v of votes) insert(s, v)
-  const frozen = await insertPrunedIds(s)
-  if (frozen > 0)
-    throw new Error(
-      `the message bodies of ${frozen} task(s) folded into a checkpoint were pruned, so they cannot be ` +
-        'derived again; import a checkpoint state into a fresh data dir instead (importCheckpoint)',
-    )
+  // Tasks whose bodies were pruned at a checkpoint take their stored derivation (frozen.ts).
+  await insertPrunedIds(s)
+  await loadFrozen(s)
   refreshEpochs(s)
   const changes = newChanges()
   rederive(s, s.tasks.keys(), changes, false)
+  frozenRecords(s, changes)
   for (const a of s.book.accounts()) changes.accounts.add(a)
   return changes
 }

@@ -1,48 +1,26 @@
 /**
  * One message per scope, engine side (DESIGN §5.8; the rule is holding.ts): admission of an
- * accepted message into its scope, the eviction a lower id causes (the displaced message and its
- * held descendants leave memory now and the log in the same batch), what a certified outcome
- * protects from eviction, and which tasks to derive again when a scope overflows or stops.
+ * accepted message into its scope by rank (endorsement by held votes, then lowest id:
+ * scope-endorsement.ts), the eviction it causes (the displaced message and its held descendants
+ * leave memory now and the log in the same batch, and go to the recall, scope-recall.ts), and
+ * which tasks to derive again when a scope overflows or stops.
  */
 import { type AnySignedMessage, MessageKind } from '@aimesh/protocol'
-import type { DerivedTask } from '../derive/task.js'
 import type { ScopeLookup } from '../derive/voiding.js'
-import { epochOf } from '../epochs.js'
 import { hex } from '../ids.js'
 import { deleteOf, type LoggedMessage, recordKey } from '../store-port.js'
 import { messageOf, residentMessages } from './bodies.js'
+import { heldForScopes } from './parents.js'
+import { Endorsement } from './scope-endorsement.js'
+import { recallOf } from './scope-recall.js'
 import type { Changes, EngineState } from './state.js'
 
-/** The certified set of a derivation as a set (memoised per derivation). */
-const certifiedSets = new WeakMap<DerivedTask, Set<string>>()
-function certifiedSet(derived: DerivedTask): Set<string> {
-  let set = certifiedSets.get(derived)
-  if (set === undefined) {
-    set = new Set(derived.winner === null ? [] : derived.outcomeIds)
-    certifiedSets.set(derived, set)
-  }
-  return set
-}
+/** Ids each write's evictions dropped (the batch reports them IGNORE SCOPE_FULL when they came in it). */
+const droppedIn = new WeakMap<Changes, Set<string>>()
 
-/**
- * Inside a certified outcome (DESIGN §5.5): an answer or score of its task's winning certificate,
- * or a counted validator's vote for the winning root.
- */
-function certified(s: EngineState, idHex: string): boolean {
-  const e = s.messages.get(idHex)
-  const t = e === undefined ? undefined : s.tasks.get(e.task)
-  const derived = t?.derived
-  if (e === undefined || t?.publish == null || derived == null || derived.winner === null) return false
-  if (certifiedSet(derived).has(idHex)) return true
-  const msg = messageOf(s, idHex)
-  if (msg?.kind !== MessageKind.ConsensusVote || hex(msg.body.outcomeRoot) !== derived.winner.root)
-    return false
-  return s.epochs.setOf(epochOf(s.genesis, t.publish.body.timestamp)).weights.has(hex(msg.signer))
-}
-
-/** Never evicted: certified, or a parent of something certified (its task, commit, profile). */
-export function isProtected(s: EngineState, idHex: string): boolean {
-  return s.scopes.someDescendant(idHex, (id) => certified(s, id))
+/** The ids evicted so far in the write collecting `changes`. */
+export function dropped(changes: Changes): ReadonlySet<string> {
+  return droppedIn.get(changes) ?? new Set()
 }
 
 /** What voiding reads from the held set. */
@@ -61,14 +39,16 @@ export function scopeLookup(s: EngineState): ScopeLookup {
 export function indexScopes(s: EngineState): void {
   for (const id of s.messages.keys()) {
     if (s.scopes.scopeOfId(id) !== undefined) continue
-    const msg = messageOf(s, id)
+    // A body pruned at a checkpoint is filed by its stub (parents.ts).
+    const msg = heldForScopes(s, id)
     if (msg !== undefined) s.scopes.add(msg, id)
   }
 }
 
 /** Throws IGNORE SCOPE_FULL when the message's scope has no room for it (validation's last step). */
 export function checkScope(s: EngineState, msg: AnySignedMessage): void {
-  s.scopes.admission(msg, hex(msg.id), (id) => isProtected(s, id))
+  const e = new Endorsement(s)
+  s.scopes.admission(msg, hex(msg.id), (id) => e.of(id), e.ofNew(msg))
 }
 
 /** The scope state before a validated message is inserted: what `afterInsert` compares with. */
@@ -90,9 +70,32 @@ export function admit(
 ): ScopeAdmission {
   const scope = s.scopes.scopeOf(msg)
   const overflowedBefore = s.scopes.held(scope.key).length > scope.quota
-  const victim = s.scopes.admission(msg, hex(msg.id), (id) => isProtected(s, id))
+  const e = new Endorsement(s)
+  const victim = s.scopes.admission(msg, hex(msg.id), (id) => e.of(id), e.ofNew(msg))
   if (victim !== null) evict(s, victim, changes, dirty, logged)
   return { key: scope.key, overflowedBefore }
+}
+
+/**
+ * Cuts scopes holding more than quota + 1 (a batch that recalled messages past the scope check)
+ * back to quota + 1 in rank order, evicting the rest with their descendants. Endorsements are read
+ * again after each eviction (an evicted vote endorses nothing).
+ */
+export function settleScopes(
+  s: EngineState,
+  keys: Iterable<string>,
+  changes: Changes,
+  dirty: Set<string>,
+  logged: LoggedMessage[],
+): void {
+  for (const key of keys) {
+    for (let left = s.scopes.held(key).length; left > 0; left--) {
+      const e = new Endorsement(s)
+      const out = s.scopes.excess(key, (id) => e.of(id))
+      if (out.length === 0) break
+      evict(s, out[out.length - 1]!, changes, dirty, logged)
+    }
+  }
 }
 
 /** After the insert: when the scope overflows (or stops), its tasks are derived again. */
@@ -137,8 +140,16 @@ function evictOne(
   logged: LoggedMessage[],
 ): void {
   const entry = s.messages.get(idHex)
-  const msg = messageOf(s, idHex)
+  // A body pruned at a checkpoint is evicted by its stub, as its kept body would be (parents.ts).
+  const msg = heldForScopes(s, idHex)
   if (entry === undefined || msg === undefined) return
+  recallOf(s).keep(msg)
+  let ids = droppedIn.get(changes)
+  if (ids === undefined) {
+    ids = new Set()
+    droppedIn.set(changes, ids)
+  }
+  ids.add(idHex)
   const t = s.tasks.get(entry.task)!
   const messages = residentMessages(s, t)
   const scope = s.scopes.scopeOfId(idHex)!

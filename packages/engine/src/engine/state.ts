@@ -14,12 +14,14 @@ import type {
 } from '@aimesh/protocol'
 import { AccountBook } from '../derive/accounts.js'
 import type { DerivedTask, FraudAlertDraft } from '../derive/task.js'
-import type { KeptRecord } from '../derived-state.js'
+import type { KeptRecord, TaskSnapshot } from '../derived-state.js'
 import { EpochChain } from '../epochs.js'
 import type { Genesis } from '../genesis.js'
 import { ScopeHolding } from '../holding.js'
 import type { ScoreRecord } from '../rules/index.js'
 import type { EngineStore, EvictedMessage, RecordDelete, RecordPut } from '../store-port.js'
+import { IdTable } from './id-table.js'
+import type { PackedIds } from './packed-ids.js'
 
 /** One task's in-memory state. */
 export interface TaskState {
@@ -33,7 +35,8 @@ export interface TaskState {
   readonly messages: AnySignedMessage[]
   /** The decoded messages while the task is resident, null while cold (bodies.ts). */
   resident: AnySignedMessage[] | null
-  readonly ids: string[]
+  /** The held message ids, sorted (packed-ids.ts). */
+  readonly ids: PackedIds
   digest: Uint8Array
   derived: DerivedTask | null
   records: Map<string, KeptRecord>
@@ -46,6 +49,18 @@ export interface TaskState {
   /** Collusion history per miner in this task's snapshot; cleared with trustCache. */
   readonly scoreCache: Map<string, ScoreRecord[]>
   readonly commitsBy: Map<string, SignedMessage<MessageKind.AnswerCommitted>[]>
+  /**
+   * True while the store's stored derivation of this task is exactly `derived` and `records` (it was
+   * written or loaded, and not derived since): then the task may keep them on disk while cold
+   * (cold-derivations.ts). Assigning either clears it.
+   */
+  persisted: boolean
+  /** True while the records are read from the stored derivation (cold-derivations.ts). */
+  readonly recordsStored: boolean
+  /** Keeps the light derivation in memory, the rest on disk (cold-derivations.ts). */
+  storeDerivation(light: DerivedTask): void
+  /** Drops the per-task caches (trust, score history, commits by miner). */
+  dropCaches(): void
 }
 
 /** A held message and the task it is filed under; msg is null once its body was pruned. */
@@ -90,7 +105,8 @@ export interface EngineState {
   /** Signature verifier for envelopes and evidence. */
   readonly verifier: Verifier
   clock: number
-  messages: Map<string, HeldMessage>
+  /** Every held id and its task, with the bodies kept in memory (id-table.ts). */
+  messages: IdTable
   tasks: Map<string, TaskState>
   book: AccountBook
   /** Held messages per scope (DESIGN §5.8). */
@@ -122,6 +138,8 @@ export interface EngineState {
   readonly syncReads: boolean
   /** Most tasks kept resident (bodies.ts). */
   readonly residentCap: number
+  /** Stored derivations of cold tasks read back lately, least recently used first (cold-derivations.ts). */
+  snapshotCache: Map<string, TaskSnapshot>
 }
 
 /** A new, empty state. */
@@ -148,7 +166,7 @@ export function createState(
 
 /** Empties everything derived from the message set (before a reload from the log); keeps the clock. */
 export function resetState(s: EngineState): void {
-  s.messages = new Map()
+  s.messages = new IdTable()
   s.tasks = new Map()
   s.book = new AccountBook(s.genesis)
   s.scopes = new ScopeHolding(s.genesis.params)
@@ -164,6 +182,7 @@ export function resetState(s: EngineState): void {
   s.derivedDigest = null
   s.staleDigests = new Set()
   s.residentTasks = new Map()
+  s.snapshotCache = new Map()
 }
 
 /** An empty change set. */

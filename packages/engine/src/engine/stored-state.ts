@@ -6,6 +6,7 @@
  * the store's task index; their tasks are frozen.
  */
 import { type AnySignedMessage, bytesEqual, decodeEnvelope, MessageKind } from '@aimesh/protocol'
+import { type AccountBase, decodeBase, parseBaseKey } from '../derive/account-base.js'
 import {
   decodeMarker,
   decodeTaskSnapshot,
@@ -15,15 +16,16 @@ import {
   type TaskSnapshot,
 } from '../derived-state.js'
 import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
-import { insertSorted } from '../state-root.js'
 import { type EngineWrite, encodeRecord } from '../store-port.js'
 import type { AfterCommit } from './after-commit.js'
 import { residentMessages, trimResident } from './bodies.js'
+import { adoptStored, wholeDerivation } from './cold-derivations.js'
 import { commit } from './commit.js'
-import { refreshEpochs } from './epoch-refresh.js'
+import { refreshEpochs, taskSegment } from './epoch-refresh.js'
+import { frozenWithoutState } from './frozen.js'
 import { insert, refreshDigests, taskState } from './message-index.js'
 import { rederive, track } from './rederive.js'
-import { indexScopes } from './scope-eviction.js'
+import { flushScopeIndex, isScopeEntry, restoreScopeIndex } from './scope-index.js'
 import { type Changes, type EngineState, newChanges, resetState } from './state.js'
 
 /**
@@ -31,13 +33,17 @@ import { type Changes, type EngineState, newChanges, resetState } from './state.
  * (clock and messages held). Undefined for a store that keeps no engine state.
  */
 export function stateEntries(s: EngineState, changes: Changes): EngineWrite['state'] {
+  // Account bases folded at checkpoints since the last write (derive/account-base.ts).
+  const bases = s.book.takeBaseWrites()
   if (s.store.engineState === undefined) return undefined
   refreshDigests(s)
   const out: NonNullable<EngineWrite['state']> = []
   for (const t of changes.tasks) {
     if (t.derived === null) continue
-    out.push({ key: t.id, value: encodeTaskSnapshot(t.ids, t.digest, t.derived, t.records, t.frozen) })
+    const derived = wholeDerivation(t.derived)
+    out.push({ key: t.id, value: encodeTaskSnapshot(t.ids.bytes(), t.digest, derived, t.records, t.frozen) })
   }
+  out.push(...bases)
   out.push({ key: MARKER_KEY, value: encodeMarker({ clock: s.clock, messages: s.messages.size }) })
   return out
 }
@@ -64,7 +70,7 @@ export async function insertPrunedIds(s: EngineState): Promise<number> {
     if (s.messages.has(idHex)) continue
     const t = taskState(s, hex(taskId))
     s.messages.set(idHex, { msg: null, task: t.hex })
-    insertSorted(t.ids, idHex)
+    t.ids.insert(idHex)
     s.staleDigests.add(t)
     s.root = null
     t.frozen = true
@@ -83,7 +89,7 @@ function readIndex(s: EngineState, ids: readonly { taskId: Uint8Array; id: Uint8
     const t = taskState(s, hex(taskId), false)
     const idHex = hex(id)
     s.messages.set(idHex, { msg: null, task: t.hex })
-    insertSorted(t.ids, idHex)
+    t.ids.insert(idHex)
     s.staleDigests.add(t)
   }
   for (const t of s.tasks.values()) {
@@ -121,16 +127,16 @@ async function readSnapshots(
 ): Promise<boolean> {
   const zero = await s.store.taskMessageIdsOf!(ZERO_TASK_ID)
   let count = zero.length
-  for (const snap of decoded.values()) count += snap === null ? Number.NaN : snap.ids.length
+  for (const snap of decoded.values()) count += snap === null ? Number.NaN : snap.ids.length / 32
   if (count !== messages) return false
+  s.messages.reserve(messages)
   const entries = zero.map((id) => ({ taskId: ZERO_TASK_ID, id }))
   for (const [task, snap] of decoded) {
     const t = taskState(s, task, false)
-    for (const idHex of snap!.ids) {
-      s.messages.set(idHex, { msg: null, task })
-      t.ids.push(idHex)
-    }
-    t.digest = snap!.digest
+    t.ids.load(snap!.ids)
+    for (const idHex of t.ids) s.messages.set(idHex, { msg: null, task })
+    // A copy: the decoded digest is a view that would keep the whole stored value alive.
+    t.digest = snap!.digest.slice()
   }
   return readIndex(s, entries)
 }
@@ -162,9 +168,16 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   if (store.engineState === undefined) return false
   const snapshots = new Map<string, Uint8Array>()
   let markerBytes: Uint8Array | undefined
+  const scopeEntries: [Uint8Array, Uint8Array][] = []
+  const bases: { account: string; base: AccountBase }[] = []
   for await (const [k, v] of store.engineState()) {
+    const baseOf = parseBaseKey(k)
     if (isMarker(k)) markerBytes = v
-    else snapshots.set(hex(k), v)
+    else if (isScopeEntry(k)) scopeEntries.push([k, v])
+    else if (baseOf !== null) {
+      const base = decodeBase(v)
+      if (base !== null) bases.push({ account: baseOf.account, base })
+    } else snapshots.set(hex(k), v)
   }
   const marker = decodeMarker(markerBytes)
   const target = s.clock
@@ -204,21 +217,29 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   }
   if (s.messages.size !== marker.messages)
     return fallback(`the marker counts ${marker.messages} messages, the store holds ${s.messages.size}`)
-  // Scope membership (DESIGN §5.8) is rebuilt from the held bodies.
-  indexScopes(s)
+  // Scope membership (DESIGN §5.8) from its stored index; bodies only for what it lacks.
+  restoreScopeIndex(s, scopeEntries)
   refreshEpochs(s)
   refreshDigests(s)
   const redo: string[] = []
   let frozenMissing = 0
+  // Account bases come from the store: folded tasks' contributions are not folded again.
+  s.book.beginLoad()
+  for (const { account, base } of bases) s.book.loadBase(account, base)
   for (const t of s.tasks.values()) {
     if (t.publish === null) continue
     const snap = decoded.get(t.hex) ?? null
     // A frozen task's digest moves with messages held after its fold; its derivation does not.
     if (snap?.frozen === true) t.frozen = true
     if (snap !== null && (t.frozen || bytesEqual(snap.digest, t.digest))) {
-      t.derived = snap.derived
-      t.records = snap.records
+      // A cold task keeps only the light part of it; the rest stays on disk (cold-derivations.ts).
+      if (!adoptStored(s, t, snap)) {
+        t.derived = snap.derived
+        t.records = snap.records
+        t.persisted = true
+      }
       s.counters.loadedTasks++
+      s.book.placeTask(t.hex, taskSegment(s, t))
       for (const [account, c] of snap.derived.contributions) s.book.setContribution(t.hex, account, c)
       track(s, t, null, snap.derived)
       continue
@@ -230,11 +251,8 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
       redo.push(t.hex)
     }
   }
-  if (frozenMissing > 0)
-    throw new Error(
-      `${frozenMissing} task(s) have pruned message bodies and no stored derivation; ` +
-        'import a checkpoint state into a fresh data dir (importCheckpoint)',
-    )
+  s.book.endLoad()
+  if (frozenMissing > 0) throw frozenWithoutState(frozenMissing)
   loadAccountRecords(s)
   s.hints = true
   if (redo.length > 0) {
@@ -249,6 +267,7 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
     await commit(s, after, changes, [])
     s.hints = true
   }
+  await flushScopeIndex(s)
   trimResident(s)
   return true
 }

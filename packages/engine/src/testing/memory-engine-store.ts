@@ -4,7 +4,7 @@
  */
 import { hex } from '../ids.js'
 import { deleteKey, recordKey } from '../record-keys.js'
-import { type EngineStore, type EngineWrite, encodeRecord } from '../store-port.js'
+import { type EngineStore, type EngineWrite, encodeRecord, type PrunedMessage } from '../store-port.js'
 
 /** An in-memory EngineStore for unit tests: same atomicity, no disk. */
 export class MemoryEngineStore implements EngineStore {
@@ -12,6 +12,8 @@ export class MemoryEngineStore implements EngineStore {
   readonly records = new Map<string, Uint8Array>()
   /** Task (hex) of every message id held (hex), bodies pruned or not. */
   readonly taskOf = new Map<string, string>()
+  /** Stubs of pruned messages by id (hex). */
+  readonly stubs = new Map<string, Uint8Array>()
   /** Engine state entries by key (hex). */
   readonly state = new Map<string, Uint8Array>()
   /** Batches committed, for tests. */
@@ -26,6 +28,7 @@ export class MemoryEngineStore implements EngineStore {
     for (const e of write.evicted ?? []) {
       this.log.delete(hex(e.id))
       this.taskOf.delete(hex(e.id))
+      this.stubs.delete(hex(e.id))
     }
     for (const d of write.deletes) this.records.delete(deleteKey(d))
     for (const p of write.puts) this.records.set(recordKey(p), encodeRecord(p))
@@ -42,9 +45,17 @@ export class MemoryEngineStore implements EngineStore {
   }
 
   /** Every (task, message) id pair held. */
-  async *taskMessageIds(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array }> {
-    for (const [id, task] of [...this.taskOf])
-      yield { taskId: Buffer.from(task, 'hex'), id: Buffer.from(id, 'hex') }
+  async *taskMessageIds(): AsyncIterable<{ taskId: Uint8Array; id: Uint8Array; stub?: Uint8Array }> {
+    for (const [id, task] of [...this.taskOf]) {
+      const stub = this.stubs.get(id)
+      const entry = { taskId: Buffer.from(task, 'hex'), id: Buffer.from(id, 'hex') }
+      yield stub === undefined ? entry : { ...entry, stub }
+    }
+  }
+
+  /** A pruned message's stub. */
+  readStubSync(_taskId: Uint8Array, id: Uint8Array): Uint8Array | undefined {
+    return this.stubs.get(hex(id))
   }
 
   /** Envelopes by id. */
@@ -57,10 +68,19 @@ export class MemoryEngineStore implements EngineStore {
     return this.log.get(hex(id))
   }
 
-  /** Drops bodies, keeps ids. */
-  async pruneMessages(ids: readonly Uint8Array[]): Promise<number> {
+  /** An engine state entry by key. */
+  readEngineStateSync(key: Uint8Array): Uint8Array | undefined {
+    return this.state.get(hex(key))
+  }
+
+  /** Drops bodies, keeps ids with their stubs. */
+  async pruneMessages(pruned: readonly PrunedMessage[]): Promise<number> {
     let n = 0
-    for (const id of ids) if (this.log.delete(hex(id))) n++
+    for (const p of pruned) {
+      if (!this.log.delete(hex(p.id))) continue
+      this.stubs.set(hex(p.id), p.stub)
+      n++
+    }
     return n
   }
 

@@ -1,14 +1,9 @@
 /** AnswerCommitted and AnswerRevealed rules (commit–reveal, DESIGN §6). */
-import {
-  type AnySignedMessage,
-  answerCommitment,
-  bytesEqual,
-  MessageKind,
-  type SignedMessage,
-} from '@aimesh/protocol'
+import { answerCommitment, bytesEqual, MessageKind, type SignedMessage } from '@aimesh/protocol'
 import { usesCommitReveal } from '../answer-time.js'
 import { missingParent, RejectCode, reject } from '../errors.js'
 import { hex } from '../ids.js'
+import type { Parent, ParentOf } from '../stubs.js'
 import { inWindow, parentTask } from './common.js'
 import type { ValidationView } from './view.js'
 
@@ -47,7 +42,10 @@ export function checkRevealShape(task: Task, reveal: Reveal): void {
  * The commit a reveal names must be its author's commit in the same task and must open: anything
  * else is provable from the two immutable messages alone, so it is the same verdict on every node.
  */
-export function checkRevealOpens(reveal: Reveal, commit: AnySignedMessage): asserts commit is Commit {
+export function checkRevealOpens(
+  reveal: Reveal,
+  commit: Parent,
+): asserts commit is ParentOf<MessageKind.AnswerCommitted> {
   if (commit.kind !== MessageKind.AnswerCommitted)
     reject(RejectCode.BAD_REFERENCE, 'commitId does not name a commit')
   if (!bytesEqual(commit.signer, reveal.signer))

@@ -9,7 +9,6 @@
  */
 import {
   type AnySignedMessage,
-  answerHash,
   bytesEqual,
   FraudKind,
   MessageKind,
@@ -21,14 +20,14 @@ import { DIFFICULTY_RULE } from '../derive/mapping.js'
 import { EngineValidationError, missingParent, RejectCode, reject } from '../errors.js'
 import { nests } from '../finality.js'
 import { hex } from '../ids.js'
-import { answerSimilarity, MIN_WORK_SECONDS, NEAR_DUPLICATE_THRESHOLD } from '../rules/index.js'
+import { MIN_WORK_SECONDS, NEAR_DUPLICATE_THRESHOLD, sketchSimilarity } from '../rules/index.js'
+import { type AnswerFacts, answerFacts, type Parent, type ParentOf } from '../stubs.js'
 import { checkRevealOpens, checkRevealShape } from './answers.js'
 import { beforeSettlement, inWindow, parentTask } from './common.js'
 import type { ValidationView } from './view.js'
 
 type Task = SignedMessage<MessageKind.TaskPublished>
 type Reveal = SignedMessage<MessageKind.AnswerRevealed>
-type Score = SignedMessage<MessageKind.ValidationScored>
 
 function bad(why: string): never {
   reject(RejectCode.EVIDENCE_INVALID, why)
@@ -44,18 +43,25 @@ function asEvidence<T>(what: string, check: () => T): T {
   }
 }
 
-/** An evidence answer with its authoring time, or null when its commit is not held yet. */
+/**
+ * An evidence answer of the alert's task with its authoring time (null when its commit is neither
+ * held nor carried yet) and what proofs compare of it.
+ */
 interface TimedReveal {
-  reveal: Reveal
+  id: Uint8Array
+  signer: Uint8Array
+  taskId: Uint8Array
+  commitId: Uint8Array
   at: number | null
+  facts: AnswerFacts
 }
 
 /**
- * Times an evidence answer of the alert's task as derivation does (answerAuthoredAt): by its commit
- * for commit–reveal tasks. The answer must be a valid one (shape, reveal window, opens its commit);
- * a commit not held or carried leaves the time unknown.
+ * Times a carried evidence answer of the alert's task as derivation does (answerAuthoredAt): by its
+ * commit for commit–reveal tasks. A carried answer was never validated: it must be a valid one
+ * (shape, reveal window, opens its commit); a commit not held or carried leaves the time unknown.
  */
-function timeAnswer(task: Task, reveal: Reveal, find: (idHex: string) => AnySignedMessage | undefined) {
+function timeCarried(task: Task, reveal: Reveal, find: (idHex: string) => Parent | undefined) {
   const t = task.body
   asEvidence('an evidence answer is invalid', () => {
     checkRevealShape(task, reveal)
@@ -71,7 +77,23 @@ function timeAnswer(task: Task, reveal: Reveal, find: (idHex: string) => AnySign
     // A carried commit was never validated: it must lie in the commit window like any held one.
     inWindow(commit.body.timestamp, t.timestamp, t.commitDeadline, 'commit')
   })
-  return answerAuthoredAt(reveal, commit as SignedMessage<MessageKind.AnswerCommitted>)
+  return answerAuthoredAt(reveal, commit as ParentOf<MessageKind.AnswerCommitted>)
+}
+
+/**
+ * Times a held evidence answer of the alert's task. It passed the same checks as a carried one when
+ * it was admitted against this task, and its commit is held with it (eviction takes an answer with
+ * its commit), so only the time is read: from the commit's or the answer's stub fields, the same
+ * whether this node pruned their bodies or not (stubs.ts).
+ */
+function timeHeld(
+  task: Task,
+  reveal: ParentOf<MessageKind.AnswerRevealed>,
+  find: (idHex: string) => Parent | undefined,
+) {
+  if (!usesCommitReveal(task)) return reveal.body.timestamp
+  const commit = find(hex(reveal.body.commitId))
+  return commit === undefined ? null : commit.body.timestamp
 }
 
 /** IGNORE MISSING_PARENT naming the commits of the evidence answers that are neither held nor carried. */
@@ -79,8 +101,8 @@ function awaitCommits(answers: readonly TimedReveal[], why: string): void {
   const absent = answers.filter((a) => a.at === null)
   if (absent.length === 0) return
   missingParent(
-    absent.map((a) => a.reveal.body.commitId),
-    absent[0]!.reveal.body.taskId,
+    absent.map((a) => a.commitId),
+    absent[0]!.taskId,
     why,
   )
 }
@@ -93,24 +115,27 @@ function awaitCommits(answers: readonly TimedReveal[], why: string): void {
 function proveCopied(
   answers: readonly TimedReveal[],
   subject: Uint8Array,
-  matches: (original: Reveal, copy: Reveal) => boolean,
+  matches: (original: AnswerFacts, copy: AnswerFacts) => boolean,
   why: string,
 ): void {
-  const mine = answers.filter((a) => bytesEqual(a.reveal.signer, subject))
-  const others = answers.filter((a) => !bytesEqual(a.reveal.signer, subject))
+  const mine = answers.filter((a) => bytesEqual(a.signer, subject))
+  const others = answers.filter((a) => !bytesEqual(a.signer, subject))
   if (mine.length === 0) bad(`${why}: the subject's answer is not in the evidence`)
   const known = (a: TimedReveal): a is TimedReveal & { at: number } => a.at !== null
-  const earlier = (o: { at: number; reveal: Reveal }, s: { at: number; reveal: Reveal }) =>
-    o.at < s.at || (o.at === s.at && hex(o.reveal.id) < hex(s.reveal.id))
+  const earlier = (o: { at: number; id: Uint8Array }, s: { at: number; id: Uint8Array }) =>
+    o.at < s.at || (o.at === s.at && hex(o.id) < hex(s.id))
   const proven = mine
     .filter(known)
-    .some((s) => others.filter(known).some((o) => earlier(o, s) && matches(o.reveal, s.reveal)))
+    .some((s) => others.filter(known).some((o) => earlier(o, s) && matches(o.facts, s.facts)))
   if (proven) return
   awaitCommits(answers, 'an evidence answer’s commit is not known yet')
   bad(why)
 }
 
-/** Checks the alert's evidence against the fraud kind it names. */
+/**
+ * Checks the alert's evidence against the fraud kind it names. Held evidence is read as a Parent
+ * (what a pruned node's stub keeps, stubs.ts), carried evidence whole.
+ */
 export function validateFraudAlert(view: ValidationView, msg: SignedMessage<MessageKind.FraudAlert>): void {
   const task = parentTask(view, msg.body.taskId)
   beforeSettlement(view, task, msg.body.timestamp, 'alert')
@@ -126,19 +151,30 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
     if (!wanted.has(hex(e.id))) bad('a carried evidence envelope is not among the evidence ids')
     carried.set(hex(e.id), e)
   }
-  const find = (id: string): AnySignedMessage | undefined => view.getMessage(id) ?? carried.get(id)
+  const find = (id: string): Parent | undefined => view.getMessage(id) ?? carried.get(id)
   const absent = msg.body.evidenceIds.filter((id) => find(hex(id)) === undefined)
   if (absent.length > 0) missingParent(absent, msg.body.taskId, 'alert evidence is neither held nor carried')
   const evidence = [...wanted].map((id) => find(id)!)
   const subject = msg.body.subject
-  const ofTask = (e: AnySignedMessage): boolean =>
+  const ofTask = (e: Parent): boolean =>
     e.kind === MessageKind.TaskPublished
       ? bytesEqual(e.id, task.id)
       : 'taskId' in e.body && bytesEqual(e.body.taskId, task.id)
+  const timed = (e: ParentOf<MessageKind.AnswerRevealed>): TimedReveal => {
+    const idHex = hex(e.id)
+    const held = view.hasMessage(idHex)
+    const whole = carried.get(idHex) as Reveal | undefined
+    const at = held || whole === undefined ? timeHeld(task, e, find) : timeCarried(task, whole, find)
+    const facts = held || whole === undefined ? view.answerFacts(idHex) : answerFacts(whole.body.answer)
+    // A held answer has its facts (its body or its stub); nothing else reaches here.
+    return { id: e.id, signer: e.signer, taskId: e.body.taskId, commitId: e.body.commitId, at, facts: facts! }
+  }
   const answers = (): TimedReveal[] =>
     evidence
-      .filter((e): e is Reveal => e.kind === MessageKind.AnswerRevealed && ofTask(e))
-      .map((reveal) => ({ reveal, at: timeAnswer(task, reveal, find) }))
+      .filter(
+        (e): e is ParentOf<MessageKind.AnswerRevealed> => e.kind === MessageKind.AnswerRevealed && ofTask(e),
+      )
+      .map(timed)
   const proof = PROOF_OF[msg.body.fraudKind]
   if (proof === undefined) bad('unknown fraud kind')
   proof({ msg, task, evidence, subject, ofTask, answers, find })
@@ -148,13 +184,13 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
 interface AlertEvidence {
   msg: SignedMessage<MessageKind.FraudAlert>
   task: Task
-  evidence: readonly AnySignedMessage[]
+  evidence: readonly Parent[]
   subject: Uint8Array
   /** Whether an evidence message belongs to the alert's task. */
-  ofTask(e: AnySignedMessage): boolean
+  ofTask(e: Parent): boolean
   /** The evidence answers of the task, timed as derivation times them. */
   answers(): TimedReveal[]
-  find(idHex: string): AnySignedMessage | undefined
+  find(idHex: string): Parent | undefined
 }
 
 /** How each fraud kind is proven from the evidence; returns when proven, throws otherwise. */
@@ -162,7 +198,7 @@ const PROOF_OF: Readonly<Record<FraudKind, (a: AlertEvidence) => void>> = {
   [FraudKind.FRAUD_KIND_UNSPECIFIED]: () => bad('unknown fraud kind'),
   [FraudKind.EQUIVOCATION]: ({ evidence, subject, ofTask }) => {
     const scores = evidence.filter(
-      (e): e is Score =>
+      (e): e is ParentOf<MessageKind.ValidationScored> =>
         e.kind === MessageKind.ValidationScored && bytesEqual(e.signer, subject) && ofTask(e),
     )
     const proven = scores.some((a) =>
@@ -174,7 +210,7 @@ const PROOF_OF: Readonly<Record<FraudKind, (a: AlertEvidence) => void>> = {
   },
   [FraudKind.CONFLICTING_CERTIFICATE]: ({ evidence, subject, ofTask }) => {
     const votes = evidence.filter(
-      (e): e is SignedMessage<MessageKind.ConsensusVote> =>
+      (e): e is ParentOf<MessageKind.ConsensusVote> =>
         e.kind === MessageKind.ConsensusVote && bytesEqual(e.signer, subject) && ofTask(e),
     )
     // DESIGN §5.4: an honest validator's outcome sets only grow, so any two of its votes nest; two
@@ -187,18 +223,18 @@ const PROOF_OF: Readonly<Record<FraudKind, (a: AlertEvidence) => void>> = {
     proveCopied(
       answers(),
       subject,
-      (o, s) => hex(answerHash(o.body.answer)) === hex(answerHash(s.body.answer)),
+      (o, s) => bytesEqual(o.hash, s.hash),
       "duplicate needs the subject's answer and an identical earlier answer by another miner",
     ),
   [FraudKind.NEAR_DUPLICATE]: ({ answers, subject }) =>
     proveCopied(
       answers(),
       subject,
-      (o, s) => answerSimilarity(o.body.answer, s.body.answer) >= NEAR_DUPLICATE_THRESHOLD,
+      (o, s) => sketchSimilarity(o.sketch, s.sketch) >= NEAR_DUPLICATE_THRESHOLD,
       "near-duplicate needs the subject's answer and a similar earlier answer by another miner",
     ),
   [FraudKind.IMPLAUSIBLE_SPEED]: ({ answers, subject, task }) => {
-    const mine = answers().filter((a) => bytesEqual(a.reveal.signer, subject))
+    const mine = answers().filter((a) => bytesEqual(a.signer, subject))
     if (mine.length === 0) bad("implausible speed needs the subject's answer")
     // Timed as derivation times it (tooFastSignal): commit for commit–reveal tasks, else reveal.
     const minimum = MIN_WORK_SECONDS[DIFFICULTY_RULE[task.body.difficulty]] * 1000
@@ -218,8 +254,8 @@ const PROOF_OF: Readonly<Record<FraudKind, (a: AlertEvidence) => void>> = {
  */
 function checkCollusion(
   msg: SignedMessage<MessageKind.FraudAlert>,
-  evidence: readonly AnySignedMessage[],
-  find: (idHex: string) => AnySignedMessage | undefined,
+  evidence: readonly Parent[],
+  find: (idHex: string) => Parent | undefined,
 ): void {
   const subject = msg.body.subject
   const absent: Uint8Array[] = []

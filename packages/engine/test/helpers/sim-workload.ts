@@ -3,7 +3,7 @@
  * and what two engines must agree on (DESIGN §5.1, §5.13): for the stored-state and pruning suites.
  */
 import { type AnySignedMessage, toHex, Verdict } from '@aimesh/protocol'
-import { type Actor, startSimulation } from '@aimesh/simulation'
+import { type Actor, type Cast, startSimulation } from '@aimesh/simulation'
 import { createGenesis, Engine, type Genesis } from '../../src/index.js'
 import { MemoryEngineStore } from '../../src/testing/index.js'
 
@@ -15,6 +15,10 @@ export interface SimWorkload {
   end: number
   now: number
   validators: readonly Actor[]
+  /** Every actor (publishers, miners, validators), with its key and profile. */
+  actors: readonly Actor[]
+  /** Every actor (publishers, miners, validators) with its key. */
+  cast: Cast
 }
 
 export async function simWorkload(seed: number, tasks = 5): Promise<SimWorkload> {
@@ -50,6 +54,8 @@ export async function simWorkload(seed: number, tasks = 5): Promise<SimWorkload>
     end: sim.clock.end,
     now: sim.clock.end + 1_000,
     validators: sim.cast.validators,
+    actors: sim.cast.all,
+    cast: sim.cast,
   }
 }
 

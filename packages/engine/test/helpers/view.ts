@@ -1,6 +1,7 @@
 /** A pure ValidationView over a list of held messages, for rule tests that need every view method. */
 import { type AnySignedMessage, MessageKind, openEnvelope, type SignedMessage, toHex } from '@aimesh/protocol'
 import type { Genesis, ValidationView } from '../../src/index.js'
+import { answerFacts } from '../../src/stubs.js'
 import { knownProfiles, NET } from './builders.js'
 
 /** Options: which optional methods the view offers, and the consensus it reports. */
@@ -21,6 +22,10 @@ export function testView(genesis: Genesis, held: AnySignedMessage[], o: TestView
     now: o.now,
     hasMessage: (id) => byId.has(id),
     getMessage: (id) => byId.get(id),
+    answerFacts: (id) => {
+      const m = byId.get(id)
+      return m?.kind === MessageKind.AnswerRevealed ? answerFacts(m.body.answer) : undefined
+    },
     getTask: (taskHex) => {
       const t = byId.get(taskHex)
       return t?.kind === MessageKind.TaskPublished

@@ -1,0 +1,97 @@
+/**
+ * Simulated workloads with short phases and epochs, so tasks are certified, final and folded into
+ * checkpoints epoch after epoch (DESIGN §5.6, §5.12), with checkpoint votes carrying what a node
+ * computes; and what an engine says about every account (trust now and in the past, reputation,
+ * collusion history, the trust table of every checkpoint) for the account-fold suites.
+ */
+import { type AnySignedMessage, checkpointDigestHex, Verdict } from '@aimesh/protocol'
+import { type Actor, startSimulation } from '@aimesh/simulation'
+import { checkpointCut, createGenesis, Engine, type Genesis } from '../../src/index.js'
+import { MemoryEngineStore } from '../../src/testing/index.js'
+
+export interface FoldWorkload {
+  genesis: Genesis
+  messages: AnySignedMessage[]
+  start: number
+  end: number
+  validators: readonly Actor[]
+}
+
+/** Phases of 10 s, rounds of 10 s (2 of them), epochs of a minute: ~4 tasks folded per checkpoint. */
+export async function foldWorkload(seed: number, tasks: number, honest = false): Promise<FoldWorkload> {
+  let source: Engine | undefined
+  const run = startSimulation({
+    seed,
+    tasks,
+    miners: 5,
+    validators: 4,
+    publishers: 2,
+    ...(honest ? { dishonestMinerFraction: 0, dishonestValidatorFraction: 0 } : {}),
+    phases: { commit: 10_000, reveal: 10_000, validation: 10_000, challenge: 10_000 },
+    taskSpacingMs: 15_000,
+    roundMs: 10_000,
+    maxRounds: 2,
+    epochMs: 60_000,
+    checkpointDelayMs: 20_000,
+    disputeVoteWindowMs: 20_000,
+    checkpoints: (epoch) => source!.checkpointProposal(epoch),
+  })
+  const genesis = createGenesis(run.genesis.init)
+  const wall = Number.MAX_SAFE_INTEGER
+  source = await Engine.open({
+    store: new MemoryEngineStore(),
+    genesis,
+    clock: genesis.genesisTime,
+    now: () => wall,
+  })
+  for (const e of run.events) {
+    if (e.type !== 'message') continue
+    const r = await source.submitVerified(e.message, wall)
+    if (r.verdict !== Verdict.Accept) throw new Error(`simulation message refused: ${JSON.stringify(r)}`)
+  }
+  const sim = run.result()
+  return {
+    genesis,
+    messages: sim.messages,
+    start: genesis.genesisTime,
+    end: sim.clock.end,
+    validators: sim.cast.validators,
+  }
+}
+
+/** Certified checkpoint epochs of an engine and how many tasks each folds. */
+export function foldedEpochs(e: Engine): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const t of e.state.tasks()) {
+    const seg = e.state.book.segmentOfTask(t.hex)
+    if (Number.isFinite(seg)) out.set(seg, (out.get(seg) ?? 0) + 1)
+  }
+  return out
+}
+
+/**
+ * What an engine says about every account: trust now and at each checkpoint's cut and midway
+ * between (times before the latest cut read the segments since), reputation, collusion history,
+ * the trust summary the store mirrors, and each certified checkpoint's proposal digest.
+ */
+export function accountView(e: Engine, now: number) {
+  const book = e.state.book
+  const g = e.genesis
+  const epochs = e.state.epochs.certifiedEpochs()
+  const times = [now]
+  for (const ep of epochs)
+    times.push(checkpointCut(g, ep), checkpointCut(g, ep) + 1, checkpointCut(g, ep) + 7_000)
+  const accounts = [...new Set([...book.accounts(), ...book.trustAccounts()])].sort()
+  const out: Record<string, unknown> = {}
+  for (const a of accounts) {
+    out[a] = {
+      trust: times.map((t) => book.trustAt(a, t)),
+      reputation: book.reputationAt(a, now),
+      collusion: times.map((t) => book.scoreHistory(a, t).map((r) => r.messageId)),
+      summary: book.trustSummary(a),
+    }
+  }
+  out.proposals = epochs.map((ep) => checkpointDigestHex(e.checkpointProposal(ep)))
+  out.panels = times.map((t) => book.trustedAccountsAt(t))
+  return out
+}
