@@ -3,7 +3,8 @@
  * NetworkEngine; the node passes a pino logger and a prom-client registry adapter, or nulls in
  * tests. Keeping these narrow lets the network be tested against a real engine without the node.
  */
-import type { Genesis, IngestTiming, ValidationResult } from '@aimesh/engine'
+import type { CheckpointHeader, Genesis, IngestTiming, ValidationResult } from '@aimesh/engine'
+import type { StateRecord } from '@aimesh/store'
 
 /** One task's entry in the inventory: its id, the digest over its sorted message ids, its size. */
 export interface InventoryEntry {
@@ -56,6 +57,20 @@ export interface NetworkEngine {
 export interface BlobSource {
   /** The blob whose sha256 is `hash`, or undefined when not held. */
   get(hash: Uint8Array): Promise<Uint8Array | undefined>
+}
+
+/**
+ * The state at certified checkpoints, as `checkpoint` serves it and `status` names it (DESIGN §5.6).
+ * `engineCheckpoints` (sync/checkpoint-source.ts) implements it over an engine and its store.
+ */
+export interface CheckpointSource {
+  /** The latest certified checkpoint held (its epoch and digest), or undefined when none is. */
+  latest(): { epoch: number; id: Uint8Array } | undefined
+  /**
+   * The state at the certified checkpoint of `epoch` (0: the latest) through one store snapshot:
+   * its header and records. Undefined when that checkpoint is not certified here.
+   */
+  export(epoch: number): { header: CheckpointHeader; records: AsyncIterable<StateRecord> } | undefined
 }
 
 /** The logger subset the network uses (pino's signature: object first, then message). */
