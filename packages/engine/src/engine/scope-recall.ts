@@ -15,12 +15,15 @@ import { parentIds } from '../holding.js'
 import { hex } from '../ids.js'
 import type { EngineState } from './state.js'
 
-/** Most messages recalled: a few megabytes of envelopes, more than one scope flood of thousands. */
+/** Most messages recalled: more than one scope flood of thousands. */
 export const RECALL_CAP = 16_384
+/** Most envelope bytes recalled (envelopes reach 256 KiB: the count alone would not bound memory). */
+export const RECALL_BYTES = 32 * 1024 * 1024
 
 /** Dropped messages by id, oldest first, with the recalled messages naming each. */
 export class ScopeRecall {
   readonly #byId = new Map<string, AnySignedMessage>()
+  #bytes = 0
   readonly #children = new Map<string, Set<string>>()
   /** Recalled consensus votes per `task:root`: a new vote for a root raises their endorsement. */
   readonly #votes = new Map<string, Set<string>>()
@@ -34,10 +37,12 @@ export class ScopeRecall {
     const id = hex(msg.id)
     this.#forget(id)
     this.#byId.set(id, msg)
+    this.#bytes += msg.bytes.length
     for (const p of parentIds(msg)) link(this.#children, p, id)
     const vote = voteKey(msg)
     if (vote !== null) link(this.#votes, vote, id)
-    while (this.#byId.size > RECALL_CAP) this.#forget(this.#byId.keys().next().value as string)
+    while (this.#byId.size > RECALL_CAP || this.#bytes > RECALL_BYTES)
+      this.#forget(this.#byId.keys().next().value as string)
   }
 
   /** A recalled message by id. */
@@ -59,6 +64,7 @@ export class ScopeRecall {
     const msg = this.#byId.get(idHex)
     if (msg === undefined) return
     this.#byId.delete(idHex)
+    this.#bytes -= msg.bytes.length
     for (const p of parentIds(msg)) unlink(this.#children, p, idHex)
     const vote = voteKey(msg)
     if (vote !== null) unlink(this.#votes, vote, idHex)
