@@ -284,7 +284,11 @@ describe('a participant flooding its scopes while its outcome certifies (DESIGN 
           }
         },
       ),
-      { numRuns: Number(process.env.SCOPE_RACE_RUNS ?? 8) },
+      {
+        numRuns: Number(process.env.SCOPE_RACE_RUNS ?? 8),
+        // A flood before the votes whose recall re-held a message while recalling its parent.
+        examples: [[4, 13, ['before-votes', 'before-votes'], 22]],
+      },
     )
   }, 900_000)
 })

@@ -110,8 +110,11 @@ export class ScopeBatch {
     const msg = recall.get(idHex)
     if (msg === undefined || depth > RECALL_DEPTH) return false
     let result = this.#rulesOnly(msg, now)
-    if (missing(result) && this.#recallAll(result.missing ?? [], now, depth + 1))
+    if (missing(result) && this.#recallAll(result.missing ?? [], now, depth + 1)) {
+      // Recalling a parent recalls the recalled messages naming it, this one among them.
+      if (this.#s.messages.has(idHex)) return true
       result = this.#rulesOnly(msg, now)
+    }
     if (result.verdict !== Verdict.Accept) return false
     recall.take(idHex)
     const scope = this.#s.scopes.scopeOf(msg)
