@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { startConfig } from '../src/commands/start.js'
 import type { Io } from '../src/output.js'
 import { allCommands, buildProgram, run } from '../src/program.js'
 
@@ -71,6 +72,16 @@ describe('aimesh program', () => {
       expect(await run([...r.split(' '), '--help'], { io, env: {}, exitCode: 0 })).toBe(0)
       expect(io.stdout.join('')).toContain(`Usage: aimesh ${r}`)
     }
+  })
+
+  it('explains --from-checkpoint in start --help and maps it to the node config', async () => {
+    const io = capture()
+    expect(await run(['start', '--help'], { io, env: {}, exitCode: 0 })).toBe(0)
+    expect(io.stdout.join('')).toMatch(/--from-checkpoint <mode>[\s\S]*latest certified checkpoint/)
+    expect(startConfig('/h', { fromCheckpoint: 'never' })).toMatchObject({
+      sync: { fromCheckpoint: 'never' },
+    })
+    expect(startConfig('/h', {})).not.toHaveProperty('sync')
   })
 
   it('prints the package version', async () => {

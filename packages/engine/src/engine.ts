@@ -24,7 +24,8 @@ import { envelopeOf, messageOf, RESIDENT_TASKS } from './engine/bodies.js'
 import { commit } from './engine/commit.js'
 import { derivedDigest, dumpRecords, stateRoot } from './engine/digests.js'
 import { GroupCommit } from './engine/group-commit.js'
-import { Intake } from './engine/intake.js'
+import { type IngestTiming, IngestTimings } from './engine/ingest-timings.js'
+import { Intake, type OnVerdict } from './engine/intake.js'
 import { open, repair } from './engine/load.js'
 import { taskOf, validateAgainst } from './engine/message-index.js'
 import { pruneFolded } from './engine/prune.js'
@@ -49,6 +50,7 @@ import {
 
 export type { EngineErrorSource } from './engine/after-commit.js'
 export { MAX_BATCH_MESSAGES } from './engine/group-commit.js'
+export type { IngestStage, IngestTiming } from './engine/ingest-timings.js'
 export type { EngineReadModel } from './engine/read-model.js'
 export type { EngineCounters, TaskState } from './engine/state.js'
 
@@ -90,6 +92,7 @@ export class Engine {
   readonly #after: AfterCommit
   readonly #writes: GroupCommit
   readonly #intake: Intake
+  readonly #timings = new IngestTimings()
 
   private constructor(opts: EngineOptions) {
     this.genesis = opts.genesis
@@ -103,9 +106,13 @@ export class Engine {
       opts.residentTasks ?? RESIDENT_TASKS,
     )
     this.#after = new AfterCommit(opts.trustSink, opts.onError)
-    this.#writes = new GroupCommit(this.#s, this.#after)
-    this.#intake = new Intake(opts.genesis.networkId, verifier, opts.verifyPool, (msg, at) =>
-      this.submitVerified(msg, at),
+    this.#writes = new GroupCommit(this.#s, this.#after, this.#timings)
+    this.#intake = new Intake(
+      opts.genesis.networkId,
+      verifier,
+      opts.verifyPool,
+      (msg, at, verdict) => this.#enqueue(msg, at, verdict),
+      this.#timings,
     )
   }
 
@@ -153,6 +160,11 @@ export class Engine {
     return this.#after.onTasksChanged(listener)
   }
 
+  /** Subscribes to ingest stage timings (engine/ingest-timings.ts, for metrics); returns unsubscribe. */
+  onIngestTiming(listener: (t: IngestTiming) => void): () => void {
+    return this.#timings.on(listener)
+  }
+
   /** Validates a message against the current state without applying it. */
   validate(msg: AnySignedMessage, now: number = this.#now()): ValidationResult {
     return validateAgainst(this.#s, msg, now)
@@ -183,8 +195,12 @@ export class Engine {
    * batch): each is validated against the state plus the messages before it, in call order.
    */
   submitVerified(msg: AnySignedMessage, now?: number): Promise<ValidationResult> {
+    return this.#enqueue(msg, now ?? this.#now())
+  }
+
+  #enqueue(msg: AnySignedMessage, now: number, verdict?: OnVerdict): Promise<ValidationResult> {
     return new Promise((resolve, reject) => {
-      this.#writes.enqueue({ msg, now: now ?? this.#now(), resolve, reject })
+      this.#writes.enqueue({ msg, now, resolve, reject, verdict })
     })
   }
 
@@ -204,10 +220,15 @@ export class Engine {
   /**
    * Decodes, verifies, validates and applies untrusted envelope bytes (the gossip/sync pipeline).
    * With a verify pool, the envelopes ingested in one tick are checked together and submitted in
-   * ingest order.
+   * ingest order. Resolves once durable; `verdict` hears a verified message's verdict as soon as
+   * its group commit is staged, before the write (the durability rule in engine/group-commit.ts).
    */
-  ingest(bytes: Uint8Array, now?: number): Promise<ValidationResult> {
-    return this.#intake.ingest(bytes, now ?? this.#now())
+  ingest(
+    bytes: Uint8Array,
+    now?: number,
+    verdict?: (result: ValidationResult) => void,
+  ): Promise<ValidationResult> {
+    return this.#intake.ingest(bytes, now ?? this.#now(), verdict)
   }
 
   /** `ingest` for several envelopes (a sync chunk), in order; one result per envelope. */

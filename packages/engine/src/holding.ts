@@ -100,7 +100,12 @@ export class ScopeHolding {
 
   /** Records a held message. */
   add(msg: AnySignedMessage, idHex: string): void {
-    const scope = this.scopeOf(msg)
+    this.addIndexed(idHex, this.scopeOf(msg), parentIds(msg))
+  }
+
+  /** Records a held message from its stored scope and parents (engine/scope-index.ts), body unread. */
+  addIndexed(idHex: string, scope: Scope, parents: readonly string[]): void {
+    if (this.#scopeOfId.has(idHex)) return
     let held = this.#held.get(scope.key)
     if (held === undefined) {
       held = []
@@ -108,7 +113,7 @@ export class ScopeHolding {
     }
     insertSorted(held, idHex)
     this.#scopeOfId.set(idHex, scope)
-    for (const p of parentIds(msg)) {
+    for (const p of parents) {
       let set = this.#children.get(p)
       if (set === undefined) {
         set = new Set()

@@ -20,6 +20,8 @@ export {
   type EngineErrorSource,
   type EngineOptions,
   type EngineReadModel,
+  type IngestStage,
+  type IngestTiming,
 } from './engine.js'
 export {
   type CheckpointContent,

@@ -21,6 +21,7 @@ import {
   VerificationType,
 } from '@aimesh/protocol'
 import { createSimulation, signAs } from '@aimesh/simulation'
+import type { MetricsSink } from '../src/ports.js'
 import { type StockPeer, startStockPeer, stockTopics } from '../test/helpers/stock-peer.js'
 import { type TestNode, Testnet, type Workload, waitFor } from '../test/helpers/testnet.js'
 
@@ -55,6 +56,10 @@ export type WorkerReply =
       received: Array<[number, string, number]>
       /** Messages the publishing node's own engine refused (should be none). */
       refused: string[]
+      /** Stage timings observed on this process's nodes during the run (ms), by metric and label. */
+      stages: Record<string, number[]>
+      /** CPU time this process used during the run (user + system, ms). */
+      cpuMs: number
     }
   | { op: 'stopped' }
   | { op: 'error'; message: string }
@@ -79,6 +84,21 @@ let sim: ReturnType<typeof createSimulation> | null = null
 let nodes: BenchNode[] = []
 let net: Testnet | null = null
 const stocks: StockPeer[] = []
+/** Stage timings of every node here, recorded while `recording` (the run, not the start-up). */
+const stages: Record<string, number[]> = {}
+let recording = false
+/** The metrics sink every node here shares: histograms are kept as samples, counters dropped. */
+const stageSink: MetricsSink = {
+  increment() {},
+  set() {},
+  observe(name, value, labels) {
+    if (!recording) return
+    const key = labels?.stage === undefined ? name : `${name}{${labels.stage}}`
+    const samples = stages[key] ?? []
+    samples.push(value)
+    stages[key] = samples
+  },
+}
 
 function send(reply: WorkerReply): void {
   process.send?.(reply)
@@ -160,6 +180,7 @@ async function start(cmd: Extract<WorkerCommand, { op: 'start' }>): Promise<void
     for (let i = 0; i < cmd.count; i++) {
       const n: TestNode = await net.startNode({
         now: Date.now,
+        metrics: stageSink,
         init: {
           sync: { antiEntropyMs: 0, syncOnStatus: false },
           gossip: { tuning: { heartbeatInterval: cmd.heartbeatMs } },
@@ -177,7 +198,9 @@ async function start(cmd: Extract<WorkerCommand, { op: 'start' }>): Promise<void
         },
         meshSize: () => n.network.host.services.pubsub.getMeshPeers(taskTopic).length,
         publish: async (bytes) => {
+          const start = performance.now()
           const r = await n.engine.ingest(bytes, Date.now())
+          stageSink.observe('publish_ingest_ms', performance.now() - start)
           if (r.verdict !== Verdict.Accept) return `${r.code}: ${r.reason}`
           await n.network.publish(bytes)
           return null
@@ -204,6 +227,8 @@ async function run(cmd: Extract<WorkerCommand, { op: 'run' }>): Promise<void> {
   const mine = new Map(nodes.map((n) => [n.global, n]))
   const publishers = s.cast.publishers
   const jobs: Promise<void>[] = []
+  const cpuBefore = process.cpuUsage()
+  recording = true
   for (let k = 0; k < total; k++) {
     const node = mine.get(k % cmd.totalNodes)
     if (node === undefined) continue
@@ -234,7 +259,16 @@ async function run(cmd: Extract<WorkerCommand, { op: 'run' }>): Promise<void> {
   await Promise.all(jobs)
   const end = cmd.startAt + cmd.durationMs + cmd.drainMs
   if (end > clock()) await new Promise((resolve) => setTimeout(resolve, end - clock()))
-  send({ op: 'done', published, received, refused: refused.slice(0, 20) })
+  recording = false
+  const cpu = process.cpuUsage(cpuBefore)
+  send({
+    op: 'done',
+    published,
+    received,
+    refused: refused.slice(0, 20),
+    stages,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  })
 }
 
 async function stop(): Promise<void> {

@@ -90,6 +90,12 @@ interface Figures {
   p99: number
   published: number
   refused: string[]
+  /** Stage timings over every node (ms samples, by metric and label). */
+  stages: Map<string, number[]>
+  /** CPU time of all processes during the run (ms). */
+  cpuMs: number
+  /** Messages accepted over all nodes (publishes + deliveries). */
+  handled: number
 }
 
 /** Runs the schedule once over fresh workers in `mode` and computes the figures. */
@@ -144,8 +150,13 @@ async function runOnce(mode: 'aimesh' | 'raw'): Promise<Figures> {
     const publishedAt = new Map<string, number>()
     const received = new Map<string, Map<number, number>>()
     const refused: string[] = []
+    const stages = new Map<string, number[]>()
+    let cpuMs = 0
     for (const r of replies) {
       if (r.op !== 'done') throw new Error(`unexpected ${r.op}`)
+      cpuMs += r.cpuMs
+      for (const [key, samples] of Object.entries(r.stages))
+        stages.set(key, (stages.get(key) ?? []).concat(samples))
       for (const [key, at] of r.published) publishedAt.set(key, at)
       for (const [node, key, at] of r.received) {
         const m = received.get(key) ?? new Map<number, number>()
@@ -170,6 +181,9 @@ async function runOnce(mode: 'aimesh' | 'raw'): Promise<Figures> {
       p99: quantile(latencies, 0.99),
       published: publishedAt.size,
       refused,
+      stages,
+      cpuMs,
+      handled: publishedAt.size + delivered,
     }
   } finally {
     await Promise.allSettled(workers.map((w) => w.call({ op: 'stop' }, 30_000)))
@@ -187,9 +201,32 @@ async function exited(proc: ChildProcess, ms: number): Promise<void> {
   clearTimeout(timer)
 }
 
+/**
+ * Prints where the time went (stderr, beside the BENCH lines): each stage's count, p50, p99 and
+ * mean, and the CPU time per handled message (publishes + deliveries, every process).
+ */
+function printStages(mode: string, f: Figures): void {
+  const fmt = (n: number) => Number(n.toPrecision(3))
+  for (const [key, samples] of [...f.stages.entries()].sort()) {
+    samples.sort((a, b) => a - b)
+    const mean = samples.reduce((a, b) => a + b, 0) / samples.length
+    console.error(
+      `gossip bench ${mode} stage ${key}: n=${samples.length} p50=${fmt(quantile(samples, 0.5))} ` +
+        `p99=${fmt(quantile(samples, 0.99))} mean=${fmt(mean)} ms`,
+    )
+  }
+  console.error(
+    `gossip bench ${mode}: CPU ${fmt(f.cpuMs / 1000)} s over ${f.handled} handled messages ` +
+      `(${fmt(f.cpuMs / Math.max(1, f.handled))} ms each); p50 ${fmt(f.p50)} p99 ${fmt(f.p99)} ms, ` +
+      `delivery ${fmt(f.delivery)}`,
+  )
+}
+
 export async function run(report: BenchReport): Promise<void> {
   const raw = await runOnce('raw')
+  printStages('raw', raw)
   const ours = await runOnce('aimesh')
+  printStages('aimesh', ours)
   const scheduled = Math.floor(RATE * SECONDS)
   if (ours.published < scheduled)
     console.error(

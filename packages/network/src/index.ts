@@ -17,3 +17,12 @@ export {
   HALF_LIFE_MS,
 } from './scoring/action-score.js'
 export type { Ban } from './scoring/ban-book.js'
+export {
+  CHECKPOINT_PENALTY,
+  CHECKPOINT_WAIT_MS,
+  type CheckpointJoinInit,
+  type CheckpointJoinResult,
+  type RefusedCheckpoint,
+} from './sync/checkpoint-join.js'
+export { engineCheckpoints } from './sync/checkpoint-source.js'
+export { joiningEngine } from './sync/joining-engine.js'

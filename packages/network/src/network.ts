@@ -15,12 +15,14 @@ import { DhtProviders } from './dht/providers.js'
 import type { NetworkEvents } from './events.js'
 import { PendingParents } from './gossip/pending-parents.js'
 import { GossipPipeline } from './gossip/pipeline.js'
+import { watchIngestTimings } from './gossip/stage-metrics.js'
 import { GossipTopics, gossipMessageId } from './gossip/topics.js'
 import { banGater } from './host/gater.js'
 import { createHost, type GossipConfig, type Host, type HostInit } from './host/host.js'
 import { ephemeralPeerKey, loadOrCreatePeerKey } from './host/peer-key.js'
 import {
   type BlobSource,
+  type CheckpointSource,
   type Logger,
   type MetricsSink,
   type NetworkEngine,
@@ -32,6 +34,11 @@ import { ReqRespService, type ReqRespServiceInit } from './reqresp/service.js'
 import { type Ban, BanBook } from './scoring/ban-book.js'
 import { PeerQuality } from './scoring/peer-quality.js'
 import { PeerScorer } from './scoring/peer-scorer.js'
+import {
+  type CheckpointJoinInit,
+  type CheckpointJoinResult,
+  joinFromCheckpoint,
+} from './sync/checkpoint-join.js'
 import { SyncIngester } from './sync/ingest.js'
 import { SyncService, type SyncServiceInit } from './sync/sync-service.js'
 
@@ -47,6 +54,8 @@ export interface NetworkComponents {
   parents?: ParentFetcher
   /** Task input blobs this node serves with `content` (DESIGN §4). */
   blobs?: BlobSource
+  /** Checkpoint states this node serves with `checkpoint` and names in `status` (DESIGN §5.6). */
+  checkpoints?: CheckpointSource
 }
 
 /** How the network runs. */
@@ -81,6 +90,11 @@ export interface NetworkInit {
   now?: () => number
   /** Request/response and sync settings (anti-entropy period, catch-up on handshake, quotas). */
   sync?: SyncServiceInit & ReqRespServiceInit
+  /**
+   * Run only to fetch a checkpoint state (`joinFromCheckpoint`, over `joiningEngine`): no gossip
+   * subscriptions, no DHT provides, no catch-up sync or anti-entropy.
+   */
+  joining?: boolean
 }
 
 /** One connected peer as `peers()` lists it. */
@@ -253,6 +267,7 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
         },
       )
       this.#pipeline = pipeline
+      this.#cleanup.push(watchIngestTimings(this.#engine, this.#metrics))
       const tuning = this.#init.gossip?.tuning ?? {}
       const pending = new PendingParents(
         {
@@ -276,14 +291,14 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
       this.#pending = pending
       pipeline.setParentWaiter(pending)
       pending.start()
-      pipeline.start()
+      if (this.#init.joining !== true) pipeline.start()
       const providers = new DhtProviders({
         dht: host.services.dht,
         engine: this.#engine,
         logger: this.#logger,
       })
       this.#providers = providers
-      providers.start(this.#init.provideIntervalMs)
+      if (this.#init.joining !== true) providers.start(this.#init.provideIntervalMs)
       this.#qualityTimer = setInterval(() => void this.#flushQuality(), QUALITY_FLUSH_MS)
       this.#qualityTimer.unref()
       await this.#startReqResp(host, key, scorer)
@@ -590,6 +605,26 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     return this.#sync
   }
 
+  /**
+   * Imports the state at the latest certified checkpoint a peer serves into an empty store, verified
+   * against its certificate (sync/checkpoint-join.ts). Run on a `joining` network before the
+   * node's engine opens.
+   */
+  joinFromCheckpoint(init: CheckpointJoinInit): Promise<CheckpointJoinResult> {
+    const reqresp = this.reqresp
+    return joinFromCheckpoint(
+      {
+        client: reqresp.client,
+        peers: () => this.peers().map((p) => p.id),
+        statuses: () => reqresp.statuses(),
+        rank: (ids) => this.rankPeers(ids),
+        reporter: this.scorer,
+        logger: this.#logger,
+      },
+      init,
+    )
+  }
+
   /** Fetches missing parents for the pending buffer: the one given, else the sync fetcher. */
   get parentFetcher(): ParentFetcher {
     return this.#components.parents ?? this.sync.fetcher
@@ -603,6 +638,7 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
         engine: this.#engine,
         reporter: scorer,
         blobs: this.#components.blobs ?? null,
+        checkpoints: this.#components.checkpoints ?? null,
         logger: this.#logger,
         now: this.#now,
       },
@@ -619,7 +655,9 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
         now: this.#now,
         onProgress: (p) => this.safeDispatchEvent('sync:progress', { detail: p }),
       },
-      this.#init.sync ?? {},
+      this.#init.joining === true
+        ? { ...this.#init.sync, antiEntropyMs: 0, syncOnStatus: false }
+        : (this.#init.sync ?? {}),
     )
     sync.start()
     this.#sync = sync

@@ -3,7 +3,8 @@
  * NetworkEngine; the node passes a pino logger and a prom-client registry adapter, or nulls in
  * tests. Keeping these narrow lets the network be tested against a real engine without the node.
  */
-import type { Genesis, ValidationResult } from '@aimesh/engine'
+import type { CheckpointHeader, Genesis, IngestTiming, ValidationResult } from '@aimesh/engine'
+import type { StateRecord } from '@aimesh/store'
 
 /** One task's entry in the inventory: its id, the digest over its sorted message ids, its size. */
 export interface InventoryEntry {
@@ -16,8 +17,15 @@ export interface InventoryEntry {
 export interface NetworkEngine {
   /** Network id and parameters; the genesis hash is exchanged in `status`. */
   readonly genesis: Genesis
-  /** Decode, verify, validate and apply untrusted envelope bytes. */
-  ingest(bytes: Uint8Array, now?: number): Promise<ValidationResult>
+  /**
+   * Decode, verify, validate and apply untrusted envelope bytes; resolves once durable. `verdict`,
+   * when the engine supports it, hears the verdict as soon as it is known, before the write.
+   */
+  ingest(
+    bytes: Uint8Array,
+    now?: number,
+    verdict?: (result: ValidationResult) => void,
+  ): Promise<ValidationResult>
   /** The message-set root (DESIGN §5.2). */
   stateRoot(): Uint8Array
   /**
@@ -41,12 +49,28 @@ export interface NetworkEngine {
   derivedDigest?(): Uint8Array
   /** The latest certified checkpoint, when the engine has checkpoints. */
   latestCheckpoint?(): { epoch: number; id: Uint8Array } | undefined
+  /** Subscribes to ingest stage timings (for metrics), when the engine offers them; returns unsubscribe. */
+  onIngestTiming?(listener: (t: IngestTiming) => void): () => void
 }
 
 /** Where `content` finds task input blobs by hash (the node implements it; DESIGN §4). */
 export interface BlobSource {
   /** The blob whose sha256 is `hash`, or undefined when not held. */
   get(hash: Uint8Array): Promise<Uint8Array | undefined>
+}
+
+/**
+ * The state at certified checkpoints, as `checkpoint` serves it and `status` names it (DESIGN §5.6).
+ * `engineCheckpoints` (sync/checkpoint-source.ts) implements it over an engine and its store.
+ */
+export interface CheckpointSource {
+  /** The latest certified checkpoint held (its epoch and digest), or undefined when none is. */
+  latest(): { epoch: number; id: Uint8Array } | undefined
+  /**
+   * The state at the certified checkpoint of `epoch` (0: the latest) through one store snapshot:
+   * its header and records. Undefined when that checkpoint is not certified here.
+   */
+  export(epoch: number): { header: CheckpointHeader; records: AsyncIterable<StateRecord> } | undefined
 }
 
 /** The logger subset the network uses (pino's signature: object first, then message). */

@@ -1,7 +1,8 @@
 /**
  * Unit tests of the gossip pipeline's wrapper (DESIGN §4, §8) over a fake router and engine: one
  * verdict per message to gossipsub, a peer action on REJECT, a metric per topic, verdict and code,
- * and an unexpected exception becomes IGNORE.
+ * and an unexpected exception becomes IGNORE. The verdict is reported when the engine hears it
+ * (staged), not when the write lands, and each stage is timed.
  */
 import { IgnoreCode, RejectCode, type ValidationResult } from '@aimesh/engine'
 import { Verdict } from '@aimesh/protocol'
@@ -17,7 +18,13 @@ import { MetricsRecorder, makeWorkload } from './helpers/testnet.js'
 const w = makeWorkload({ seed: 3, tasks: 1 })
 const PEER = '12D3KooWRRbvUUyQisD1ePsZBdZmxP5QAG4GFrTtUNJt9mqNfQjA'
 
-function setup(ingest: (bytes: Uint8Array) => Promise<ValidationResult>) {
+function setup(
+  ingest: (
+    bytes: Uint8Array,
+    now?: number,
+    verdict?: (r: ValidationResult) => void,
+  ) => Promise<ValidationResult>,
+) {
   const events = new TypedEventEmitter<{ 'gossipsub:message': CustomEvent<GossipDelivery> }>()
   const reports: Array<[string, string]> = []
   const router = Object.assign(events, {
@@ -105,6 +112,43 @@ describe('gossip pipeline wrapper', () => {
     ])
     expect(actions.map(([, c]) => c)).toEqual(['WRONG_TOPIC', 'WRONG_TOPIC'])
     expect(asked).toBe(0)
+    await pipeline.stop()
+  })
+
+  it('reports ACCEPT when the engine has staged the message, before the write lands, and once only', async () => {
+    let written: (r: ValidationResult) => void = () => {}
+    let fail: (err: Error) => void = () => {}
+    const durable: Array<Promise<ValidationResult>> = []
+    const { reports, topics, deliver, metrics, pipeline } = setup((_bytes, _now, verdict) => {
+      const p = new Promise<ValidationResult>((resolve, reject) => {
+        written = resolve
+        fail = reject
+      })
+      durable.push(p)
+      queueMicrotask(() => verdict?.({ verdict: Verdict.Accept }))
+      return p
+    })
+    const account = topics.topicOfKind(w.sim.messages[0]!.kind)
+    deliver('a', account, w.envelopes[0]!)
+    await settle()
+    // Verdict reported while the write is still pending.
+    expect(reports).toEqual([['a', 'accept']])
+    written({ verdict: Verdict.Accept })
+    await settle()
+    expect(reports).toEqual([['a', 'accept']])
+    // A write that fails after the verdict does not report a second verdict.
+    deliver('b', account, w.envelopes[0]!)
+    await settle()
+    fail(new Error('disk full'))
+    await settle()
+    expect(reports).toEqual([
+      ['a', 'accept'],
+      ['b', 'accept'],
+    ])
+    expect(metrics.count('gossip_messages_total', { topic: 'account', verdict: 'ACCEPT', code: 'OK' })).toBe(
+      2,
+    )
+    await durable[1]!.catch(() => undefined)
     await pipeline.stop()
   })
 })

@@ -63,6 +63,18 @@ const schema = z
       })
       .strict()
       .prefault({}),
+    sync: z
+      .object({
+        /**
+         * An empty data dir with bootstrap peers starts from the latest certified checkpoint a peer
+         * serves, verified against its certificate ("auto"), or replays the whole history ("never").
+         */
+        fromCheckpoint: z.enum(['auto', 'never']).default('auto'),
+        /** Longest wait for the bootstrap peers' statuses before choosing a checkpoint source. */
+        checkpointWaitMs: ms(0).default(10_000),
+      })
+      .strict()
+      .prefault({}),
     clock: z
       .object({ intervalMs: ms(10).default(1_000) })
       .strict()
@@ -172,6 +184,8 @@ export const ENVIRONMENT: Readonly<Record<string, EnvRow>> = {
   AIMESH_BOOTSTRAP: { path: ['network', 'bootstrap'], parse: list },
   AIMESH_PEER_KEY_SEED: { path: ['network', 'peerKeySeed'], parse: text },
   AIMESH_LOOPBACK: { path: ['network', 'loopback'], parse: bool },
+  AIMESH_FROM_CHECKPOINT: { path: ['sync', 'fromCheckpoint'], parse: text },
+  AIMESH_CHECKPOINT_WAIT_MS: { path: ['sync', 'checkpointWaitMs'], parse: int },
   AIMESH_CLOCK_INTERVAL_MS: { path: ['clock', 'intervalMs'], parse: int },
   AIMESH_BACKUP_INTERVAL_MS: { path: ['backup', 'intervalMs'], parse: int },
   AIMESH_BACKUP_KEEP: { path: ['backup', 'keep'], parse: int },

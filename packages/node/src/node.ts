@@ -6,7 +6,7 @@
  */
 import type { Genesis } from '@aimesh/engine'
 import { genesisHash } from '@aimesh/engine'
-import type { BackupStats } from '@aimesh/store'
+import type { BackupStats, StateStore } from '@aimesh/store'
 import { collectDefaultMetrics, Registry } from 'prom-client'
 import { NodeActions } from './actions.js'
 import { ApiService } from './api/server.js'
@@ -62,6 +62,8 @@ export interface NetworkFactoryComponents extends BaseComponents {
   config: NodeConfig
   genesis: LoadedGenesis
   engine: EngineService
+  /** The open store (the network serves checkpoint states from it). */
+  store: () => StateStore
   events: NodeEvents
 }
 
@@ -206,6 +208,7 @@ export class AimeshNode {
       // The data dir belongs to one network: refuse one made with another genesis (DESIGN §1).
       await bindDataDirGenesis(this.config.dataDir, this.genesis.hash)
       await this.#startService(this.#storeService)
+      await this.#joinFromCheckpoint()
       await this.#startService(this.#engineService)
       this.#reveals = await PendingReveals.open(this.config.revealsFile)
       this.#actions = new NodeActions({
@@ -265,6 +268,7 @@ export class AimeshNode {
           config: this.config,
           genesis: this.genesis,
           engine: this.#engineService,
+          store: () => this.#storeService.store,
           events: this.events,
         })
         const network = this.#network
@@ -291,6 +295,23 @@ export class AimeshNode {
       await this.stop().catch(() => undefined)
       throw err
     }
+  }
+
+  /**
+   * An empty data dir takes the latest certified checkpoint's state before the engine opens
+   * (checkpoint-join.ts); only over the libp2p network (a custom network factory opts out).
+   */
+  async #joinFromCheckpoint(): Promise<void> {
+    if (!this.config.network.enabled || this.#options.createNetwork !== undefined) return
+    const { joinFromCheckpointIfEmpty } = await import('./checkpoint-join.js')
+    await joinFromCheckpointIfEmpty({
+      config: this.config,
+      genesis: this.genesis.genesis,
+      store: this.#storeService.store,
+      logger: this.logger,
+      clock: this.clock,
+      signal: this.#abort.signal,
+    })
   }
 
   async #startService(s: Service): Promise<void> {

@@ -116,6 +116,21 @@ describe('config', () => {
     expect(c.dataDir).toBe(join(home, 'data'))
   })
 
+  it('starts an empty data dir from a checkpoint unless told never to', async () => {
+    const home = await dir()
+    const byDefault = await loadConfig({ env: { AIMESH_HOME: home } })
+    expect(byDefault.sync).toEqual({ fromCheckpoint: 'auto', checkpointWaitMs: 10_000 })
+    const never = await loadConfig({
+      env: { AIMESH_HOME: home, AIMESH_FROM_CHECKPOINT: 'never', AIMESH_CHECKPOINT_WAIT_MS: '500' },
+    })
+    expect(never.sync).toEqual({ fromCheckpoint: 'never', checkpointWaitMs: 500 })
+    const wrong = await loadConfig({ env: { AIMESH_HOME: home, AIMESH_FROM_CHECKPOINT: 'sometimes' } }).catch(
+      (e: NodeError) => e,
+    )
+    expect(wrong).toMatchObject({ code: 'CONFIG_INVALID', field: 'sync.fromCheckpoint' })
+    expect((wrong as Error).message).toContain('AIMESH_FROM_CHECKPOINT')
+  })
+
   it('names the field, and the variable that set it', async () => {
     const home = await dir()
     await expect(loadConfig({ env: {}, options: { home, api: { port: 70_000 } } })).rejects.toMatchObject({

@@ -15,6 +15,7 @@ export const REQRESP_PROTOCOLS = [
   'messages',
   'replicate',
   'content',
+  'checkpoint',
   'goodbye',
 ] as const
 export type ReqRespProtocolName = (typeof REQRESP_PROTOCOLS)[number]

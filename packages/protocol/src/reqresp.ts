@@ -70,6 +70,13 @@ export const REQRESP_LIMITS = {
   /** Largest content blob, and its chunk size on the wire. */
   contentBytes: 16 * 1024 * 1024,
   contentChunkBytes: 512 * 1024,
+  /** State entries in one `checkpoint` chunk (proto limit). */
+  checkpointChunkEntries: 256,
+  /**
+   * Most chunks in one `checkpoint` response: 256 entries each, ~16.7M entries, far above a
+   * year of checkpointed state (a pruned node keeps a few entries per message).
+   */
+  checkpointChunks: 65_536,
 } as const
 
 const encoder = new TextEncoder()

@@ -8,7 +8,7 @@
 
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Command } from 'commander'
+import { type Command, Option } from 'commander'
 import { type Context, handler, intOption, type Runtime, TOKEN_FILE } from '../context.js'
 import { CliError, EXIT } from '../errors.js'
 import { createLogger, type LogLevel } from '../log.js'
@@ -31,6 +31,8 @@ export interface StartOptions {
   loopback?: boolean
   /** false: run without networking (a single local node). */
   network?: boolean
+  /** An empty data dir starts from the latest certified checkpoint ('auto') or replays history ('never'). */
+  fromCheckpoint?: 'auto' | 'never'
   passphrase?: string
   logLevel?: LogLevel
 }
@@ -49,6 +51,8 @@ export function startConfig(home: string, o: StartOptions): Record<string, unkno
   if (o.bootstrap) network.bootstrap = o.bootstrap
   if (o.loopback) network.loopback = true
   if (o.network === false) network.enabled = false
+  const sync: Record<string, unknown> = {}
+  if (o.fromCheckpoint !== undefined) sync.fromCheckpoint = o.fromCheckpoint
   const api: Record<string, unknown> = {}
   if (o.apiHost !== undefined) api.host = o.apiHost
   if (o.apiPort !== undefined) api.port = o.apiPort
@@ -57,6 +61,7 @@ export function startConfig(home: string, o: StartOptions): Record<string, unkno
     ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
     ...(o.genesis === undefined ? {} : { genesisFile: o.genesis }),
     ...(Object.keys(network).length ? { network } : {}),
+    ...(Object.keys(sync).length ? { sync } : {}),
     ...(Object.keys(api).length ? { api } : {}),
     ...(o.logLevel === undefined ? {} : { log: { level: o.logLevel } }),
   }
@@ -146,6 +151,13 @@ export function registerStartCommand(program: Command, rt: Runtime): void {
     )
     .option('-b, --bootstrap <multiaddr>', 'a peer to join through (repeatable)', collect)
     .option('--loopback', 'a local testnet: allow private addresses and many peers per host')
+    .addOption(
+      new Option(
+        '--from-checkpoint <mode>',
+        'with an empty data dir: auto = start from the latest certified checkpoint a bootstrap peer serves ' +
+          '(verified against its certificate), then sync what came after; never = replay the whole history',
+      ).choices(['auto', 'never']),
+    )
     .option(
       '--no-network',
       'run without networking: a single local node (trying things out, embedding tests)',

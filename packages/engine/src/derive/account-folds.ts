@@ -215,9 +215,15 @@ export class AccountFolds {
 
   /**
    * Moves a task to another segment (its certificate or the certified checkpoints changed), with the
-   * contributions it has set; the next `set` for each account reports when its state changed.
+   * contributions it has set; with `report`, the next `set` for each account reports when its state
+   * changed (a chain change re-derives its readers itself).
    */
-  place(task: string, segment: number, contributions: (account: string) => Contribution | undefined): void {
+  place(
+    task: string,
+    segment: number,
+    contributions: (account: string) => Contribution | undefined,
+    report = true,
+  ): void {
     const from = this.#segmentOf.get(task) ?? OPEN
     if (from === segment) return
     if (segment === OPEN) this.#segmentOf.delete(task)
@@ -231,7 +237,7 @@ export class AccountFolds {
       let at = Math.min(this.#cutOf(from), this.#cutOf(segment))
       for (const e of c.trust) at = Math.min(at, e.time)
       for (const s of c.scores) at = Math.min(at, s.time)
-      if (at !== OPEN) this.#moved.set(account, Math.min(this.#moved.get(account) ?? at, at))
+      if (report && at !== OPEN) this.#moved.set(account, Math.min(this.#moved.get(account) ?? at, at))
     }
   }
 

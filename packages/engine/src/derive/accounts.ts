@@ -116,9 +116,12 @@ export class AccountBook {
     return this.#folds.openSize(account)
   }
 
-  /** Moves a task's contributions to the segment it is folded into (or the open one). */
-  placeTask(task: string, segment: number): void {
-    this.#folds.place(task, segment, (account) => this.#contribs.get(account)?.get(task))
+  /**
+   * Moves a task's contributions to the segment it is folded into (or the open one); with `report`
+   * the next setContribution of each of its accounts includes when the move changed its state.
+   */
+  placeTask(task: string, segment: number, report = true): void {
+    this.#folds.place(task, segment, (account) => this.#contribs.get(account)?.get(task), report)
   }
 
   /** Loading a store: bases come from it and contributions of folded tasks are not folded again. */

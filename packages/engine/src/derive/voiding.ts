@@ -8,9 +8,10 @@
  *
  * The penalty, once per overflowed scope, goes through the existing rules: a flagged EQUIVOCATION
  * fraud analysis naming the held messages, a trust failure and a reputation adjustment at the task's
- * validation deadline, and one more equivocation in the signer's behaviour pattern. For two
- * different scores of one answer it also asks the node to sign a FraudAlert (the only overflow an
- * EQUIVOCATION alert's evidence proves today, validate/fraud-alert.ts).
+ * validation deadline, and one more equivocation in the signer's behaviour pattern. For every
+ * overflowed scope whose held messages fit in one alert (quota + 1 ≤ 8 envelopes: every kind but the
+ * hourly task quota) it also asks the node to sign an EQUIVOCATION FraudAlert naming them; the
+ * node carries their envelopes and any node checks the proof from them (validate/fraud-alert.ts).
  */
 import {
   type AnySignedMessage,
@@ -45,6 +46,9 @@ export interface ScopeLookup {
  * an equivocation is a deliberate fault, not a weak answer.
  */
 export const OVERFLOW_REPUTATION_PENALTY = 100
+
+/** Most evidence envelopes one alert carries (FraudAlertBody.evidence limit, docs/protocol.md). */
+const MAX_CARRIED = 8
 
 /** Most evidence ids a fraud analysis or alert names (FraudAlertBody.evidenceIds limit). */
 const MAX_EVIDENCE = 32
@@ -188,11 +192,12 @@ function penalize(
       analyzedAt: at,
     }
     derived.puts.push({ type: 'fraud', record })
-    const scores = msgs as SignedMessage<MessageKind.ValidationScored>[]
-    if (score !== null && scores.some((s) => s.body.score !== score.body.score)) {
+    // The node signs an alert carrying the held messages (DESIGN §5.8: evidence travels inside
+    // alerts), so a node that never saw the flood can check it: when they fit in one alert.
+    if (held.length <= MAX_CARRIED) {
       derived.alerts.push({
         taskId: publish.id,
-        subject: score.signer,
+        subject: msgs[0]!.signer,
         fraudKind: FraudKind.EQUIVOCATION,
         evidenceIds: evidence.map(unhex),
         riskBps: 10_000,

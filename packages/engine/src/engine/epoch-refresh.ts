@@ -36,7 +36,8 @@ export function refreshEpochs(s: EngineState): string[] {
   const out: string[] = []
   for (const t of s.tasks.values()) {
     if (t.publish === null) continue
-    if (t.derived !== null) s.book.placeTask(t.hex, taskSegment(s, t))
+    // Whom the moves affect is re-derived below: the tasks published after the changed cut.
+    if (t.derived !== null) s.book.placeTask(t.hex, taskSegment(s, t), false)
     if (epochOf(s.genesis, t.publish.body.timestamp) < changed && t.publish.body.timestamp <= cut) continue
     t.trustCache.clear()
     t.scoreCache.clear()

@@ -65,6 +65,11 @@ export class IdTable {
     return { entries: this.#task.length, slots: this.#slots.length }
   }
 
+  /** Makes room for `n` ids at once (open knows how many it will add). */
+  reserve(n: number): void {
+    if (n > this.#task.length) this.#grow(n)
+  }
+
   has(idHex: string): boolean {
     return this.#find(idHex) >= 0
   }
@@ -164,9 +169,9 @@ export class IdTable {
     this.#slots[i] = e + 1
   }
 
-  /** Makes room: live entries compacted into arrays of half again as many, slots rebuilt. */
-  #grow(): void {
-    const entries = Math.max(INITIAL, Math.ceil(((this.#size + 1) * 3) / 2))
+  /** Makes room: live entries compacted into arrays of half again as many (or `atLeast`), slots rebuilt. */
+  #grow(atLeast = 0): void {
+    const entries = Math.max(INITIAL, atLeast, Math.ceil(((this.#size + 1) * 3) / 2))
     let slots = INITIAL * 2
     while (slots < entries * 2) slots *= 2
     const ids = new Uint8Array(entries * ID_BYTES)

@@ -16,17 +16,29 @@ import {
 } from '@aimesh/protocol'
 import { RejectCode, type ValidationResult } from '../errors.js'
 import type { VerifyPool } from '../verify-pool.js'
+import type { IngestTimings } from './ingest-timings.js'
 
 /** A decoded envelope waiting for its signature check, with its caller's promise. */
 interface Unverified {
   msg: AnySignedMessage
   now: number
+  verdict: OnVerdict | undefined
   resolve(result: ValidationResult): void
   reject(err: unknown): void
 }
 
+/**
+ * Told a message's verdict as soon as it is known, before it is durable (group-commit.ts states the
+ * durability rule); the ingest promise still resolves only once it is durable.
+ */
+export type OnVerdict = (result: ValidationResult) => void
+
 /** Submits a verified message (the engine's trusted path). */
-export type SubmitVerified = (msg: AnySignedMessage, now: number) => Promise<ValidationResult>
+export type SubmitVerified = (
+  msg: AnySignedMessage,
+  now: number,
+  verdict?: OnVerdict,
+) => Promise<ValidationResult>
 
 /** Envelope decoding and signature checks in front of the group commit (see the file comment). */
 export class Intake {
@@ -34,23 +46,36 @@ export class Intake {
   readonly #verifier: Verifier
   readonly #pool: VerifyPool | undefined
   readonly #submit: SubmitVerified
+  readonly #timings: IngestTimings | undefined
   /** Envelopes decoded this tick, checked together by the pool at the end of it. */
   #unverified: Unverified[] = []
   /** The last pool check in flight: results are submitted in ingest order. */
   #verified: Promise<void> = Promise.resolve()
 
-  constructor(networkId: string, verifier: Verifier, pool: VerifyPool | undefined, submit: SubmitVerified) {
+  constructor(
+    networkId: string,
+    verifier: Verifier,
+    pool: VerifyPool | undefined,
+    submit: SubmitVerified,
+    timings?: IngestTimings,
+  ) {
     this.#networkId = networkId
     this.#verifier = verifier
     this.#pool = pool
     this.#submit = submit
+    this.#timings = timings
   }
 
-  /** Decodes, verifies and submits one envelope; resolves with its verdict once durable. */
-  ingest(bytes: Uint8Array, at: number): Promise<ValidationResult> {
+  /**
+   * Decodes, verifies and submits one envelope; resolves with its verdict once durable. `verdict`
+   * hears an accepted message's verdict earlier, once its batch is staged (not for a refused envelope).
+   */
+  ingest(bytes: Uint8Array, at: number, verdict?: OnVerdict): Promise<ValidationResult> {
     if (this.#pool === undefined) {
+      const start = this.#timings?.active ? performance.now() : undefined
       const opened = this.#openEnvelope(bytes)
-      return 'verdict' in opened ? Promise.resolve(opened) : this.#submit(opened, at)
+      if (start !== undefined) this.#timings!.emit('open', performance.now() - start)
+      return 'verdict' in opened ? Promise.resolve(opened) : this.#submit(opened, at, verdict)
     }
     let msg: AnySignedMessage
     try {
@@ -60,7 +85,7 @@ export class Intake {
     }
     return new Promise((resolve, reject) => {
       if (this.#unverified.length === 0) queueMicrotask(() => this.#checkUnverified())
-      this.#unverified.push({ msg, now: at, resolve, reject })
+      this.#unverified.push({ msg, now: at, verdict, resolve, reject })
     })
   }
 
@@ -83,6 +108,7 @@ export class Intake {
       message: concatBytes(domainTag(network, msg.kind), msg.bodyBytes),
       publicKey: msg.signer,
     }))
+    const start = this.#timings?.active ? performance.now() : undefined
     const checked = this.#pool!.verify(checks).catch(() =>
       // A pool that failed (a worker died) must not drop messages: check them here instead.
       checks.map((c) => verifyNode(c.signature, c.message, c.publicKey)),
@@ -90,10 +116,11 @@ export class Intake {
     const previous = this.#verified
     this.#verified = (async () => {
       const ok = await checked
+      if (start !== undefined) this.#timings!.emit('open', performance.now() - start, batch.length)
       await previous
       for (let i = 0; i < batch.length; i++) {
         const u = batch[i]!
-        if (ok[i]) this.#submit(u.msg, u.now).then(u.resolve, u.reject)
+        if (ok[i]) this.#submit(u.msg, u.now, u.verdict).then(u.resolve, u.reject)
         else
           u.resolve({
             verdict: Verdict.Reject,

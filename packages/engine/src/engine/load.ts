@@ -9,6 +9,7 @@ import { commit } from './commit.js'
 import { PrunedStateError } from './frozen.js'
 import { minusStored } from './record-diff.js'
 import { replayLog } from './replay.js'
+import { queueWholeIndex } from './scope-index.js'
 import type { EngineState } from './state.js'
 import { loadStored } from './stored-state.js'
 
@@ -20,6 +21,7 @@ import { loadStored } from './stored-state.js'
  */
 export async function load(s: EngineState, after: AfterCommit, mode: 'full' | 'diff'): Promise<void> {
   const changes = await replayLog(s)
+  queueWholeIndex(s)
   const stored = mode === 'diff' ? await s.store.readRecords?.() : undefined
   let exact = true
   if (stored !== undefined) exact = minusStored(s, changes, stored)

@@ -25,7 +25,7 @@ import { refreshEpochs, taskSegment } from './epoch-refresh.js'
 import { frozenWithoutState } from './frozen.js'
 import { insert, refreshDigests, taskState } from './message-index.js'
 import { rederive, track } from './rederive.js'
-import { indexScopes } from './scope-eviction.js'
+import { flushScopeIndex, isScopeEntry, restoreScopeIndex } from './scope-index.js'
 import { type Changes, type EngineState, newChanges, resetState } from './state.js'
 
 /**
@@ -129,6 +129,7 @@ async function readSnapshots(
   let count = zero.length
   for (const snap of decoded.values()) count += snap === null ? Number.NaN : snap.ids.length / 32
   if (count !== messages) return false
+  s.messages.reserve(messages)
   const entries = zero.map((id) => ({ taskId: ZERO_TASK_ID, id }))
   for (const [task, snap] of decoded) {
     const t = taskState(s, task, false)
@@ -167,10 +168,12 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   if (store.engineState === undefined) return false
   const snapshots = new Map<string, Uint8Array>()
   let markerBytes: Uint8Array | undefined
+  const scopeEntries: [Uint8Array, Uint8Array][] = []
   const bases: { account: string; base: AccountBase }[] = []
   for await (const [k, v] of store.engineState()) {
     const baseOf = parseBaseKey(k)
     if (isMarker(k)) markerBytes = v
+    else if (isScopeEntry(k)) scopeEntries.push([k, v])
     else if (baseOf !== null) {
       const base = decodeBase(v)
       if (base !== null) bases.push({ account: baseOf.account, base })
@@ -214,8 +217,8 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
   }
   if (s.messages.size !== marker.messages)
     return fallback(`the marker counts ${marker.messages} messages, the store holds ${s.messages.size}`)
-  // Scope membership (DESIGN §5.8) is rebuilt from the held bodies.
-  indexScopes(s)
+  // Scope membership (DESIGN §5.8) from its stored index; bodies only for what it lacks.
+  restoreScopeIndex(s, scopeEntries)
   refreshEpochs(s)
   refreshDigests(s)
   const redo: string[] = []
@@ -264,6 +267,7 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
     await commit(s, after, changes, [])
     s.hints = true
   }
+  await flushScopeIndex(s)
   trimResident(s)
   return true
 }

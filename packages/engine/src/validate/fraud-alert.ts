@@ -19,8 +19,10 @@ import { answerAuthoredAt, usesCommitReveal } from '../answer-time.js'
 import { DIFFICULTY_RULE } from '../derive/mapping.js'
 import { EngineValidationError, missingParent, RejectCode, reject } from '../errors.js'
 import { nests } from '../finality.js'
+import type { GenesisParams } from '../genesis.js'
 import { hex } from '../ids.js'
 import { MIN_WORK_SECONDS, NEAR_DUPLICATE_THRESHOLD, sketchSimilarity } from '../rules/index.js'
+import { scopeOf } from '../scopes.js'
 import { type AnswerFacts, answerFacts, type Parent, type ParentOf } from '../stubs.js'
 import { checkRevealOpens, checkRevealShape } from './answers.js'
 import { beforeSettlement, inWindow, parentTask } from './common.js'
@@ -177,7 +179,7 @@ export function validateFraudAlert(view: ValidationView, msg: SignedMessage<Mess
       .map(timed)
   const proof = PROOF_OF[msg.body.fraudKind]
   if (proof === undefined) bad('unknown fraud kind')
-  proof({ msg, task, evidence, subject, ofTask, answers, find })
+  proof({ msg, task, evidence, subject, ofTask, answers, find, params: view.genesis.params })
 }
 
 /** What a fraud kind's proof reads: the alert, its task, its evidence (held or carried). */
@@ -191,22 +193,32 @@ interface AlertEvidence {
   /** The evidence answers of the task, timed as derivation times them. */
   answers(): TimedReveal[]
   find(idHex: string): Parent | undefined
+  params: GenesisParams
 }
 
 /** How each fraud kind is proven from the evidence; returns when proven, throws otherwise. */
 const PROOF_OF: Readonly<Record<FraudKind, (a: AlertEvidence) => void>> = {
   [FraudKind.FRAUD_KIND_UNSPECIFIED]: () => bad('unknown fraud kind'),
-  [FraudKind.EQUIVOCATION]: ({ evidence, subject, ofTask }) => {
-    const scores = evidence.filter(
-      (e): e is ParentOf<MessageKind.ValidationScored> =>
-        e.kind === MessageKind.ValidationScored && bytesEqual(e.signer, subject) && ofTask(e),
-    )
-    const proven = scores.some((a) =>
-      scores.some(
-        (b) => bytesEqual(a.body.submissionId, b.body.submissionId) && a.body.score !== b.body.score,
-      ),
-    )
-    if (!proven) bad('equivocation needs two different scores by the subject for one answer')
+  [FraudKind.EQUIVOCATION]: ({ evidence, subject, ofTask, find, params }) => {
+    // DESIGN §5.8: quota + 1 messages of one scope signed by the subject are the proof, whatever
+    // the kind (two scores of one answer, two votes in one round, two answers to one task, …).
+    const ofAlertTask = (e: Parent): boolean => {
+      if (e.kind !== MessageKind.DisputeVote) return ofTask(e)
+      const dispute = find(hex(e.body.disputeId))
+      return dispute !== undefined && ofTask(dispute)
+    }
+    const counts = new Map<string, number>()
+    let proven = false
+    for (const e of evidence) {
+      if (!bytesEqual(e.signer, subject) || !ofAlertTask(e)) continue
+      // A stub keeps every field a scope is made of (stubs.ts STUB_FIELDS), so a held parent,
+      // pruned or not, has the scope of its full message.
+      const scope = scopeOf(e as AnySignedMessage, params)
+      const n = (counts.get(scope.key) ?? 0) + 1
+      counts.set(scope.key, n)
+      if (n > scope.quota) proven = true
+    }
+    if (!proven) bad("equivocation needs quota + 1 of the subject's messages in one scope of the task")
   },
   [FraudKind.CONFLICTING_CERTIFICATE]: ({ evidence, subject, ofTask }) => {
     const votes = evidence.filter(

@@ -4,14 +4,19 @@
  * wrapper turns the verdict into gossipsub's ACCEPT / IGNORE / REJECT, a peer action and a metric
  * per topic, verdict and code. Signatures are checked in one place only: the engine's ingest.
  * A message IGNOREd for a missing parent is handed to the parent waiter with its verdict held back
- * (DESIGN §5.10). Validation is asynchronous and bounded by the per-topic queues.
+ * (DESIGN §5.10). Validation is asynchronous and bounded by the per-topic queues. An ACCEPT is
+ * reported once the engine has validated the message and queued its store batch, not after the
+ * LevelDB write (the engine's durability rule, engine/group-commit.ts). Each stage is timed
+ * (stage-metrics.ts).
  */
+import type { ValidationResult } from '@aimesh/engine'
 import type { GossipTopicName } from '@aimesh/protocol'
 import { LIMITS, Verdict } from '@aimesh/protocol'
 import type { GossipDelivery, GossipRouter } from '../host/host.js'
 import { TopicValidatorResult } from '../host/host.js'
 import type { Logger, MetricsSink, NetworkEngine, PeerAction, PeerReporter } from '../ports.js'
 import { isHeldEnvelope } from './held-envelope.js'
+import { StageMetric } from './stage-metrics.js'
 import type { GossipTopics } from './topics.js'
 import { ValidationQueue } from './validation-queue.js'
 
@@ -168,7 +173,7 @@ export class GossipPipeline {
     if (verdict === Verdict.Accept) {
       this.#c.reporter.observe?.(job.from, 'useful')
       this.#waiter?.parentArrived?.()
-      this.#c.metrics.observe('gossip_validation_ms', performance.now() - job.receivedAt, {
+      this.#c.metrics.observe(StageMetric.VALIDATION, performance.now() - job.receivedAt, {
         topic: job.topic,
       })
       this.#onAccepted(job)
@@ -190,33 +195,69 @@ export class GossipPipeline {
     else this.#queue.push(topic, job)
   }
 
+  /**
+   * Validates one job. The verdict is reported as soon as the engine knows it: for an ACCEPT, once
+   * the message is validated and its store batch is queued (the engine's durability rule,
+   * engine/group-commit.ts), so relaying never waits for LevelDB. The job leaves the in-flight count
+   * then too; the group commit bounds what is validated and not yet written.
+   */
   async #validate(job: GossipJob): Promise<void> {
-    let outcome: GossipOutcome
-    let parents: { missing?: readonly Uint8Array[]; taskId?: Uint8Array } = {}
-    try {
-      if (job.data.length > LIMITS.envelopeBytes) {
-        outcome = { verdict: Verdict.Reject, code: PipelineCode.TOO_LARGE }
-      } else {
-        const expected = this.#c.topics.expectedName(job.data)
-        if (expected !== undefined && expected !== job.topic) {
-          outcome = { verdict: Verdict.Reject, code: PipelineCode.WRONG_TOPIC }
-        } else {
-          const result = await this.#c.engine.ingest(job.data, this.#now())
-          outcome =
-            result.verdict === Verdict.Accept
-              ? { verdict: Verdict.Accept, code: PipelineCode.ACCEPTED }
-              : result.code === 'DUPLICATE' && isHeldEnvelope(this.#c.engine, job.data)
-                ? { verdict: Verdict.Accept, code: PipelineCode.HELD }
-                : { verdict: result.verdict, code: result.code }
-          // The engine names the missing parents (and their task) when it knows them (DESIGN §5.10).
-          parents = result as { missing?: readonly Uint8Array[]; taskId?: Uint8Array }
-        }
-      }
-    } catch (err) {
-      // An unexpected exception is our fault or the engine's, never proof against the sender.
-      this.#c.logger.warn({ err, topic: job.topic }, 'gossip validation failed unexpectedly')
-      outcome = { verdict: Verdict.Ignore, code: PipelineCode.INTERNAL }
+    const started = performance.now()
+    this.#c.metrics.observe(StageMetric.QUEUE_WAIT, started - job.receivedAt, { topic: job.topic })
+    const refused = this.#precheck(job)
+    if (refused !== undefined) {
+      this.#conclude(job, refused, {})
+      return
     }
+    await new Promise<void>((resolve) => {
+      let concluded = false
+      const conclude = (outcome: GossipOutcome, parents: Parents): void => {
+        if (concluded) return
+        concluded = true
+        this.#c.metrics.observe(StageMetric.INGEST, performance.now() - started, { topic: job.topic })
+        this.#conclude(job, outcome, parents)
+        resolve()
+      }
+      const onResult = (result: ValidationResult): void =>
+        conclude(this.#outcomeOf(job, result), result as Parents)
+      const failed = (err: unknown): void => {
+        if (concluded) {
+          // Accepted and relayed, then not written: lost on this node only (anti-entropy restores it).
+          this.#c.logger.warn({ err, topic: job.topic }, 'an accepted gossip message was not stored')
+          return
+        }
+        // An unexpected exception is our fault or the engine's, never proof against the sender.
+        this.#c.logger.warn({ err, topic: job.topic }, 'gossip validation failed unexpectedly')
+        conclude({ verdict: Verdict.Ignore, code: PipelineCode.INTERNAL }, {})
+      }
+      try {
+        this.#c.engine.ingest(job.data, this.#now(), onResult).then(onResult, failed)
+      } catch (err) {
+        failed(err)
+      }
+    })
+  }
+
+  /** The pipeline's own refusals, before the engine sees the bytes (size, topic), or undefined. */
+  #precheck(job: GossipJob): GossipOutcome | undefined {
+    if (job.data.length > LIMITS.envelopeBytes)
+      return { verdict: Verdict.Reject, code: PipelineCode.TOO_LARGE }
+    const expected = this.#c.topics.expectedName(job.data)
+    if (expected !== undefined && expected !== job.topic)
+      return { verdict: Verdict.Reject, code: PipelineCode.WRONG_TOPIC }
+    return undefined
+  }
+
+  /** The pipeline's outcome for an engine verdict. */
+  #outcomeOf(job: GossipJob, result: ValidationResult): GossipOutcome {
+    if (result.verdict === Verdict.Accept) return { verdict: Verdict.Accept, code: PipelineCode.ACCEPTED }
+    if (result.code === 'DUPLICATE' && isHeldEnvelope(this.#c.engine, job.data))
+      return { verdict: Verdict.Accept, code: PipelineCode.HELD }
+    return { verdict: result.verdict, code: result.code }
+  }
+
+  /** Hands an IGNORE for a missing parent to the waiter, or reports the outcome now. */
+  #conclude(job: GossipJob, outcome: GossipOutcome, parents: Parents): void {
     if (
       outcome.verdict === Verdict.Ignore &&
       this.#waiter !== null &&
@@ -227,4 +268,10 @@ export class GossipPipeline {
     }
     this.settle(job, outcome)
   }
+}
+
+/** The engine names the missing parents (and their task) when it knows them (DESIGN §5.10). */
+interface Parents {
+  missing?: readonly Uint8Array[]
+  taskId?: Uint8Array
 }

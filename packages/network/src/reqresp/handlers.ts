@@ -17,7 +17,8 @@ import {
 } from '@aimesh/protocol'
 import type { PeerId } from '@libp2p/interface'
 import { plainBytes } from '../bytes.js'
-import type { BlobSource, InventoryEntry, NetworkEngine } from '../ports.js'
+import type { BlobSource, CheckpointSource, InventoryEntry, NetworkEngine } from '../ports.js'
+import { checkpointChunks } from './checkpoint-chunks.js'
 import { ReqRespError } from './errors.js'
 import type { RequestOf, ResponseOf } from './protocols.js'
 
@@ -39,6 +40,8 @@ export interface HandlerDeps {
   engine: NetworkEngine
   /** Task input blobs for `content`; null when this node serves none. */
   blobs: BlobSource | null
+  /** Checkpoint states for `checkpoint`; null when this node serves none. */
+  checkpoints: CheckpointSource | null
   now: () => number
   /** Our status, sent in answer to a peer's. */
   localStatus(): Status
@@ -183,6 +186,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (blob.length > REQRESP_LIMITS.contentBytes)
         throw new ReqRespError('RESOURCE_UNAVAILABLE', 'blob too large to serve')
       yield* contentChunks(blob)
+    },
+
+    async *checkpoint(request) {
+      const state = deps.checkpoints?.export(request.epoch)
+      if (state === undefined)
+        throw new ReqRespError(
+          'RESOURCE_UNAVAILABLE',
+          request.epoch === 0
+            ? 'no certified checkpoint is held here'
+            : `no certified checkpoint of epoch ${request.epoch} is held here`,
+        )
+      yield* checkpointChunks(state.header, state.records)
     },
 
     // biome-ignore lint/correctness/useYield: goodbye has no response; the generator only records it.

@@ -6,6 +6,8 @@
  */
 import {
   Ack,
+  CheckpointChunk,
+  CheckpointRequest,
   ContentChunk,
   ContentRequest,
   EnvelopeChunk,
@@ -31,6 +33,7 @@ export interface ReqRespTypes {
   messages: { request: MessagesRequest; response: EnvelopeChunk }
   replicate: { request: EnvelopeChunk; response: ReplicateReceipt }
   content: { request: ContentRequest; response: ContentChunk }
+  checkpoint: { request: CheckpointRequest; response: CheckpointChunk }
   goodbye: { request: Goodbye; response: Ack }
 }
 
@@ -156,6 +159,18 @@ export const PROTOCOL_SPECS: ProtocolSpecs = {
     minChunks: 1,
     quota: { maxTokens: 20, byTimeMs: TEN_SECONDS },
     maxInboundStreams: 4,
+  },
+  // A whole state export: the costliest request there is, and a node needs it once, at its start.
+  checkpoint: {
+    name: 'checkpoint',
+    version: PROTOCOL_VERSION,
+    request: CheckpointRequest,
+    response: CheckpointChunk,
+    requestBytes: REQRESP_LIMITS.requestBytes,
+    maxChunks: REQRESP_LIMITS.checkpointChunks,
+    minChunks: 1,
+    quota: { maxTokens: 2, byTimeMs: 60_000 },
+    maxInboundStreams: 2,
   },
   goodbye: {
     name: 'goodbye',

@@ -9,6 +9,7 @@ import type { Connection, Libp2p, PeerId, PrivateKey } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import {
   type BlobSource,
+  type CheckpointSource,
   type Logger,
   type NetworkEngine,
   type PeerReporter,
@@ -43,6 +44,8 @@ export interface ReqRespServiceComponents {
   engine: NetworkEngine
   reporter: PeerReporter | null
   blobs?: BlobSource | null
+  /** Checkpoint states this node serves with `checkpoint` and names in `status`. */
+  checkpoints?: CheckpointSource | null
   logger?: Logger
   now?: () => number
 }
@@ -89,6 +92,7 @@ export class ReqRespService {
         handlers: createHandlers({
           engine: components.engine,
           blobs: components.blobs ?? null,
+          checkpoints: components.checkpoints ?? null,
           now: this.#now,
           localStatus: () => this.localStatus(),
           onStatus: (peer, status) => this.#onStatus(peer, status, false),
@@ -148,7 +152,7 @@ export class ReqRespService {
 
   /** Our status now. */
   localStatus(): Status {
-    return localStatus(this.#c.engine, this.#now())
+    return localStatus(this.#c.engine, this.#now(), this.#c.checkpoints ?? null)
   }
 
   /** The latest status of each peer that completed a handshake with us. */

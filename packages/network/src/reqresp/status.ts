@@ -5,7 +5,7 @@
 import { genesisHash } from '@aimesh/engine'
 import { fromHex, type Status } from '@aimesh/protocol'
 import { plainBytes } from '../bytes.js'
-import type { NetworkEngine } from '../ports.js'
+import type { CheckpointSource, NetworkEngine } from '../ports.js'
 
 const hashes = new WeakMap<object, Uint8Array<ArrayBuffer>>()
 
@@ -20,9 +20,13 @@ export function genesisHashOf(engine: NetworkEngine): Uint8Array<ArrayBuffer> {
 }
 
 /** The status this node sends. */
-export function localStatus(engine: NetworkEngine, now: number): Status {
+export function localStatus(
+  engine: NetworkEngine,
+  now: number,
+  checkpoints: CheckpointSource | null = null,
+): Status {
   const derived = engine.derivedDigest?.()
-  const checkpoint = engine.latestCheckpoint?.()
+  const checkpoint = checkpoints?.latest() ?? engine.latestCheckpoint?.()
   const inventory = engine.inventory()
   return {
     genesisHash: genesisHashOf(engine),

@@ -7,6 +7,7 @@ import { Engine, LevelEngineStore } from '@aimesh/engine'
 import { StateStore } from '@aimesh/store'
 import {
   type BlobSource,
+  type CheckpointSource,
   createNetwork,
   type Logger,
   type MetricsSink,
@@ -42,6 +43,8 @@ export interface NodeOptions {
   metrics?: MetricsSink
   /** Task input blobs the node serves with `content`. */
   blobs?: BlobSource
+  /** Checkpoint states the node serves with `checkpoint` and names in `status`. */
+  checkpoints?: (engine: Engine, store: StateStore) => CheckpointSource
   /** Wall clock of the engine and network (default: the workload's fixed `now`). */
   now?: () => number
 }
@@ -92,6 +95,7 @@ export class Testnet {
         ...(options.parents === undefined ? {} : { parents: options.parents }),
         ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
         ...(options.blobs === undefined ? {} : { blobs: options.blobs }),
+        ...(options.checkpoints === undefined ? {} : { checkpoints: options.checkpoints(engine, store) }),
       },
       {
         dataDir: netDir,

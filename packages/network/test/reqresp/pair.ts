@@ -9,7 +9,7 @@ import { createSimulation, type Simulation } from '@aimesh/simulation'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { streamPair } from '@libp2p/utils'
-import type { BlobSource, PeerAction, PeerReporter } from '../../src/ports.js'
+import type { BlobSource, CheckpointSource, PeerAction, PeerReporter } from '../../src/ports.js'
 import { ReqRespClient, type ReqRespClientInit } from '../../src/reqresp/client.js'
 import { createHandlers, type HandlerDeps } from '../../src/reqresp/handlers.js'
 import type { ProtocolSpecs } from '../../src/reqresp/protocols.js'
@@ -75,6 +75,7 @@ export async function makeRig(
   engine: Engine,
   opts: {
     blobs?: BlobSource
+    checkpoints?: CheckpointSource
     client?: Partial<ReqRespClientInit>
     specs?: ProtocolSpecs
     /** Signs the server's chunks with another key than its peer id (a forger). */
@@ -91,6 +92,7 @@ export async function makeRig(
   const deps: HandlerDeps = {
     engine,
     blobs: opts.blobs ?? null,
+    checkpoints: opts.checkpoints ?? null,
     now: () => world.now,
     localStatus: () => localStatus(engine, world.now),
     onStatus: (_peer, s) => statuses.push(s),

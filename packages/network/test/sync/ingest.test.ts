@@ -1,8 +1,8 @@
 /** Sync ingestion and inventory comparison without a host (DESIGN §5.2, §5.10). */
-import { decodeEnvelope, Envelope, toHex } from '@aimesh/protocol'
+import { decodeEnvelope, Envelope, MessageKind, toHex } from '@aimesh/protocol'
 import { describe, expect, it } from 'vitest'
 import { nextId } from '../../src/sync/diff.js'
-import { bodyTimestamp, parentsFirst, SyncIngester } from '../../src/sync/ingest.js'
+import { bodyTimestamp, historyOrder, SyncIngester } from '../../src/sync/ingest.js'
 import { engineWith, makeWorld } from '../reqresp/pair.js'
 
 const world = makeWorld(13, 6)
@@ -25,7 +25,7 @@ describe('sync ingestion', () => {
 
   it('orders profiles and publications before what refers to them, stably, junk last', () => {
     const junk = new Uint8Array([0xff, 0xff])
-    const ordered = parentsFirst([junk, ...[...all].reverse()])
+    const ordered = historyOrder(world.sim.options.network, [junk, ...[...all].reverse()])
     expect(ordered.at(-1)).toBe(junk)
     expect(ordered).toHaveLength(all.length + 1)
     const kinds = world.sim.messages.map((m) => [toHex(m.bytes), m.kind] as const)
@@ -35,13 +35,43 @@ describe('sync ingestion', () => {
     expect(ordered.slice(firstNonProfile).some((b) => kindOf.get(toHex(b)) === 3)).toBe(false)
   })
 
-  it('reads every body timestamp without decoding the body, and orders by author time', () => {
+  it('reads every body timestamp without decoding the body', () => {
     const network = world.sim.options.network
     for (const bytes of all)
       expect(bodyTimestamp(Envelope.decode(bytes).body)).toBe(decodeEnvelope(network, bytes).body.timestamp)
     expect(bodyTimestamp(Uint8Array.of(0x12, 0x00))).toBe(Number.POSITIVE_INFINITY)
-    const times = parentsFirst([...all].reverse()).map((b) => decodeEnvelope(network, b).body.timestamp)
-    expect(times.every((t, i) => i === 0 || t >= times[i - 1]!)).toBe(true)
+  })
+
+  it('orders task by task in publish order, each task by author time', () => {
+    const network = world.sim.options.network
+    const ordered = historyOrder(network, [...all].reverse()).map((b) => decodeEnvelope(network, b))
+    const taskOf = (m: (typeof ordered)[number]) =>
+      m.kind === MessageKind.TaskPublished
+        ? toHex(m.id)
+        : 'taskId' in m.body
+          ? toHex(m.body.taskId as Uint8Array)
+          : ''
+    const seen = new Set<string>()
+    let current = ''
+    let last = 0
+    let lastPublished = 0
+    for (const m of ordered) {
+      const task = taskOf(m)
+      if (task === '' || m.kind === MessageKind.DisputeVote) continue
+      if (task !== current) {
+        // A task's messages are contiguous and start with its publication; tasks in publish order.
+        expect(seen.has(task)).toBe(false)
+        expect(m.kind).toBe(MessageKind.TaskPublished)
+        expect(m.body.timestamp).toBeGreaterThanOrEqual(lastPublished)
+        seen.add(task)
+        current = task
+        lastPublished = m.body.timestamp
+        last = 0
+      }
+      expect(m.body.timestamp).toBeGreaterThanOrEqual(last)
+      last = m.body.timestamp
+    }
+    expect(seen.size).toBe(world.sim.byTask.size - (world.sim.byTask.has('0'.repeat(64)) ? 1 : 0))
   })
 
   it('steps ids in byte order for inventory paging', () => {

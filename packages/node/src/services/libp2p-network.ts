@@ -46,6 +46,7 @@ export async function libp2pNetwork(c: NetworkFactoryComponents): Promise<NodeNe
         preserveExistingMetrics: true,
       }),
       ...(c.metrics === null ? {} : { metrics: sinkFor(c.metrics) }),
+      checkpoints: net.engineCheckpoints(() => engineService.engine, c.store),
     },
     {
       dataDir: c.config.networkDir,

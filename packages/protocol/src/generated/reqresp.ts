@@ -1999,6 +1999,616 @@ export namespace ContentChunk {
   }
 }
 
+export interface CheckpointRequest {
+  epoch: number
+}
+
+export namespace CheckpointRequest {
+  let _codec: Codec<CheckpointRequest>
+
+  export const codec = (): Codec<CheckpointRequest> => {
+    if (_codec == null) {
+      _codec = message<CheckpointRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.epoch)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          epoch: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.epoch = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CheckpointRequestEpochFieldEvent {
+    field: '$.epoch'
+    value: number
+  }
+
+  export function encode (obj: Partial<CheckpointRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CheckpointRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CheckpointRequest>): CheckpointRequest {
+    return decodeMessage(buf, CheckpointRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CheckpointRequest>): Generator<CheckpointRequestEpochFieldEvent> {
+    return streamMessage(buf, CheckpointRequest.codec(), opts)
+  }
+}
+
+export interface CheckpointInfo {
+  epoch: number
+  digest: Uint8Array<ArrayBuffer>
+  foldRoot: Uint8Array<ArrayBuffer>
+  trustDigest: Uint8Array<ArrayBuffer>
+  stateRoot: Uint8Array<ArrayBuffer>
+  messages: number
+}
+
+export namespace CheckpointInfo {
+  let _codec: Codec<CheckpointInfo>
+
+  export const codec = (): Codec<CheckpointInfo> => {
+    if (_codec == null) {
+      _codec = message<CheckpointInfo>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0)) {
+          w.uint32(8)
+          w.uint64Number(obj.epoch)
+        }
+
+        if ((obj.digest != null && obj.digest.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.digest)
+        }
+
+        if ((obj.foldRoot != null && obj.foldRoot.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.foldRoot)
+        }
+
+        if ((obj.trustDigest != null && obj.trustDigest.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.trustDigest)
+        }
+
+        if ((obj.stateRoot != null && obj.stateRoot.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.stateRoot)
+        }
+
+        if ((obj.messages != null && obj.messages !== 0)) {
+          w.uint32(48)
+          w.uint64Number(obj.messages)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          epoch: 0,
+          digest: uint8ArrayAlloc(0),
+          foldRoot: uint8ArrayAlloc(0),
+          trustDigest: uint8ArrayAlloc(0),
+          stateRoot: uint8ArrayAlloc(0),
+          messages: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.epoch = reader.uint64Number()
+              break
+            }
+            case 2: {
+              obj.digest = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.foldRoot = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.trustDigest = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.stateRoot = reader.bytes()
+              break
+            }
+            case 6: {
+              obj.messages = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.digest`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.foldRoot`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.trustDigest`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.stateRoot`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.messages`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CheckpointInfoEpochFieldEvent {
+    field: '$.epoch'
+    value: number
+  }
+
+  export interface CheckpointInfoDigestFieldEvent {
+    field: '$.digest'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CheckpointInfoFoldRootFieldEvent {
+    field: '$.foldRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CheckpointInfoTrustDigestFieldEvent {
+    field: '$.trustDigest'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CheckpointInfoStateRootFieldEvent {
+    field: '$.stateRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CheckpointInfoMessagesFieldEvent {
+    field: '$.messages'
+    value: number
+  }
+
+  export function encode (obj: Partial<CheckpointInfo>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CheckpointInfo.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CheckpointInfo>): CheckpointInfo {
+    return decodeMessage(buf, CheckpointInfo.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CheckpointInfo>): Generator<CheckpointInfoEpochFieldEvent | CheckpointInfoDigestFieldEvent | CheckpointInfoFoldRootFieldEvent | CheckpointInfoTrustDigestFieldEvent | CheckpointInfoStateRootFieldEvent | CheckpointInfoMessagesFieldEvent> {
+    return streamMessage(buf, CheckpointInfo.codec(), opts)
+  }
+}
+
+export interface StateEntry {
+  column: string
+  key: Uint8Array<ArrayBuffer>
+  value: Uint8Array<ArrayBuffer>
+}
+
+export namespace StateEntry {
+  let _codec: Codec<StateEntry>
+
+  export const codec = (): Codec<StateEntry> => {
+    if (_codec == null) {
+      _codec = message<StateEntry>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.column != null && obj.column !== '')) {
+          w.uint32(10)
+          w.string(obj.column)
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.key)
+        }
+
+        if ((obj.value != null && obj.value.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.value)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          column: '',
+          key: uint8ArrayAlloc(0),
+          value: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.column = reader.string()
+              break
+            }
+            case 2: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.value = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.column`,
+                value: reader.string()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StateEntryColumnFieldEvent {
+    field: '$.column'
+    value: string
+  }
+
+  export interface StateEntryKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface StateEntryValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<StateEntry>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StateEntry.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateEntry>): StateEntry {
+    return decodeMessage(buf, StateEntry.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StateEntry>): Generator<StateEntryColumnFieldEvent | StateEntryKeyFieldEvent | StateEntryValueFieldEvent> {
+    return streamMessage(buf, StateEntry.codec(), opts)
+  }
+}
+
+export interface CheckpointChunk {
+  info?: CheckpointInfo
+  entries: StateEntry[]
+}
+
+export namespace CheckpointChunk {
+  let _codec: Codec<CheckpointChunk>
+
+  export const codec = (): Codec<CheckpointChunk> => {
+    if (_codec == null) {
+      _codec = message<CheckpointChunk>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.info != null) {
+          w.uint32(10)
+          CheckpointInfo.codec().encode(obj.info, w)
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(18)
+            StateEntry.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          entries: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.info = CheckpointInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.info
+              })
+              break
+            }
+            case 2: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              if (obj.entries.length === 256) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(StateEntry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 256
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * CheckpointInfo.codec().stream(reader, reader.uint32(), `${prefix}.info`, {
+                limits: opts.limits?.info
+              })
+
+              break
+            }
+            case 2: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              if (obj.entries === 256) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of StateEntry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface CheckpointChunkInfoEpochFieldEvent {
+    field: '$.info.epoch'
+    value: number
+  }
+
+  export interface CheckpointChunkInfoDigestFieldEvent {
+    field: '$.info.digest'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CheckpointChunkInfoFoldRootFieldEvent {
+    field: '$.info.foldRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CheckpointChunkInfoTrustDigestFieldEvent {
+    field: '$.info.trustDigest'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CheckpointChunkInfoStateRootFieldEvent {
+    field: '$.info.stateRoot'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface CheckpointChunkInfoMessagesFieldEvent {
+    field: '$.info.messages'
+    value: number
+  }
+
+  export interface CheckpointChunkEntriesColumnFieldEvent {
+    field: '$.entries[].column'
+    value: string
+    index: number
+  }
+
+  export interface CheckpointChunkEntriesKeyFieldEvent {
+    field: '$.entries[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface CheckpointChunkEntriesValueFieldEvent {
+    field: '$.entries[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<CheckpointChunk>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, CheckpointChunk.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CheckpointChunk>): CheckpointChunk {
+    return decodeMessage(buf, CheckpointChunk.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<CheckpointChunk>): Generator<CheckpointChunkInfoEpochFieldEvent | CheckpointChunkInfoDigestFieldEvent | CheckpointChunkInfoFoldRootFieldEvent | CheckpointChunkInfoTrustDigestFieldEvent | CheckpointChunkInfoStateRootFieldEvent | CheckpointChunkInfoMessagesFieldEvent | CheckpointChunkEntriesColumnFieldEvent | CheckpointChunkEntriesKeyFieldEvent | CheckpointChunkEntriesValueFieldEvent> {
+    return streamMessage(buf, CheckpointChunk.codec(), opts)
+  }
+}
+
 export interface Goodbye {
   reason: number
 }
