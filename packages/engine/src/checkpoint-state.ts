@@ -14,14 +14,13 @@
  * derivations agree with the ids held and the votes kept, derived records are written again and
  * must equal the export's); the CheckpointVotes it holds certify the named checkpoint against the
  * epoch chain from genesis, and its header names what they certify; and once the engine is open on
- * it, the fold root and trust digest this node computes equal the certified ones at every certified
- * checkpoint held. Derived state is taken as stored only for folded tasks (the ones whose bodies
+ * it, the fold root and trust digest this node computes equal the certified ones. Derived state is taken as stored only for folded tasks (the ones whose bodies
  * are gone); every other task is derived again from its messages.
  */
 import { MessageKind, type Verifier, verifyNode } from '@aimesh/protocol'
 import { readStateFile, type StateRecord, type StateStore, StoreError, writeStateFile } from '@aimesh/store'
 import { ImportVerifier, RecordRefused, rebuiltDigest } from './checkpoint-verify.js'
-import { Engine, type EngineOptions } from './engine.js'
+import { Engine, type EngineErrorSource, type EngineOptions } from './engine.js'
 import { checkpointCut } from './epochs.js'
 import { hex } from './ids.js'
 
@@ -213,7 +212,11 @@ export async function importCheckpoint(
   const clock = check.clock ?? opts.clock
   let engine: Engine
   try {
-    engine = await Engine.open({ ...opts, clock, store: new LevelEngineStore(store) })
+    // Deriving the log again is the plan here, not a fallback worth reporting.
+    const onError = (err: unknown, source: EngineErrorSource) => {
+      if (source !== 'stored-state') opts.onError?.(err, source)
+    }
+    engine = await Engine.open({ ...opts, clock, onError, store: new LevelEngineStore(store) })
   } catch (err) {
     // A state that does not load (ids without bodies outside the folded tasks, a folded task
     // without its stored derivation) is not what was exported at a certified checkpoint.
@@ -242,22 +245,16 @@ export async function importCheckpoint(
       `the export's header names fold root ${header.foldRoot} and trust digest ${header.trustDigest}, its certificate ` +
         `${hex(status.content.foldRoot)} and ${hex(status.content.trustDigest)}; use another peer's export`,
     )
-  // Every certified checkpoint held folds what this state gives, not only the exported one.
-  for (const epoch of engine.checkpointEpochs()) {
-    const winner = engine.checkpoints(epoch).find((c) => c.winner)
-    if (winner === undefined) continue
-    const proposal = engine.checkpointProposal(epoch)
-    if (
-      hex(proposal.foldRoot) !== hex(winner.content.foldRoot) ||
-      hex(proposal.trustDigest) !== hex(winner.content.trustDigest)
+  const proposal = engine.checkpointProposal(header.epoch)
+  if (
+    hex(proposal.foldRoot) !== hex(status.content.foldRoot) ||
+    hex(proposal.trustDigest) !== hex(status.content.trustDigest)
+  )
+    throw new CheckpointError(
+      'STATE_MISMATCH',
+      `the imported state gives fold root ${hex(proposal.foldRoot)} and trust digest ${hex(proposal.trustDigest)}, ` +
+        `the certificate says ${hex(status.content.foldRoot)} and ${hex(status.content.trustDigest)}; use another peer's export`,
     )
-      throw new CheckpointError(
-        'STATE_MISMATCH',
-        `at epoch ${epoch} the imported state gives fold root ${hex(proposal.foldRoot)} and trust digest ` +
-          `${hex(proposal.trustDigest)}, the certificate says ${hex(winner.content.foldRoot)} and ` +
-          `${hex(winner.content.trustDigest)}; use another peer's export`,
-      )
-  }
   if (opts.clock !== undefined && opts.clock > engine.clock) await engine.advance(opts.clock)
   return {
     engine,

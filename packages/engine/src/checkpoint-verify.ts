@@ -11,8 +11,8 @@
  *   of its task whose outcome root is the one the vote signs: a stub's kind and task are checked
  *   against signed votes wherever one covers it.
  * - A folded task's stored derivation lists exactly the ids held for it; its certified root and
- *   its contributions are checked through the fold roots and trust digests the engine recomputes
- *   (checkpoint-state.ts), for every certified checkpoint held, not only the exported one.
+ *   its contributions are checked through the fold root and trust digest the engine recomputes
+ *   for the exported checkpoint (checkpoint-state.ts).
  * - Derived records and indexes are not taken from the export: the engine writes them again from
  *   the verified messages and folded derivations, and their digest must equal the export's (a
  *   record changed, added or left out is refused).
