@@ -5,20 +5,22 @@
  *
  * Folded: a task whose outcome is certified and final by the cut of the latest certified checkpoint
  * (its last vote round closed by then). Its bodies go except its TaskPublished (the parent of every
- * later message of the task) and its ConsensusVotes (the certificate); ids stay, so state roots and
- * inventories do not change. A folded task's derived state is frozen from then on (derived-state.ts
+ * later message of the task) and its ConsensusVotes (the certificate); ids stay, each with a stub
+ * of what a later message's verdict reads of it (stubs.ts), so state roots, inventories and
+ * verdicts do not change. A folded task's derived state is frozen from then on (derived-state.ts
  * holds it): a later message for it is held and counted in its digest but derives nothing.
  *
- * An import is verified in three steps: every envelope in it opens (signature, network, id equal to
- * its key); the CheckpointVotes it holds certify the named checkpoint against the epoch chain from
- * genesis; and once the engine is open on it, the fold root and trust digest this node computes from
- * the imported state equal the certified ones. Derived state is taken as stored only for folded tasks
- * (the ones whose bodies are gone); every other task is derived again from its messages.
+ * An import is verified record by record (checkpoint-verify.ts: envelopes open, stubs and folded
+ * derivations agree with the ids held and the votes kept, derived records are written again and
+ * must equal the export's); the CheckpointVotes it holds certify the named checkpoint against the
+ * epoch chain from genesis, and its header names what they certify; and once the engine is open on
+ * it, the fold root and trust digest this node computes equal the certified ones. Derived state is taken as stored only for folded tasks (the ones whose bodies
+ * are gone); every other task is derived again from its messages.
  */
-import { MessageKind, openEnvelope, type Verifier, verifyNode } from '@aimesh/protocol'
-import { readStateFile, type StateRecord, type StateStore, writeStateFile } from '@aimesh/store'
-import { MARKER_KEY } from './derived-state.js'
-import { Engine, type EngineOptions } from './engine.js'
+import { MessageKind, type Verifier, verifyNode } from '@aimesh/protocol'
+import { readStateFile, type StateRecord, type StateStore, StoreError, writeStateFile } from '@aimesh/store'
+import { ImportVerifier, RecordRefused, rebuiltDigest } from './checkpoint-verify.js'
+import { Engine, type EngineErrorSource, type EngineOptions } from './engine.js'
 import { checkpointCut } from './epochs.js'
 import { hex } from './ids.js'
 
@@ -47,6 +49,7 @@ export type CheckpointErrorCode =
   | 'WRONG_NETWORK'
   | 'BAD_FORMAT'
   | 'BAD_MESSAGE'
+  | 'BAD_RECORD'
   | 'CERTIFICATE_MISMATCH'
   | 'STATE_MISMATCH'
 
@@ -152,6 +155,17 @@ export interface ImportReport {
   foldedTasks: number
 }
 
+/**
+ * A refused record, or a file cut short or damaged (the store's BACKUP_CORRUPT), as the
+ * CheckpointError it is; anything else as it is.
+ */
+function asCheckpointError(err: unknown): never {
+  if (err instanceof RecordRefused) throw new CheckpointError(err.code, err.message)
+  if (err instanceof StoreError && err.code === 'BACKUP_CORRUPT')
+    throw new CheckpointError('BAD_FORMAT', `${err.message}; export it again or use another peer's export`)
+  throw err
+}
+
 function checkHeader(raw: unknown, networkId: string): CheckpointHeader {
   const h = raw as Partial<CheckpointHeader> | null
   if (h === null || typeof h !== 'object' || h.format !== CHECKPOINT_FORMAT)
@@ -171,8 +185,8 @@ function checkHeader(raw: unknown, networkId: string): CheckpointHeader {
 
 /**
  * Imports a checkpoint state into a fresh store and opens an engine on it, verified against the
- * checkpoint's certificate (see the file comment). On any failure the store holds a partial or
- * unverified state: delete its data dir before trying again.
+ * checkpoint's certificate (see the file comment and checkpoint-verify.ts). On any failure the store
+ * holds a partial or unverified state: delete its data dir before trying again.
  */
 export async function importCheckpoint(
   opts: ImportOptions,
@@ -180,72 +194,56 @@ export async function importCheckpoint(
   const { store, source } = opts
   const networkId = opts.genesis.networkId
   const verifier: Verifier = opts.verifier ?? verifyNode
-  const { header: rawHeader, records } = typeof source === 'string' ? await readStateFile(source) : source
+  const { header: rawHeader, records } =
+    typeof source === 'string' ? await readStateFile(source).catch(asCheckpointError) : source
   const header = checkHeader(rawHeader, networkId)
-
-  const bodies = new Set<string>()
-  const tasksOf = new Map<string, string[]>()
-  let messages = 0
-  const folded = new Set<string>()
-  let foldedKnown = false
-  /** Tasks with an id whose body is not in the export: their stored derivation is what they have. */
-  const foldedTasks = () => {
-    if (!foldedKnown) {
-      for (const [task, ids] of tasksOf) if (ids.some((id) => !bodies.has(id))) folded.add(task)
-      foldedKnown = true
-    }
-    return folded
+  const check = new ImportVerifier(networkId, verifier)
+  let written: number
+  try {
+    written = await store.importRecords(check.filter(records))
+    check.checkVotes()
+  } catch (err) {
+    return asCheckpointError(err)
   }
-  async function* checked(): AsyncIterable<StateRecord> {
-    for await (const r of records) {
-      if (r.column === 'messages') {
-        let ok = false
-        try {
-          ok = hex(openEnvelope(networkId, r.value, verifier).id) === hex(r.key)
-        } catch {
-          ok = false
-        }
-        if (!ok)
-          throw new CheckpointError(
-            'BAD_MESSAGE',
-            `message ${hex(r.key)} in the export does not open (signature, network or id); the export is damaged or forged`,
-          )
-        bodies.add(hex(r.key))
-        messages++
-      } else if (r.column === 'taskMessages') {
-        const task = hex(r.key.subarray(0, 32))
-        const list = tasksOf.get(task) ?? []
-        list.push(hex(r.key.subarray(32)))
-        tasksOf.set(task, list)
-      } else if (r.column === 'engineState') {
-        // Only folded tasks keep their stored derivation (and the load marker is kept): every other
-        // task is derived again from its verified messages.
-        const isMarker = r.key.length === MARKER_KEY.length && r.key[0] === MARKER_KEY[0]
-        if (!isMarker && !foldedTasks().has(hex(r.key))) continue
-      }
-      yield r
-    }
-  }
-  const written = await store.importRecords(checked())
 
+  // No load marker was written: the engine derives the log again, folded tasks taking their stored
+  // derivation (engine/frozen.ts), and writes every record, at the exporter's clock first.
   const { LevelEngineStore } = await import('./state-store-adapter.js')
+  const clock = check.clock ?? opts.clock
   let engine: Engine
   try {
-    engine = await Engine.open({ ...opts, store: new LevelEngineStore(store) })
+    // Deriving the log again is the plan here, not a fallback worth reporting.
+    const onError = (err: unknown, source: EngineErrorSource) => {
+      if (source !== 'stored-state') opts.onError?.(err, source)
+    }
+    engine = await Engine.open({ ...opts, clock, onError, store: new LevelEngineStore(store) })
   } catch (err) {
     // A state that does not load (ids without bodies outside the folded tasks, a folded task
-    // without its stored derivation, a count the load marker does not match) is not what was
-    // exported at a certified checkpoint.
+    // without its stored derivation) is not what was exported at a certified checkpoint.
     throw new CheckpointError(
       'STATE_MISMATCH',
       `the exported state does not load (${(err as Error).message}); use another peer's export`,
     )
   }
+  if ((await rebuiltDigest(store)) !== check.derivedDigest())
+    throw new CheckpointError(
+      'BAD_RECORD',
+      "the export's derived records are not what its messages and folded derivations give; the export is damaged or forged",
+    )
   const status = engine.checkpoints(header.epoch).find((c) => c.digest === header.digest)
   if (status === undefined || !status.certified)
     throw new CheckpointError(
       'CERTIFICATE_MISMATCH',
       `the export's CheckpointVotes do not certify checkpoint ${header.digest} of epoch ${header.epoch}; use another peer's export`,
+    )
+  if (
+    header.foldRoot !== hex(status.content.foldRoot) ||
+    header.trustDigest !== hex(status.content.trustDigest)
+  )
+    throw new CheckpointError(
+      'CERTIFICATE_MISMATCH',
+      `the export's header names fold root ${header.foldRoot} and trust digest ${header.trustDigest}, its certificate ` +
+        `${hex(status.content.foldRoot)} and ${hex(status.content.trustDigest)}; use another peer's export`,
     )
   const proposal = engine.checkpointProposal(header.epoch)
   if (
@@ -257,8 +255,9 @@ export async function importCheckpoint(
       `the imported state gives fold root ${hex(proposal.foldRoot)} and trust digest ${hex(proposal.trustDigest)}, ` +
         `the certificate says ${hex(status.content.foldRoot)} and ${hex(status.content.trustDigest)}; use another peer's export`,
     )
+  if (opts.clock !== undefined && opts.clock > engine.clock) await engine.advance(opts.clock)
   return {
     engine,
-    report: { header, records: written, messages, foldedTasks: foldedTasks().size },
+    report: { header, records: written, messages: check.messages, foldedTasks: check.folded().size },
   }
 }

@@ -6,9 +6,10 @@
  * imports into a fresh store with the same derived digest; an import whose certificate falls short
  * of the threshold, or whose folded state was tampered, is refused with a CheckpointError.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { deserialize, serialize } from 'node:v8'
 import {
   type AnySignedMessage,
   fromHex,
@@ -43,6 +44,7 @@ import {
   listSubmissions,
   PrunedStateError,
   taskOutcome,
+  writeCheckpointFile,
 } from '../src/index.js'
 import { MemoryEngineStore } from '../src/testing/index.js'
 import { shuffle } from './helpers/deliver.js'
@@ -361,7 +363,7 @@ describe('pruning against an unpruned twin (LevelDB)', () => {
     }
   }, 180_000)
 
-  it('an export imports with the same digest; a short certificate or a tampered record is refused', async () => {
+  it('an export imports with the same digest; a short certificate, a tampered record, vote, stub or trust table, or a cut file is refused', async () => {
     const p = await pair(3, () => false)
     const dir = await mkdtemp(join(tmpdir(), 'aimesh-prune-import-'))
     try {
@@ -377,14 +379,14 @@ describe('pruning against an unpruned twin (LevelDB)', () => {
       }
       const { header } = exportCheckpoint(a, p.store)
       let n = 0
-      const attempt = async (edit: (rs: StateRecord[]) => StateRecord[]) => {
+      const attempt = async (edit: (rs: StateRecord[]) => StateRecord[], h: object = header) => {
         const records = edit(await collect())
         const store = await StateStore.open(join(dir, `i${n++}`))
         try {
           const { engine } = await importCheckpoint({
             store,
             source: {
-              header,
+              header: h,
               records: (async function* () {
                 yield* records
               })(),
@@ -458,6 +460,101 @@ describe('pruning against an unpruned twin (LevelDB)', () => {
       )
       expect(tampered).toBeInstanceOf(CheckpointError)
       expect((tampered as CheckpointError).code).toBe('STATE_MISMATCH')
+
+      const code = (e: unknown) => (e instanceof CheckpointError ? e.code : String(e))
+      const flip = (v: Uint8Array) => {
+        const c = v.slice()
+        c[c.length - 1] = c[c.length - 1]! ^ 1
+        return c
+      }
+      const editAt = (pick: (r: StateRecord) => boolean, edit: (r: StateRecord) => StateRecord | null) => {
+        let done = false
+        return (rs: StateRecord[]) =>
+          rs.flatMap((r) => {
+            if (done || !pick(r)) return [r]
+            done = true
+            const e = edit(r)
+            return e === null ? [] : [e]
+          })
+      }
+      // A derived record changed, added or left out: the records written again are not the export's.
+      const changed = editAt(
+        (r) => r.column === 'submissions',
+        (r) => ({ ...r, value: flip(r.value) }),
+      )
+      expect(code(await attempt(changed))).toBe('BAD_RECORD')
+      const added = (rs: StateRecord[]) => {
+        const reward = rs.find((r) => r.column === 'rewards')!
+        return [...rs, { ...reward, key: new Uint8Array(32).fill(9) }]
+      }
+      expect(code(await attempt(added))).toBe('BAD_RECORD')
+      expect(
+        code(
+          await attempt(
+            editAt(
+              (r) => r.column === 'tasks',
+              () => null,
+            ),
+          ),
+        ),
+      ).toBe('BAD_RECORD')
+      // A certificate vote's bytes changed: it no longer opens.
+      const voteId = [...certifying][0]!
+      const badVote = editAt(
+        (r) => r.column === 'messages' && toHex(r.key) === voteId,
+        (r) => ({ ...r, value: flip(r.value) }),
+      )
+      expect(code(await attempt(badVote))).toBe('BAD_MESSAGE')
+      // A pruned score's stub that claims to be an answer: the vote covering it gives another root.
+      const covered = new Set(
+        [...folded].flatMap((t) => (taskOutcome(a, fromHex(t))?.includedIds ?? []).map(toHex)),
+      )
+      const stubOf = (r: StateRecord) => deserialize(r.value) as { kind: MessageKind }
+      const forgedStub = editAt(
+        (r) =>
+          r.column === 'taskMessages' &&
+          r.value.length > 0 &&
+          covered.has(toHex(r.key.subarray(32))) &&
+          stubOf(r).kind === MessageKind.ValidationScored,
+        (r) => ({ ...r, value: serialize({ ...stubOf(r), kind: MessageKind.AnswerRevealed }) }),
+      )
+      expect(code(await attempt(forgedStub))).toBe('BAD_RECORD')
+      const lostStub = editAt(
+        (r) => r.column === 'taskMessages' && r.value.length > 0,
+        (r) => ({ ...r, value: new Uint8Array(0) }),
+      )
+      expect(code(await attempt(lostStub))).toBe('BAD_RECORD')
+      // The trust table: a header naming another trust digest than its certificate, and a folded
+      // task whose contributions (what the trust table is folded from) were changed.
+      expect(code(await attempt((rs) => rs, { ...header, trustDigest: '00'.repeat(32) }))).toBe(
+        'CERTIFICATE_MISMATCH',
+      )
+      const trust = await attempt((rs) =>
+        editFolded(rs, folded, (snap) => {
+          snap.derived.contributions.clear()
+        }),
+      )
+      // Refused by the first check it fails: the account records written again differ from the
+      // export's (the trust digest would not match either).
+      expect(['BAD_RECORD', 'STATE_MISMATCH']).toContain(code(trust))
+      // A file cut short.
+      const file = join(dir, 'export.bin')
+      await writeCheckpointFile(a, p.store, file)
+      const bytes = await readFile(file)
+      await writeFile(file, bytes.subarray(0, Math.floor(bytes.length * 0.6)))
+      const store = await StateStore.open(join(dir, 'cut'))
+      try {
+        const cut = await importCheckpoint({
+          store,
+          source: file,
+          genesis: w.genesis,
+          clock: p.clock,
+          now: () => now,
+        }).catch((e: unknown) => e)
+        expect(code(cut)).toBe('BAD_FORMAT')
+      } finally {
+        await store.close()
+      }
     } finally {
       await p.close()
       await rm(dir, { recursive: true, force: true })

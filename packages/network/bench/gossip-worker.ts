@@ -56,8 +56,8 @@ export type WorkerReply =
       received: Array<[number, string, number]>
       /** Messages the publishing node's own engine refused (should be none). */
       refused: string[]
-      /** Stage timings observed on this process's nodes during the run (ms), by metric and label. */
-      stages: Record<string, number[]>
+      /** Stage timings observed on this process's nodes during the run, by metric and label. */
+      stages: Record<string, StageHistogram>
       /** CPU time this process used during the run (user + system, ms). */
       cpuMs: number
     }
@@ -84,8 +84,24 @@ let sim: ReturnType<typeof createSimulation> | null = null
 let nodes: BenchNode[] = []
 let net: Testnet | null = null
 const stocks: StockPeer[] = []
+/**
+ * A stage's timings as counts in log-spaced buckets (STAGE_BUCKETS per decade from 1 µs), so a
+ * 30 s run's hundreds of thousands of samples cross the IPC channel as a few hundred numbers.
+ */
+export interface StageHistogram {
+  counts: number[]
+  sum: number
+}
+export const STAGE_BUCKETS = 20
+const STAGE_MIN_MS = 0.001
+/** The bucket of a value (ms). */
+const bucketOf = (ms: number): number =>
+  Math.max(0, Math.ceil(Math.log10(Math.max(ms, STAGE_MIN_MS) / STAGE_MIN_MS) * STAGE_BUCKETS))
+/** The upper bound (ms) of a bucket. */
+export const bucketUpper = (i: number): number => STAGE_MIN_MS * 10 ** (i / STAGE_BUCKETS)
+
 /** Stage timings of every node here, recorded while `recording` (the run, not the start-up). */
-const stages: Record<string, number[]> = {}
+const stages: Record<string, StageHistogram> = {}
 let recording = false
 /** The metrics sink every node here shares: histograms are kept as samples, counters dropped. */
 const stageSink: MetricsSink = {
@@ -94,9 +110,12 @@ const stageSink: MetricsSink = {
   observe(name, value, labels) {
     if (!recording) return
     const key = labels?.stage === undefined ? name : `${name}{${labels.stage}}`
-    const samples = stages[key] ?? []
-    samples.push(value)
-    stages[key] = samples
+    const h = stages[key] ?? { counts: [], sum: 0 }
+    const i = bucketOf(value)
+    while (h.counts.length <= i) h.counts.push(0)
+    h.counts[i]!++
+    h.sum += value
+    stages[key] = h
   },
 }
 

@@ -3,11 +3,9 @@
  * derived digest over every derived record and the validator sets per epoch proves equal outcomes.
  * Both are cached on the state until something they cover changes.
  */
-import { createHash } from 'node:crypto'
 import { stateRoot as rootOf } from '../state-root.js'
+import { computeDerivedDigest } from './derived-digest.js'
 import type { EngineState } from './state.js'
-
-const DERIVED_TAG = new TextEncoder().encode('aimesh/derived/1')
 
 /** The state root over every task digest. */
 export function stateRoot(s: EngineState): Uint8Array {
@@ -15,23 +13,9 @@ export function stateRoot(s: EngineState): Uint8Array {
   return s.root
 }
 
-/** The digest of every derived record and of the validator sets per epoch. */
+/** The digest of every derived record and of the validator sets per epoch (derived-digest.ts). */
 export function derivedDigest(s: EngineState): Uint8Array {
-  if (s.derivedDigest !== null) return s.derivedDigest
-  const enc = new TextEncoder()
-  // Hashed as it goes: a long history has more parts than an argument list may hold.
-  const h = createHash('sha256').update(DERIVED_TAG)
-  const length = (n: number) => {
-    const b = new Uint8Array(4)
-    new DataView(b.buffer).setUint32(0, n)
-    return b
-  }
-  for (const [key, bytes] of dumpRecords(s)) {
-    const k = enc.encode(key)
-    h.update(length(k.length)).update(k).update(length(bytes.length)).update(bytes)
-  }
-  for (const f of s.epochs.fingerprint()) h.update(enc.encode(`epoch:${f};`))
-  s.derivedDigest = new Uint8Array(h.digest())
+  s.derivedDigest ??= computeDerivedDigest(s)
   return s.derivedDigest
 }
 

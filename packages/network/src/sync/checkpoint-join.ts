@@ -38,6 +38,8 @@ export const CHECKPOINT_PENALTY: Record<CheckpointErrorCode, PeerAction> = {
   BAD_MESSAGE: 'fatal',
   CERTIFICATE_MISMATCH: 'fatal',
   STATE_MISMATCH: 'low',
+  // Records (stubs, derived records) that do not agree with the state: damage or forgery, unsigned.
+  BAD_RECORD: 'low',
   BAD_FORMAT: 'low',
   WRONG_NETWORK: 'low',
   NOT_CERTIFIED: 'low',
