@@ -73,14 +73,20 @@ export class ScopeHolding {
   /**
    * What taking `msg` costs: null when its scope has room, else the held id to evict for it (the
    * last held one in rank order, when `msg` ranks before it). Throws IGNORE SCOPE_FULL when `msg`
-   * ranks after every held one. `rank` gives a held id's endorsement, `own` the newcomer's.
+   * ranks after every held one. `rank` gives a held id's endorsement, `own` the newcomer's (read
+   * only when the scope is full).
    */
-  admission(msg: AnySignedMessage, idHex: string, rank: (id: string) => number, own = 0): string | null {
+  admission(
+    msg: AnySignedMessage,
+    idHex: string,
+    rank: (id: string) => number,
+    own: () => number = () => 0,
+  ): string | null {
     const scope = this.scopeOf(msg)
     const held = this.#held.get(scope.key)
     if (held === undefined || held.length < scope.quota + 1) return null
     const last = lastInRank(held, rank)
-    if (before(own, idHex, last.rank, last.id)) return last.id
+    if (before(own(), idHex, last.rank, last.id)) return last.id
     return ignore(
       IgnoreCode.SCOPE_FULL,
       `scope ${scope.key.slice(0, 48)}… already holds ${held.length} messages that rank before it (quota ${scope.quota})`,

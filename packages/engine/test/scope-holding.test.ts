@@ -130,7 +130,14 @@ describe('holding per scope', () => {
     expect(h.admission(low!, hex(low!.id), rank)).toBe(hex(mid!.id))
     // Both held ones endorsed above the newcomer: SCOPE_FULL; a newcomer endorsed more takes a place.
     expect(() => h.admission(low!, hex(low!.id), () => 3)).toThrow(/SCOPE_FULL/)
-    expect(h.admission(low!, hex(low!.id), () => 3, 4)).toBe(hex(high!.id))
+    expect(
+      h.admission(
+        low!,
+        hex(low!.id),
+        () => 3,
+        () => 4,
+      ),
+    ).toBe(hex(high!.id))
     // Past quota + 1 (a recall), the excess is the tail in rank order.
     h.add(low!, hex(low!.id))
     expect(h.excess(h.scopeOfId(hex(low!.id))!.key, () => 0)).toEqual([hex(high!.id)])

@@ -45,10 +45,24 @@ export function indexScopes(s: EngineState): void {
   }
 }
 
+/** Endorsements made on first use: a scope with room never reads them (the ingest path). */
+function lazyEndorsement(s: EngineState): () => Endorsement {
+  let e: Endorsement | undefined
+  return () => {
+    e ??= new Endorsement(s)
+    return e
+  }
+}
+
 /** Throws IGNORE SCOPE_FULL when the message's scope has no room for it (validation's last step). */
 export function checkScope(s: EngineState, msg: AnySignedMessage): void {
-  const e = new Endorsement(s)
-  s.scopes.admission(msg, hex(msg.id), (id) => e.of(id), e.ofNew(msg))
+  const e = lazyEndorsement(s)
+  s.scopes.admission(
+    msg,
+    hex(msg.id),
+    (id) => e().of(id),
+    () => e().ofNew(msg),
+  )
 }
 
 /** The scope state before a validated message is inserted: what `afterInsert` compares with. */
@@ -70,8 +84,13 @@ export function admit(
 ): ScopeAdmission {
   const scope = s.scopes.scopeOf(msg)
   const overflowedBefore = s.scopes.held(scope.key).length > scope.quota
-  const e = new Endorsement(s)
-  const victim = s.scopes.admission(msg, hex(msg.id), (id) => e.of(id), e.ofNew(msg))
+  const e = lazyEndorsement(s)
+  const victim = s.scopes.admission(
+    msg,
+    hex(msg.id),
+    (id) => e().of(id),
+    () => e().ofNew(msg),
+  )
   if (victim !== null) evict(s, victim, changes, dirty, logged)
   return { key: scope.key, overflowedBefore }
 }
