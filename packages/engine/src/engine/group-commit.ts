@@ -252,7 +252,10 @@ export class GroupCommit {
       // afterWrite trims: an earlier afterWrite may have let staging run).
       const settled = g === group.length - 1 && this.#staged.length === 0
       if (settled) this.#sinceSettled = 0
-      if (staged.write !== null) await afterWrite(this.#s, this.#after, staged.changes, settled)
+      if (staged.write !== null)
+        await afterWrite(this.#s, this.#after, staged.changes, settled).catch(() => {
+          // afterWrite reports its own failures; the batch is durable whatever happens after it.
+        })
       this.#unwritten -= items.length
       for (let i = 0; i < items.length; i++) items[i]!.resolve(staged.results[i]!)
     }
