@@ -4,10 +4,10 @@
  * computes; and what an engine says about every account (trust now and in the past, reputation,
  * collusion history, the trust table of every checkpoint) for the account-fold suites.
  */
-import { type AnySignedMessage, checkpointDigestHex, Verdict } from '@aimesh/protocol'
-import { type Actor, startSimulation } from '@aimesh/simulation'
-import { checkpointCut, createGenesis, Engine, type Genesis } from '../../src/index.js'
-import { MemoryEngineStore } from '../../src/testing/index.js'
+import { type AnySignedMessage, checkpointDigestHex } from '@aimesh/protocol'
+import type { Actor } from '@aimesh/simulation'
+import { checkpointCut, type Engine, type Genesis } from '../../src/index.js'
+import { simWorkload } from './sim-workload.js'
 
 export interface FoldWorkload {
   genesis: Genesis
@@ -18,14 +18,8 @@ export interface FoldWorkload {
 }
 
 /** Phases of 10 s, rounds of 10 s (2 of them), epochs of a minute: ~4 tasks folded per checkpoint. */
-export async function foldWorkload(seed: number, tasks: number, honest = false): Promise<FoldWorkload> {
-  let source: Engine | undefined
-  const run = startSimulation({
-    seed,
-    tasks,
-    miners: 5,
-    validators: 4,
-    publishers: 2,
+export function foldWorkload(seed: number, tasks: number, honest = false): Promise<FoldWorkload> {
+  return simWorkload(seed, tasks, {
     ...(honest ? { dishonestMinerFraction: 0, dishonestValidatorFraction: 0 } : {}),
     phases: { commit: 10_000, reveal: 10_000, validation: 10_000, challenge: 10_000 },
     taskSpacingMs: 15_000,
@@ -34,29 +28,7 @@ export async function foldWorkload(seed: number, tasks: number, honest = false):
     epochMs: 60_000,
     checkpointDelayMs: 20_000,
     disputeVoteWindowMs: 20_000,
-    checkpoints: (epoch) => source!.checkpointProposal(epoch),
   })
-  const genesis = createGenesis(run.genesis.init)
-  const wall = Number.MAX_SAFE_INTEGER
-  source = await Engine.open({
-    store: new MemoryEngineStore(),
-    genesis,
-    clock: genesis.genesisTime,
-    now: () => wall,
-  })
-  for (const e of run.events) {
-    if (e.type !== 'message') continue
-    const r = await source.submitVerified(e.message, wall)
-    if (r.verdict !== Verdict.Accept) throw new Error(`simulation message refused: ${JSON.stringify(r)}`)
-  }
-  const sim = run.result()
-  return {
-    genesis,
-    messages: sim.messages,
-    start: genesis.genesisTime,
-    end: sim.clock.end,
-    validators: sim.cast.validators,
-  }
 }
 
 /** Certified checkpoint epochs of an engine and how many tasks each folds. */

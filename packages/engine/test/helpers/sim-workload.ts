@@ -3,7 +3,7 @@
  * and what two engines must agree on (DESIGN §5.1, §5.13): for the stored-state and pruning suites.
  */
 import { type AnySignedMessage, toHex, Verdict } from '@aimesh/protocol'
-import { type Actor, startSimulation } from '@aimesh/simulation'
+import { type Actor, type SimulationOptions, startSimulation } from '@aimesh/simulation'
 import { createGenesis, Engine, type Genesis } from '../../src/index.js'
 import { MemoryEngineStore } from '../../src/testing/index.js'
 
@@ -19,7 +19,12 @@ export interface SimWorkload {
   actors: readonly Actor[]
 }
 
-export async function simWorkload(seed: number, tasks = 5): Promise<SimWorkload> {
+/** `overrides` replace the defaults below (phases, epochs, honesty), for suites that need them. */
+export async function simWorkload(
+  seed: number,
+  tasks = 5,
+  overrides: Partial<SimulationOptions> = {},
+): Promise<SimWorkload> {
   let source: Engine | undefined
   const run = startSimulation({
     seed,
@@ -29,6 +34,7 @@ export async function simWorkload(seed: number, tasks = 5): Promise<SimWorkload>
     publishers: 2,
     epochMs: 120_000,
     checkpointDelayMs: 30_000,
+    ...overrides,
     checkpoints: (epoch) => source!.checkpointProposal(epoch),
   })
   const genesis = createGenesis(run.genesis.init)
