@@ -406,6 +406,11 @@ export class Engine {
     return this.#s.messages.size
   }
 
+  /** Number of tasks in the inventory (the zero id for account-level messages among them), kept as the task map grows. */
+  get taskCount(): number {
+    return this.#s.tasks.size
+  }
+
   /** Every derived record, encoded, keyed `type:key-hex` (what the store holds). */
   dumpRecords(): Map<string, Uint8Array> {
     return dumpRecords(this.#s)

@@ -26,3 +26,11 @@ export {
 } from './sync/checkpoint-join.js'
 export { engineCheckpoints } from './sync/checkpoint-source.js'
 export { joiningEngine } from './sync/joining-engine.js'
+export {
+  commitStagedState,
+  holdsHistory,
+  recoverStagedState,
+  type StagedPaths,
+  type StagedRecovery,
+  stagedPaths,
+} from './sync/staged-state.js'

@@ -571,6 +571,9 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     })
   }
 
+  /** Bootstrap dials in flight (a joining node stops waiting for statuses once none is). */
+  #bootstrapDials = 0
+
   #startBootstrap(): void {
     const list = this.#init.bootstrap ?? []
     if (list.length === 0) return
@@ -578,9 +581,12 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
       const host = this.#host
       if (host === null || host.getConnections().length > 0) return
       for (const address of list) {
-        this.connect(address).catch((err: unknown) =>
-          this.#logger.debug({ err, address }, 'bootstrap dial failed'),
-        )
+        this.#bootstrapDials++
+        this.connect(address)
+          .catch((err: unknown) => this.#logger.debug({ err, address }, 'bootstrap dial failed'))
+          .finally(() => {
+            this.#bootstrapDials--
+          })
       }
     }
     dialAll()
@@ -606,7 +612,7 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
   }
 
   /**
-   * Imports the state at the latest certified checkpoint a peer serves into an empty store, verified
+   * Imports the state at the latest certified checkpoint a peer serves into the (empty) data dir `target`, verified
    * against its certificate (sync/checkpoint-join.ts). Run on a `joining` network before the
    * node's engine opens.
    */
@@ -617,6 +623,7 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
         client: reqresp.client,
         peers: () => this.peers().map((p) => p.id),
         statuses: () => reqresp.statuses(),
+        dialsInFlight: () => this.#bootstrapDials,
         rank: (ids) => this.rankPeers(ids),
         reporter: this.scorer,
         logger: this.#logger,

@@ -39,6 +39,8 @@ export interface NetworkEngine {
   hasMessage(id: Uint8Array): boolean
   /** Number of held messages. */
   readonly messageCount: number
+  /** Number of inventory entries, kept by the engine (`status` reads it instead of building the inventory). */
+  readonly taskCount?: number
 
   // --- used by req/resp and sync (src/reqresp, src/sync) ---
   /** `ingest` for several envelopes (a sync chunk), in order; one result per envelope. */

@@ -7,9 +7,11 @@
  * then syncs only what came after from B. A, B and C end with the same state root and derived
  * digest, and C holds fewer bodies than B.
  */
+
+import { join } from 'node:path'
 import { type Engine, latestCertifiedEpoch, prunableMessageIds } from '@aimesh/engine'
 import { toHex } from '@aimesh/protocol'
-import { StateStore } from '@aimesh/store'
+import type { StateStore } from '@aimesh/store'
 import { afterEach, describe, expect, it } from 'vitest'
 import { foldingCheckpoint } from '../../../test/helpers/checkpoint.js'
 import { type CheckpointSource, createNetwork, engineCheckpoints, joiningEngine } from '../src/index.js'
@@ -100,10 +102,8 @@ describe('start from a certified checkpoint over the network', () => {
     })
 
     // C joins: a joining network over an empty store, bootstrapping to T and A.
-    const cState = await net.tempDir('aimesh-net-state-')
+    const cState = join(await net.tempDir('aimesh-net-state-'), 'data')
     const cNet = await net.tempDir('aimesh-net-p2p-')
-    const staging = await net.tempDir('aimesh-net-staging-')
-    const store = await StateStore.open(cState)
     const joining = createNetwork(
       { engine: joiningEngine(g) },
       {
@@ -120,15 +120,13 @@ describe('start from a certified checkpoint over the network', () => {
       await joining.start()
       result = await joining.joinFromCheckpoint({
         genesis: g,
-        store,
-        stagingDir: staging,
+        target: cState,
         expectPeers: 2,
         waitMs: 30_000,
         now: () => now,
       })
     } finally {
       await joining.stop()
-      await store.close()
     }
     expect(result.refused.map((r) => ({ peer: r.peer, code: r.code }))).toEqual([
       { peer: t.network.peerId, code: 'BAD_MESSAGE' },

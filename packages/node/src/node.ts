@@ -206,9 +206,11 @@ export class AimeshNode {
     this.#started = []
     try {
       // The data dir belongs to one network: refuse one made with another genesis (DESIGN §1).
+      const { recoverCheckpointJoin } = await import('./checkpoint-join.js')
+      await recoverCheckpointJoin(this.config, this.logger)
       await bindDataDirGenesis(this.config.dataDir, this.genesis.hash)
-      await this.#startService(this.#storeService)
       await this.#joinFromCheckpoint()
+      await this.#startService(this.#storeService)
       await this.#startService(this.#engineService)
       this.#reveals = await PendingReveals.open(this.config.revealsFile)
       this.#actions = new NodeActions({
@@ -298,8 +300,9 @@ export class AimeshNode {
   }
 
   /**
-   * An empty data dir takes the latest certified checkpoint's state before the engine opens
-   * (checkpoint-join.ts); only over the libp2p network (a custom network factory opts out).
+   * Before the store opens, an empty data dir takes the latest certified checkpoint's state
+   * (checkpoint-join.ts; its genesis binding carried over); only over the libp2p network (a custom
+   * network factory opts out).
    */
   async #joinFromCheckpoint(): Promise<void> {
     if (!this.config.network.enabled || this.#options.createNetwork !== undefined) return
@@ -307,7 +310,6 @@ export class AimeshNode {
     await joinFromCheckpointIfEmpty({
       config: this.config,
       genesis: this.genesis.genesis,
-      store: this.#storeService.store,
       logger: this.logger,
       clock: this.clock,
       signal: this.#abort.signal,

@@ -5,7 +5,7 @@
  * state root and derived digest holding only the kept bodies, removes its staging dir, and with
  * `sync.fromCheckpoint: "never"` does not import.
  */
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Engine, LevelEngineStore } from '@aimesh/engine'
 import { StateStore } from '@aimesh/store'
@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { foldingCheckpoint } from '../../../test/helpers/checkpoint.js'
 import { makeWorkload } from '../../../test/helpers/node.js'
 import { checkpointStagingDir } from '../src/checkpoint-join.js'
+import { DATA_DIR_GENESIS_FILE } from '../src/data-dir-genesis.js'
 import { type AimeshNode, createNode, Keystore, type NodeConfigInput } from '../src/index.js'
 import { TestClock, tempDir, waitFor } from './helpers/home.js'
 
@@ -95,6 +96,10 @@ describe('a node on an empty data dir', () => {
     expect(await b.store.count('messages')).toBeLessThan(held)
     expect(await b.store.count('messages')).toBe(await a.store.count('messages'))
     await expect(stat(checkpointStagingDir(b.config))).rejects.toThrow(/ENOENT/)
+    // The imported data dir keeps its genesis binding.
+    expect((await readFile(join(b.config.dataDir, DATA_DIR_GENESIS_FILE), 'utf8')).trim()).toBe(
+      b.genesis.hash,
+    )
     // The network runs on the imported state: the peer is connected and nothing differs.
     await waitFor(() => b.status().peers === 1 && b.network!.syncLag() === 0, 'b in sync with a', 20_000)
     expect(b.queries.roots()).toEqual(a.queries.roots())

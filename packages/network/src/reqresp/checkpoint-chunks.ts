@@ -2,8 +2,8 @@
  * The `checkpoint` protocol's chunks (DESIGN §4, §5.6): the server streams the state at a certified
  * checkpoint as it comes out of one store snapshot, at most checkpointChunkEntries entries and
  * chunkBytes bytes a chunk, the first chunk carrying what the state is cut at; the client checks
- * every chunk's shape while it writes the entries to a state file, which is imported (and verified
- * against the certificate) only once it is whole.
+ * every chunk's shape as the entries stream into an importer (a staging store, verified against the
+ * certificate once whole; sync/checkpoint-join.ts) or a state file.
  */
 import { CHECKPOINT_FORMAT, type CheckpointHeader } from '@aimesh/engine'
 import {
@@ -90,18 +90,27 @@ export interface DownloadedCheckpoint {
   records: number
 }
 
+/** A checkpoint state as it arrives: the cut from the first chunk, then the records chunk by chunk. */
+export interface CheckpointStream {
+  header: CheckpointHeader
+  /** Read once; throws ReqRespError MALFORMED_RESPONSE (the peer penalized) for a chunk out of shape. */
+  records: AsyncIterable<StateRecord>
+  /** Ends the response (idempotent); call it whether or not `records` was read to the end. */
+  close(): Promise<void>
+}
+
 /**
- * Asks `peer` for the state at its certified checkpoint of `epoch` (0: the latest) and writes it to
- * the state file `path`. Throws ReqRespError: RESOURCE_UNAVAILABLE (as REMOTE_ERROR) when the peer
- * holds none, MALFORMED_RESPONSE when a chunk is not a checkpoint state's (the peer is penalized).
+ * Asks `peer` for the state at its certified checkpoint of `epoch` (0: the latest) and returns it as
+ * it streams in, so an importer writes it once. Throws ReqRespError: RESOURCE_UNAVAILABLE (as
+ * REMOTE_ERROR) when the peer holds none, MALFORMED_RESPONSE when the first chunk does not name the
+ * cut (the peer is penalized).
  */
-export async function downloadCheckpoint(
+export async function openCheckpointDownload(
   client: ReqRespClient,
   peer: PeerId,
   networkId: string,
-  path: string,
   opts: { epoch?: number; signal?: AbortSignal; reporter?: PeerReporter | null } = {},
-): Promise<DownloadedCheckpoint> {
+): Promise<CheckpointStream> {
   const chunks = client.request(
     peer,
     'checkpoint',
@@ -112,9 +121,12 @@ export async function downloadCheckpoint(
     opts.reporter?.report(peer.toString(), 'low', 'reqresp/checkpoint/MALFORMED_RESPONSE')
     return new ReqRespError('MALFORMED_RESPONSE', `checkpoint ${why}`)
   }
+  const close = async () => {
+    await chunks.return(undefined)
+  }
   const first = await chunks.next()
   if (first.done === true || first.value.info === undefined) {
-    await chunks.return(undefined)
+    await close()
     throw malformed('response does not start with what the state is cut at')
   }
   const header = headerOf(first.value.info, networkId)
@@ -131,10 +143,25 @@ export async function downloadCheckpoint(
       chunk = next.value
     }
   }
+  return { header, records: records(), close }
+}
+
+/**
+ * Downloads the state at `peer`'s certified checkpoint (openCheckpointDownload) into the state file
+ * `path` (a state to keep or serve again; a joining node imports the stream instead).
+ */
+export async function downloadCheckpoint(
+  client: ReqRespClient,
+  peer: PeerId,
+  networkId: string,
+  path: string,
+  opts: { epoch?: number; signal?: AbortSignal; reporter?: PeerReporter | null } = {},
+): Promise<DownloadedCheckpoint> {
+  const download = await openCheckpointDownload(client, peer, networkId, opts)
   try {
-    const written = await writeStateFile(path, header, records())
-    return { header, records: written }
+    const written = await writeStateFile(path, download.header, download.records)
+    return { header: download.header, records: written }
   } finally {
-    await chunks.return(undefined)
+    await download.close()
   }
 }

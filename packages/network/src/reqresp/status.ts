@@ -1,6 +1,7 @@
 /**
  * Our `status` (DESIGN §4, §5.13): genesis hash, message-set root, derived digest when the engine
- * offers one, counts, latest checkpoint and our clock. The genesis hash is computed once per engine.
+ * offers one, counts (the engine keeps them: no inventory is built), latest checkpoint and our clock.
+ * The genesis hash is computed once per engine.
  */
 import { genesisHash } from '@aimesh/engine'
 import { fromHex, type Status } from '@aimesh/protocol'
@@ -27,13 +28,13 @@ export function localStatus(
 ): Status {
   const derived = engine.derivedDigest?.()
   const checkpoint = checkpoints?.latest() ?? engine.latestCheckpoint?.()
-  const inventory = engine.inventory()
   return {
     genesisHash: genesisHashOf(engine),
     messageRoot: plainBytes(engine.stateRoot()),
     ...(derived === undefined ? {} : { derivedDigest: plainBytes(derived) }),
     messages: engine.messageCount,
-    tasks: inventory.length,
+    // An engine without the count (test ports) pays for the inventory.
+    tasks: engine.taskCount ?? engine.inventory().length,
     ...(checkpoint === undefined
       ? {}
       : { checkpoint: { epoch: checkpoint.epoch, id: plainBytes(checkpoint.id) } }),

@@ -4,29 +4,35 @@
  * latest certified checkpoint (the best-quality one among equals) for its state with `checkpoint`,
  * and imports it with the engine's `importCheckpoint`, which verifies it against the certificate.
  *
- * Each attempt downloads into a state file and imports into a staging store beside the node's; only
- * a verified state is copied into the node's own store, so a tampered, uncertified or cut-short
- * state never touches it, and the next peer is asked. A refused state costs its server the action
- * CHECKPOINT_PENALTY gives the import's error code. The caller opens its engine on the store
- * afterwards and syncs only what came after the export (inventories differ only there).
+ * Each attempt streams the state straight into a staging store beside the node's data dir (written
+ * once); only a verified, closed state is renamed into place (staged-state.ts), so a tampered,
+ * uncertified or cut-short state never touches the data dir, a crash leaves either nothing or the
+ * whole verified state, and after a refusal the next peer is asked. A refused state costs its server
+ * the action CHECKPOINT_PENALTY gives the import's error code. The caller opens its store and engine
+ * on the data dir afterwards and syncs only what came after the export (inventories differ only
+ * there).
+ *
+ * Waiting for statuses ends as soon as `expectPeers` peers answered, or every bootstrap dial has
+ * settled and every connected peer answered (a peer that is down costs no wait), or at `waitMs`.
  */
-import { mkdir, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import {
   CheckpointError,
   type CheckpointErrorCode,
   type CheckpointHeader,
   type Genesis,
+  type ImportReport,
   importCheckpoint,
 } from '@aimesh/engine'
 import type { Verifier } from '@aimesh/protocol'
 import { StateStore, StoreError } from '@aimesh/store'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { type Logger, type PeerAction, type PeerReporter, silentLogger } from '../ports.js'
-import { downloadCheckpoint } from '../reqresp/checkpoint-chunks.js'
+import { openCheckpointDownload } from '../reqresp/checkpoint-chunks.js'
 import type { ReqRespClient } from '../reqresp/client.js'
 import { isReqRespError } from '../reqresp/errors.js'
 import type { PeerStatus } from '../reqresp/service.js'
+import { commitStagedState, stagedPaths } from './staged-state.js'
 
 /**
  * What serving a state the import refuses costs a peer. Envelopes that do not open and votes that
@@ -45,12 +51,10 @@ export const CHECKPOINT_PENALTY: Record<CheckpointErrorCode, PeerAction> = {
   NOT_CERTIFIED: 'low',
 }
 
-/** How long a joining node waits for its peers' statuses by default. */
+/** How long a joining node waits for its peers' statuses at most, by default. */
 export const CHECKPOINT_WAIT_MS = 10_000
 /** How often the statuses are looked at while waiting. */
 const WAIT_POLL_MS = 100
-const STATE_FILE = 'checkpoint.state'
-const STAGING_STORE = 'store'
 
 export interface CheckpointJoinComponents {
   client: ReqRespClient
@@ -58,6 +62,8 @@ export interface CheckpointJoinComponents {
   peers(): string[]
   /** The latest status of each peer that completed a handshake with us. */
   statuses(): ReadonlyMap<string, PeerStatus>
+  /** Bootstrap dials not settled yet (neither connected nor failed). */
+  dialsInFlight(): number
   /** Peers best first by long-term quality (DESIGN §8). */
   rank(peers: Iterable<string>): string[]
   reporter: PeerReporter | null
@@ -66,13 +72,16 @@ export interface CheckpointJoinComponents {
 
 export interface CheckpointJoinInit {
   genesis: Genesis
-  /** The node's store: must hold no message (the import refuses otherwise). */
-  store: StateStore
-  /** A directory of our own for the download and the staging store (emptied before each attempt, removed after). */
-  stagingDir: string
+  /**
+   * The node's data dir (its store's directory): absent, or a store holding no message. The verified
+   * state replaces it; the staging directories sit beside it (staged-state.ts).
+   */
+  target: string
+  /** Files of the target to keep in the state that replaces it (a data dir's genesis binding). */
+  carry?: string[]
   /** Longest wait for peers' statuses (default CHECKPOINT_WAIT_MS). */
   waitMs?: number
-  /** Peers to wait for before choosing (the bootstrap list's length; default 1). */
+  /** Answers that end the wait at once (the bootstrap list's length; default 1). */
   expectPeers?: number
   /** Wall clock and engine clock of the verifying engine. */
   now?: () => number
@@ -91,7 +100,7 @@ export interface RefusedCheckpoint {
 export interface CheckpointJoinResult {
   peer: string | null
   header: CheckpointHeader | null
-  /** Records written into the node's store, messages among them, tasks taken as folded. */
+  /** Records written into the node's data dir, messages among them, tasks taken as folded. */
   records: number
   messages: number
   foldedTasks: number
@@ -109,9 +118,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Waits until at least `expectPeers` peers are connected and every connected peer has sent its
- * status, at most `waitMs`. Returns the peers whose status names a certified checkpoint: the latest
- * epoch first, then by quality.
+ * Waits for peers' statuses (see the file comment for when the wait ends). Returns the peers whose
+ * status names a certified checkpoint: the latest epoch first, then by quality.
  */
 export async function checkpointCandidates(
   c: CheckpointJoinComponents,
@@ -122,15 +130,59 @@ export async function checkpointCandidates(
   for (;;) {
     const statuses = c.statuses()
     const connected = c.peers()
-    const offering = connected.filter((p) => statuses.get(p)?.status.checkpoint !== undefined)
-    const allIn = connected.length >= Math.max(1, expectPeers) && connected.every((p) => statuses.has(p))
-    if (allIn || performance.now() >= deadline) {
+    const answered = connected.filter((p) => statuses.has(p))
+    const enough = answered.length >= Math.max(1, expectPeers)
+    const settled = c.dialsInFlight() === 0 && answered.length === connected.length
+    if (enough || settled || performance.now() >= deadline) {
       const epochOf = (p: string) => statuses.get(p)?.status.checkpoint?.epoch ?? 0
-      const ranked = c.rank(offering)
-      return ranked.sort((a, b) => epochOf(b) - epochOf(a))
+      const offering = answered.filter((p) => statuses.get(p)?.status.checkpoint !== undefined)
+      return c.rank(offering).sort((a, b) => epochOf(b) - epochOf(a))
     }
     if (signal?.aborted === true) return []
     await sleep(WAIT_POLL_MS, signal)
+  }
+}
+
+/** The refusal code of an attempt's failure caused by the peer, or null for our own failures. */
+function peerFault(err: unknown): { code: string; action: PeerAction | null } | null {
+  if (err instanceof CheckpointError) return { code: err.code, action: CHECKPOINT_PENALTY[err.code] }
+  if (err instanceof StoreError && (err.code === 'BACKUP_CORRUPT' || err.code === 'INVALID_ARGUMENT'))
+    return { code: 'BAD_FORMAT', action: CHECKPOINT_PENALTY.BAD_FORMAT }
+  // The req/resp client has already charged the peer what its table says.
+  if (isReqRespError(err)) return { code: err.code, action: null }
+  return null
+}
+
+/**
+ * One attempt: streams `peer`'s state into a fresh staging store and verifies it. Resolves the
+ * import's report with the staging store closed; throws what went wrong (the staging store closed).
+ */
+async function importFrom(
+  c: CheckpointJoinComponents,
+  init: CheckpointJoinInit,
+  peer: string,
+  dir: string,
+): Promise<ImportReport> {
+  await rm(dir, { recursive: true, force: true })
+  const download = await openCheckpointDownload(c.client, peerIdFromString(peer), init.genesis.networkId, {
+    reporter: c.reporter,
+    ...(init.signal === undefined ? {} : { signal: init.signal }),
+  })
+  const staging = await StateStore.open(dir)
+  try {
+    const now = init.now ?? Date.now
+    const { report } = await importCheckpoint({
+      store: staging,
+      genesis: init.genesis,
+      source: { header: download.header, records: download.records },
+      now,
+      clock: now(),
+      ...(init.verifier === undefined ? {} : { verifier: init.verifier }),
+    })
+    return report
+  } finally {
+    await download.close()
+    await staging.close()
   }
 }
 
@@ -140,7 +192,7 @@ export async function joinFromCheckpoint(
   init: CheckpointJoinInit,
 ): Promise<CheckpointJoinResult> {
   const log = (c.logger ?? silentLogger).child({ component: 'checkpoint-join' })
-  const networkId = init.genesis.networkId
+  const paths = stagedPaths(init.target)
   const result: CheckpointJoinResult = {
     peer: null,
     header: null,
@@ -155,72 +207,39 @@ export async function joinFromCheckpoint(
     signal: init.signal,
   })
   if (candidates.length === 0) log.info({}, 'no peer offers a certified checkpoint: replaying history')
-  for (const peer of candidates) {
-    if (init.signal?.aborted === true) break
-    await rm(init.stagingDir, { recursive: true, force: true })
-    await mkdir(init.stagingDir, { recursive: true })
-    const file = join(init.stagingDir, STATE_FILE)
-    const refuse = (code: string, reason: string, action: PeerAction | null) => {
-      result.refused.push({ peer, code, reason })
-      // A report also counts as bad data in the peer's long-term quality.
-      if (action !== null) c.reporter?.report(peer, action, `checkpoint/${code}`)
-      else c.reporter?.observe?.(peer, 'bad-data')
-      log.warn({ peer, code, reason }, 'checkpoint state refused; asking the next peer')
-    }
-    try {
-      const download = await downloadCheckpoint(c.client, peerIdFromString(peer), networkId, file, {
-        reporter: c.reporter,
-        ...(init.signal === undefined ? {} : { signal: init.signal }),
-      })
-      log.info(
-        { peer, epoch: download.header.epoch, records: download.records },
-        'checkpoint state downloaded',
-      )
-    } catch (err) {
-      // The client has already charged the peer what the req/resp table says.
-      const code = isReqRespError(err) ? err.code : 'DOWNLOAD_FAILED'
-      result.refused.push({ peer, code, reason: (err as Error).message })
-      log.info(
-        { peer, code, err: (err as Error).message },
-        'checkpoint download failed; asking the next peer',
-      )
-      continue
-    }
-    const staging = await StateStore.open(join(init.stagingDir, STAGING_STORE))
-    let verified = false
-    try {
-      const now = init.now ?? Date.now
-      const { report } = await importCheckpoint({
-        store: staging,
-        genesis: init.genesis,
-        source: file,
-        now,
-        clock: now(),
-        ...(init.verifier === undefined ? {} : { verifier: init.verifier }),
-      })
-      verified = true
+  const aborted = () => init.signal?.aborted === true
+  try {
+    for (const peer of candidates) {
+      if (aborted()) break
+      let report: ImportReport
+      try {
+        report = await importFrom(c, init, peer, paths.importing)
+      } catch (err) {
+        if (aborted()) break
+        const fault = peerFault(err)
+        if (fault === null) throw err
+        result.refused.push({ peer, code: fault.code, reason: (err as Error).message })
+        // A report also counts as bad data in the peer's long-term quality.
+        if (fault.action !== null) c.reporter?.report(peer, fault.action, `checkpoint/${fault.code}`)
+        log.warn(
+          { peer, code: fault.code, reason: (err as Error).message },
+          'checkpoint state refused; asking the next peer',
+        )
+        continue
+      }
+      // Verified and closed: one rename makes it the node's state (staged-state.ts).
+      await commitStagedState(init.target, { carry: init.carry ?? [] })
       result.peer = peer
       result.header = report.header
+      result.records = report.records
       result.messages = report.messages
       result.foldedTasks = report.foldedTasks
-      await rm(file, { force: true })
-      // Verified: now the node's own store gets it, as one more import through a snapshot.
-      result.records = await init.store.importRecords(staging.exportRecords())
       c.reporter?.observe?.(peer, 'helpful-response')
-    } catch (err) {
-      if (verified) throw err
-      if (err instanceof CheckpointError) refuse(err.code, err.message, CHECKPOINT_PENALTY[err.code])
-      else if (err instanceof StoreError && err.code === 'BACKUP_CORRUPT')
-        refuse('BAD_FORMAT', err.message, CHECKPOINT_PENALTY.BAD_FORMAT)
-      else if (err instanceof StoreError && err.code === 'INVALID_ARGUMENT')
-        refuse('BAD_FORMAT', err.message, CHECKPOINT_PENALTY.BAD_FORMAT)
-      else throw err
-    } finally {
-      await staging.close()
+      break
     }
-    if (verified) break
+  } finally {
+    await rm(paths.importing, { recursive: true, force: true })
   }
-  await rm(init.stagingDir, { recursive: true, force: true })
   if (result.peer !== null)
     log.info(
       {

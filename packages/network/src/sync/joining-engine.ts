@@ -26,5 +26,6 @@ export function joiningEngine(genesis: Genesis): NetworkEngine {
     hasMessage: () => false,
     getMessage: () => undefined,
     messageCount: 0,
+    taskCount: 0,
   }
 }

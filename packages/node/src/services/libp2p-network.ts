@@ -34,6 +34,9 @@ export async function libp2pNetwork(c: NetworkFactoryComponents): Promise<NodeNe
     get messageCount() {
       return engineService.engine.messageCount
     },
+    get taskCount() {
+      return engineService.engine.taskCount
+    },
   }
   const n = c.config.network
   const network = net.createNetwork(
