@@ -216,13 +216,12 @@ async function start(cmd: Extract<WorkerCommand, { op: 'start' }>): Promise<void
           await n.network.connect(addr)
         },
         meshSize: () => n.network.host.services.pubsub.getMeshPeers(taskTopic).length,
+        // On the wire at the verdict (gossip/local-publish.ts); resolves once durable.
         publish: async (bytes) => {
           const start = performance.now()
-          const r = await n.engine.ingest(bytes, Date.now())
+          const r = await n.network.publishLocal(bytes)
           stageSink.observe('publish_ingest_ms', performance.now() - start)
-          if (r.verdict !== Verdict.Accept) return `${r.code}: ${r.reason}`
-          await n.network.publish(bytes)
-          return null
+          return r.verdict === Verdict.Accept ? null : `${r.code}: ${r.reason}`
         },
         onReceive: (fn) =>
           n.network.addEventListener('gossip:accepted', (evt) => {

@@ -5,6 +5,7 @@
  * publish, peers, bans, connect and typed events. The node composes it after the engine.
  */
 import { join } from 'node:path'
+import type { ValidationResult } from '@aimesh/engine'
 import { decodeEnvelope, GoodbyeCode, LIMITS, MessageKind } from '@aimesh/protocol'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { TypedEventEmitter } from '@libp2p/interface'
@@ -13,6 +14,7 @@ import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import { LevelDatastore } from 'datastore-level'
 import { DhtProviders } from './dht/providers.js'
 import type { NetworkEvents } from './events.js'
+import { publishAtVerdict } from './gossip/local-publish.js'
 import { PendingParents } from './gossip/pending-parents.js'
 import { GossipPipeline } from './gossip/pipeline.js'
 import { watchIngestTimings } from './gossip/stage-metrics.js'
@@ -349,6 +351,21 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     this.#metrics.increment('gossip_published_total', { topic: name })
     if (name === 'task') this.#provideIfTask(envelope)
     return result.recipients.length
+  }
+
+  /**
+   * Offers a local envelope (this node's own message) to the engine and publishes it as soon as the
+   * engine accepts it, before its write (gossip/local-publish.ts): never when refused. Resolves with
+   * the engine's result once durable; rejects when the write failed.
+   */
+  publishLocal(envelope: Uint8Array, onPublished?: (recipients: number) => void): Promise<ValidationResult> {
+    this.#requireHost()
+    return publishAtVerdict(
+      { engine: this.#engine, publish: (e) => this.publish(e), metrics: this.#metrics, logger: this.#logger },
+      envelope,
+      this.#now(),
+      onPublished,
+    )
   }
 
   /** Connected peers with their scores, best quality first. */
