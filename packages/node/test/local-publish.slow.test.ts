@@ -4,7 +4,7 @@
  * held, and the action resolves once it lands; an envelope the engine refuses (a duplicate, a
  * broken signature) is never published; a failed write rejects the action. The network is a
  * recording stand-in (a unit test of the node's wiring; the real wire is network's
- * local-publish.test.ts), the store and engine are real.
+ * local-publish-e2e.test.ts), the store and engine are real.
  */
 import { Verdict } from '@aimesh/protocol'
 import type { StateStore } from '@aimesh/store'
