@@ -3,7 +3,7 @@
  * local message is on the wire — accepted by a peer — while its own LevelDB write is still held,
  * and its caller hears the durable result once the write lands; a message the engine refuses (a
  * broken signature, a missing parent, a duplicate) is never published; a failed write rejects the
- * caller.
+ * caller. Only the publisher announces its tasks in the DHT (dht/providers.ts).
  */
 import { type EngineWrite, LevelEngineStore } from '@aimesh/engine'
 import { MessageKind, Verdict } from '@aimesh/protocol'
@@ -116,6 +116,9 @@ describe('local publish', () => {
     // B heard exactly the two accepted tasks over gossip, nothing refused.
     expect(total(metricsB, 'gossip_messages_total')).toBe(2)
     expect(b.engine.hasMessage(child2.id)).toBe(false)
+    // The publisher announces its tasks in the DHT; a node that only received them by gossip does not.
+    expect(a.network.providers.counts.queued).toBe(2)
+    expect(b.network.providers.counts.queued).toBe(0)
     expect(a.network.scorer.appScore(b.network.peerId)).toBe(0)
     expect(b.network.scorer.appScore(a.network.peerId)).toBe(0)
 
