@@ -1,7 +1,7 @@
 /**
  * Benchmark runner: `npm run bench [-- <filter>]`.
- * Finds packages/<pkg>/bench/*.bench.ts, runs those whose file or figure names contain the
- * filter, and prints one line per figure: BENCH {"name","value","unit","baseline","ratio"},
+ * Finds packages/<pkg>/bench/*.bench.ts, runs those whose bench name (`<pkg>/<file stem>`, e.g.
+ * `network/gossip`) or figure names contain the filter (never the checkout's path), and prints one line per figure: BENCH {"name","value","unit","baseline","ratio"},
  * ratio = value / baseline (baseline / value for a cost figure marked lowerIsBetter).
  */
 import '../packages/protocol/src/shim/promise-with-resolvers.js'
@@ -13,12 +13,20 @@ import type { BenchFigure, BenchReport } from '../packages/protocol/src/testing/
 const root = resolve(import.meta.dirname, '..')
 const filter = process.argv[2] ?? ''
 
-async function benchFiles(): Promise<string[]> {
-  const files: string[] = []
-  for (const pkg of await readdir(join(root, 'packages'))) {
+/** A bench file and its name, `<pkg>/<file stem>`: what the filter is matched against. */
+interface BenchFile {
+  path: string
+  name: string
+}
+
+async function benchFiles(): Promise<BenchFile[]> {
+  const files: BenchFile[] = []
+  for (const pkg of (await readdir(join(root, 'packages'))).sort()) {
     const dir = join(root, 'packages', pkg, 'bench')
     const entries = await readdir(dir).catch(() => [] as string[])
-    for (const f of entries.sort()) if (f.endsWith('.bench.ts')) files.push(join(dir, f))
+    for (const f of entries.sort())
+      if (f.endsWith('.bench.ts'))
+        files.push({ path: join(dir, f), name: `${pkg}/${f.slice(0, -'.bench.ts'.length)}` })
   }
   return files
 }
@@ -43,16 +51,18 @@ function print(f: BenchFigure): void {
 const files = await benchFiles()
 let printed = 0
 for (const file of files) {
-  const fileMatches = filter === '' || file.includes(filter)
-  const mod = (await import(pathToFileURL(file).href)) as { run?: (report: BenchReport) => Promise<void> }
-  if (typeof mod.run !== 'function') {
-    console.error(`skipping ${file}: it does not export run(report)`)
-    continue
-  }
-  // A file whose name does not match still runs if the filter names one of its figures'
+  const fileMatches = filter === '' || file.name.includes(filter)
+  // A bench whose name does not match still runs if the filter names one of its figures'
   // prefix (e.g. "store.write"); figures outside the filter are not printed.
   const prefix = filter.split('.')[0] ?? ''
-  if (!fileMatches && !file.includes(prefix)) continue
+  if (!fileMatches && !file.name.includes(prefix)) continue
+  const mod = (await import(pathToFileURL(file.path).href)) as {
+    run?: (report: BenchReport) => Promise<void>
+  }
+  if (typeof mod.run !== 'function') {
+    console.error(`skipping ${file.name}: it does not export run(report)`)
+    continue
+  }
   await mod.run((f) => {
     if (filter === '' || fileMatches || f.name.startsWith(filter)) {
       print(f)
@@ -61,8 +71,6 @@ for (const file of files) {
   })
 }
 if (printed === 0) {
-  console.error(
-    `no benchmark matched "${filter}"; files: ${files.map((f) => f.slice(root.length + 1)).join(', ')}`,
-  )
+  console.error(`no benchmark matched "${filter}"; benches: ${files.map((f) => f.name).join(', ')}`)
   process.exitCode = 1
 }

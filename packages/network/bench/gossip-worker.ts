@@ -50,8 +50,14 @@ export type WorkerReply =
   | { op: 'meshed' }
   | {
       op: 'done'
-      /** [message key, publish time] for messages this process published. */
+      /** Messages this process was scheduled to publish. */
+      scheduled: number
+      /** [message key, publish time] for messages this process put on the wire. */
       published: Array<[string, number]>
+      /** Publishes whose verdict had not come when the run ended (the publisher's own backlog). */
+      unpublished: number
+      /** Published messages not yet durable on their publisher when the run ended (write backlog). */
+      undurable: number
       /** [global node index, message key, receive time] for every delivery here. */
       received: Array<[number, string, number]>
       /** Messages the publishing node's own engine refused (should be none). */
@@ -72,7 +78,11 @@ interface BenchNode {
   addr(): string
   dial(addr: string): Promise<void>
   meshSize(): number
-  publish(bytes: Uint8Array): Promise<string | null>
+  /**
+   * Offers a local message; `onWire` is called once it is handed to gossipsub. Resolves with null
+   * once durable (raw: once sent), or the refusal.
+   */
+  publish(bytes: Uint8Array, onWire: () => void): Promise<string | null>
   onReceive(fn: (bytes: Uint8Array) => void): void
   stop(): Promise<void>
 }
@@ -182,8 +192,9 @@ async function start(cmd: Extract<WorkerCommand, { op: 'start' }>): Promise<void
         addr: () => s.node.getMultiaddrs()[0]!.toString(),
         dial: (addr) => s.dial(addr),
         meshSize: () => mesh.getMeshPeers(topic).length,
-        publish: async (bytes) => {
+        publish: async (bytes, onWire) => {
           await pubsub.publish(topic, bytes)
+          onWire()
           return null
         },
         onReceive: (fn) =>
@@ -216,13 +227,12 @@ async function start(cmd: Extract<WorkerCommand, { op: 'start' }>): Promise<void
           await n.network.connect(addr)
         },
         meshSize: () => n.network.host.services.pubsub.getMeshPeers(taskTopic).length,
-        publish: async (bytes) => {
+        // On the wire at the verdict (gossip/local-publish.ts); resolves once durable.
+        publish: async (bytes, onWire) => {
           const start = performance.now()
-          const r = await n.engine.ingest(bytes, Date.now())
+          const r = await n.network.publishLocal(bytes, onWire)
           stageSink.observe('publish_ingest_ms', performance.now() - start)
-          if (r.verdict !== Verdict.Accept) return `${r.code}: ${r.reason}`
-          await n.network.publish(bytes)
-          return null
+          return r.verdict === Verdict.Accept ? null : `${r.code}: ${r.reason}`
         },
         onReceive: (fn) =>
           n.network.addEventListener('gossip:accepted', (evt) => {
@@ -235,6 +245,11 @@ async function start(cmd: Extract<WorkerCommand, { op: 'start' }>): Promise<void
   send({ op: 'started', addrs: nodes.map((n) => n.addr()) })
 }
 
+/**
+ * Publishes this process's share of the schedule, then waits until the run's end (last publish +
+ * drain) and reports what was measured by then, whatever is still pending: a publisher backlog
+ * never keeps the run from ending (publishes still waiting are counted, not awaited).
+ */
 async function run(cmd: Extract<WorkerCommand, { op: 'run' }>): Promise<void> {
   const s = sim!
   const published: Array<[string, number]> = []
@@ -245,7 +260,9 @@ async function run(cmd: Extract<WorkerCommand, { op: 'run' }>): Promise<void> {
   const interval = 1000 / cmd.rate
   const mine = new Map(nodes.map((n) => [n.global, n]))
   const publishers = s.cast.publishers
-  const jobs: Promise<void>[] = []
+  let scheduled = 0
+  let unpublished = 0
+  let undurable = 0
   const cpuBefore = process.cpuUsage()
   recording = true
   for (let k = 0; k < total; k++) {
@@ -262,28 +279,41 @@ async function run(cmd: Extract<WorkerCommand, { op: 'run' }>): Promise<void> {
     ).bytes
     const key = keyOf(bytes)
     const at = clock()
+    scheduled++
+    unpublished++
+    let onWire = false
     // Publishing does not wait for the previous message: the rate is kept even when one is slow.
-    jobs.push(
-      node.publish(bytes).then(
+    node
+      .publish(bytes, () => {
+        onWire = true
+        unpublished--
+        undurable++
+        published.push([key, at])
+      })
+      .then(
         (refusal) => {
-          if (refusal === null) published.push([key, at])
-          else refused.push(refusal)
+          if (onWire) undurable--
+          else unpublished--
+          if (refusal !== null) refused.push(refusal)
         },
         (err: unknown) => {
+          if (onWire) undurable--
+          else unpublished--
           refused.push((err as Error).message)
         },
-      ),
-    )
+      )
   }
-  await Promise.all(jobs)
   const end = cmd.startAt + cmd.durationMs + cmd.drainMs
   if (end > clock()) await new Promise((resolve) => setTimeout(resolve, end - clock()))
   recording = false
   const cpu = process.cpuUsage(cpuBefore)
   send({
     op: 'done',
-    published,
-    received,
+    scheduled,
+    published: [...published],
+    unpublished,
+    undurable,
+    received: [...received],
     refused: refused.slice(0, 20),
     stages,
     cpuMs: (cpu.user + cpu.system) / 1000,

@@ -5,14 +5,16 @@
  * publish, peers, bans, connect and typed events. The node composes it after the engine.
  */
 import { join } from 'node:path'
+import type { ValidationResult } from '@aimesh/engine'
 import { decodeEnvelope, GoodbyeCode, LIMITS, MessageKind } from '@aimesh/protocol'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { TypedEventEmitter } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr'
 import { LevelDatastore } from 'datastore-level'
-import { DhtProviders } from './dht/providers.js'
+import { DhtProviders, type DhtProvidersInit } from './dht/providers.js'
 import type { NetworkEvents } from './events.js'
+import { publishAtVerdict } from './gossip/local-publish.js'
 import { PendingParents } from './gossip/pending-parents.js'
 import { GossipPipeline } from './gossip/pipeline.js'
 import { watchIngestTimings } from './gossip/stage-metrics.js'
@@ -84,8 +86,10 @@ export interface NetworkInit {
     maxInFlight?: number
     tuning?: GossipConfig['tuning']
   }
-  /** How often held tasks are compared with those announced in the DHT (default 30 s). */
+  /** How often the next page of held tasks is offered to the DHT (default 30 s). */
   provideIntervalMs?: number
+  /** What providing may spend: rate cap, queue bound, tasks per pass (dht/providers.ts). */
+  provide?: DhtProvidersInit
   /** Wall clock (tests). */
   now?: () => number
   /** Request/response and sync settings (anti-entropy period, catch-up on handshake, quotas). */
@@ -258,8 +262,8 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
           queueCapacity: this.#init.gossip?.queueCapacity,
           maxInFlight: this.#init.gossip?.maxInFlight,
           now: this.#now,
+          // A gossiped task is not announced on arrival: providing is bounded (dht/providers.ts).
           onAccepted: (job) => {
-            if (job.topic === 'task') this.#provideIfTask(job.data)
             this.safeDispatchEvent('gossip:accepted', {
               detail: { topic: job.topic, from: job.from, envelope: job.data },
             })
@@ -292,11 +296,10 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
       pipeline.setParentWaiter(pending)
       pending.start()
       if (this.#init.joining !== true) pipeline.start()
-      const providers = new DhtProviders({
-        dht: host.services.dht,
-        engine: this.#engine,
-        logger: this.#logger,
-      })
+      const providers = new DhtProviders(
+        { dht: host.services.dht, engine: this.#engine, logger: this.#logger, metrics: this.#metrics },
+        this.#init.provide ?? {},
+      )
       this.#providers = providers
       if (this.#init.joining !== true) providers.start(this.#init.provideIntervalMs)
       this.#qualityTimer = setInterval(() => void this.#flushQuality(), QUALITY_FLUSH_MS)
@@ -349,6 +352,21 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     this.#metrics.increment('gossip_published_total', { topic: name })
     if (name === 'task') this.#provideIfTask(envelope)
     return result.recipients.length
+  }
+
+  /**
+   * Offers a local envelope (this node's own message) to the engine and publishes it as soon as the
+   * engine accepts it, before its write (gossip/local-publish.ts): never when refused. Resolves with
+   * the engine's result once durable; rejects when the write failed.
+   */
+  publishLocal(envelope: Uint8Array, onPublished?: (recipients: number) => void): Promise<ValidationResult> {
+    this.#requireHost()
+    return publishAtVerdict(
+      { engine: this.#engine, publish: (e) => this.publish(e), metrics: this.#metrics, logger: this.#logger },
+      envelope,
+      this.#now(),
+      onPublished,
+    )
   }
 
   /** Connected peers with their scores, best quality first. */
@@ -470,7 +488,7 @@ export class Network extends TypedEventEmitter<NetworkEvents> {
     return undefined
   }
 
-  /** Announces a task we hold, and its input blob when we serve it (DESIGN §4, §8). */
+  /** Announces a task we published, and its input blob when we serve it (DESIGN §4, §8). */
   #provideIfTask(envelope: Uint8Array): void {
     try {
       const msg = decodeEnvelope(this.networkId, envelope)

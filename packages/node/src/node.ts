@@ -274,8 +274,8 @@ export class AimeshNode {
           events: this.events,
         })
         const network = this.#network
-        this.#engineService.onAccepted((msg, source) => {
-          if (source === 'gossip' || source === 'sync') return
+        // Local messages go on the wire at their verdict, not after their write (services/engine.ts).
+        this.#engineService.onLocalVerdict((msg) => {
           network.publish(msg).catch((err) => this.logger.debug({ err }, 'gossip publish failed'))
         })
         await this.#startService(network)

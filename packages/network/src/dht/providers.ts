@@ -3,22 +3,33 @@
  * they hold, so a syncing node finds who has a task none of its peers has, and a miner finds who
  * serves a task's input by its `inputHash`. Keys are CIDs: a blob's is its sha256 (raw codec), a
  * task's is sha256("aimesh-task:" ‖ task id), so a task id never names a blob.
+ *
+ * Providing is bounded (provide-queue.ts: a rate cap, coalescing, a bounded queue): what this node
+ * publishes or serves is announced first (`provideTask`, `provideBlob`); every other held task is
+ * announced by a walk over the inventory, a page of `samplePerPass` tasks every interval, wrapping
+ * around, so every held task is announced within tasks / samplePerPass intervals. An announced key
+ * is remembered (the queue's recent keys) and not announced again by the walk; kad-dht re-provides
+ * its own provider records before they expire, and a restart announces everything again. A task
+ * received by gossip is not announced on arrival: every gossip neighbour has it already, and the
+ * DHT is for tasks none of a node's peers has.
  */
 import { sha256, toHex } from '@aimesh/protocol'
 import type { PeerId } from '@libp2p/interface'
 import type { KadDHT } from '@libp2p/kad-dht'
 import { CID } from 'multiformats/cid'
 import * as Digest from 'multiformats/hashes/digest'
-import type { Logger, NetworkEngine } from '../ports.js'
+import type { Logger, MetricsSink, NetworkEngine } from '../ports.js'
+import { nullMetrics } from '../ports.js'
+import { type ProvideLane, ProvideQueue, type ProvideQueueInit } from './provide-queue.js'
 
 /** Multicodec of raw bytes and multihash code of sha2-256. */
 const RAW_CODEC = 0x55
 const SHA2_256 = 0x12
 const TASK_PREFIX = new TextEncoder().encode('aimesh-task:')
-/** How often the provider compares the engine's tasks with what it has announced. */
+/** How often the walk over held tasks offers its next page. */
 export const PROVIDE_INTERVAL_MS = 30_000
-/** Provide operations in flight at once (each is a DHT query). */
-const PROVIDE_CONCURRENCY = 4
+/** Held tasks offered per pass of the walk. */
+export const PROVIDE_SAMPLE_PER_PASS = 32
 /** Most providers collected by one lookup. */
 const MAX_PROVIDERS = 20
 
@@ -38,21 +49,40 @@ export interface Provider {
   addrs: string[]
 }
 
+/** What providing may spend (provide-queue.ts) and how the held-task walk paces itself. */
+export interface DhtProvidersInit extends ProvideQueueInit {
+  /** Held tasks offered per pass (default PROVIDE_SAMPLE_PER_PASS). */
+  samplePerPass?: number
+}
+
 /** Announces held tasks and blobs and looks providers up (see the file comment). */
 export class DhtProviders {
   readonly #dht: KadDHT
   readonly #engine: NetworkEngine
   readonly #logger: Logger
-  readonly #provided = new Set<string>()
-  readonly #queue: Array<{ key: string; cid: CID }> = []
-  #running = 0
+  readonly #metrics: MetricsSink
+  readonly #queue: ProvideQueue<CID>
+  readonly #samplePerPass: number
+  /** Where the walk over held tasks resumes (a task id; empty: the start). */
+  #cursor: Uint8Array = new Uint8Array(0)
   #timer: NodeJS.Timeout | null = null
   readonly #abort = new AbortController()
 
-  constructor(components: { dht: KadDHT; engine: NetworkEngine; logger: Logger }) {
+  constructor(
+    components: { dht: KadDHT; engine: NetworkEngine; logger: Logger; metrics?: MetricsSink },
+    init: DhtProvidersInit = {},
+  ) {
     this.#dht = components.dht
     this.#engine = components.engine
     this.#logger = components.logger
+    this.#metrics = components.metrics ?? nullMetrics
+    this.#samplePerPass = init.samplePerPass ?? PROVIDE_SAMPLE_PER_PASS
+    this.#queue = new ProvideQueue((cid) => this.#provide(cid), init)
+  }
+
+  /** What the provide queue did so far (queued, coalesced, dropped, started, failed). */
+  get counts(): Readonly<ProvideQueue<CID>['counts']> {
+    return this.#queue.counts
   }
 
   start(intervalMs = PROVIDE_INTERVAL_MS): void {
@@ -65,23 +95,34 @@ export class DhtProviders {
     if (this.#timer !== null) clearInterval(this.#timer)
     this.#timer = null
     this.#abort.abort()
-    this.#queue.length = 0
+    this.#queue.close()
   }
 
-  /** Queues a provide for every held task not announced yet (not the profiles' all-zero pseudo-task). */
+  /**
+   * Offers the next page of held tasks (at most samplePerPass, not the profiles' all-zero
+   * pseudo-task) from where the last pass stopped, wrapping around at the end.
+   */
   provideHeldTasks(): void {
-    for (const { taskId } of this.#engine.inventory())
-      if (taskId.some((b) => b !== 0)) this.provideTask(taskId)
+    let page = this.#engine.inventory({ from: this.#cursor, limit: this.#samplePerPass })
+    if (page.length < this.#samplePerPass && this.#cursor.length > 0) {
+      // The end of the walk: carry on from the start (tasks before the cursor).
+      const rest = this.#engine.inventory({ to: this.#cursor, limit: this.#samplePerPass - page.length })
+      page = [...page, ...rest]
+    }
+    for (const { taskId } of page)
+      if (taskId.some((b) => b !== 0)) this.#enqueue(`task:${toHex(taskId)}`, taskCid(taskId), 'sample')
+    const last = page.at(-1)?.taskId
+    this.#cursor = last === undefined ? new Uint8Array(0) : successor(last)
   }
 
-  /** Announces that we hold a task. */
+  /** Announces a task this node published (ahead of the walk over held tasks). */
   provideTask(taskId: Uint8Array): void {
-    this.#enqueue(`task:${toHex(taskId)}`, taskCid(taskId))
+    this.#enqueue(`task:${toHex(taskId)}`, taskCid(taskId), 'urgent')
   }
 
   /** Announces that we serve a blob (by its sha256). */
   provideBlob(hash: Uint8Array): void {
-    this.#enqueue(`blob:${toHex(hash)}`, blobCid(hash))
+    this.#enqueue(`blob:${toHex(hash)}`, blobCid(hash), 'urgent')
   }
 
   /** Peers the DHT says hold a task. */
@@ -97,7 +138,7 @@ export class DhtProviders {
   /** Waits until every queued provide has finished (tests, shutdown). */
   async settled(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
-    while ((this.#queue.length > 0 || this.#running > 0) && Date.now() < deadline)
+    while ((this.#queue.waiting > 0 || this.#queue.running > 0) && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 20))
   }
 
@@ -115,33 +156,29 @@ export class DhtProviders {
     return [...found.values()]
   }
 
-  #enqueue(key: string, cid: CID): void {
-    if (this.#provided.has(key) || this.#abort.signal.aborted) return
-    this.#provided.add(key)
-    this.#queue.push({ key, cid })
-    this.#pump()
+  #enqueue(key: string, cid: CID, lane: ProvideLane): void {
+    if (this.#abort.signal.aborted) return
+    if (this.#queue.add(key, cid, lane)) this.#metrics.increment('dht_provide_queued_total', { lane })
   }
 
-  #pump(): void {
-    while (this.#running < PROVIDE_CONCURRENCY && this.#queue.length > 0) {
-      const job = this.#queue.shift()!
-      this.#running++
-      void this.#provide(job).finally(() => {
-        this.#running--
-        this.#pump()
-      })
-    }
-  }
-
-  async #provide(job: { key: string; cid: CID }): Promise<void> {
+  async #provide(cid: CID): Promise<void> {
     try {
-      for await (const _ of this.#dht.provide(job.cid, { signal: this.#abort.signal })) {
+      for await (const _ of this.#dht.provide(cid, { signal: this.#abort.signal })) {
         // Drain the query's progress events.
       }
+      this.#metrics.increment('dht_provides_total', { result: 'ok' })
     } catch (err) {
-      // Not announced (no peers yet, or stopping): the next periodic pass tries again.
-      this.#provided.delete(job.key)
-      this.#logger.debug({ err, key: job.key }, 'DHT provide failed')
+      // Not announced (no peers yet, or stopping): the queue forgets the key, a later pass retries.
+      this.#metrics.increment('dht_provides_total', { result: 'failed' })
+      this.#logger.debug({ err, cid: cid.toString() }, 'DHT provide failed')
+      throw err
     }
   }
+}
+
+/** The smallest id after `id` (the inventory's `from` is inclusive). */
+function successor(id: Uint8Array): Uint8Array {
+  const next = new Uint8Array(id.length + 1)
+  next.set(id)
+  return next
 }

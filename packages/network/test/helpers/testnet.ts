@@ -3,7 +3,7 @@
  * node is an engine over a StateStore in a temp dir plus a Network with its own directory. Starts
  * N nodes, connects them in a topology, waits with bounded polls and stops everything it started.
  */
-import { Engine, LevelEngineStore } from '@aimesh/engine'
+import { Engine, type EngineStore, LevelEngineStore } from '@aimesh/engine'
 import { StateStore } from '@aimesh/store'
 import {
   type BlobSource,
@@ -47,6 +47,8 @@ export interface NodeOptions {
   checkpoints?: (engine: Engine, store: StateStore) => CheckpointSource
   /** Wall clock of the engine and network (default: the workload's fixed `now`). */
   now?: () => number
+  /** The engine's store port over the node's LevelDB (default: LevelEngineStore). */
+  engineStore?: (store: StateStore) => EngineStore
 }
 
 import type { Workload } from '../../../../test/helpers/node.js'
@@ -77,7 +79,7 @@ export class Testnet {
     let engine: Engine
     try {
       engine = await Engine.open({
-        store: new LevelEngineStore(store),
+        store: options.engineStore?.(store) ?? new LevelEngineStore(store),
         genesis: w.genesis,
         clock: options.now === undefined ? w.startClock : now(),
         now,

@@ -23,8 +23,19 @@ export interface EngineComponents extends BaseComponents {
   genesis: Genesis
 }
 
-/** Called with every accepted message (the network gossips local ones). */
+/** Called with every accepted message, once durable. */
 export type AcceptedListener = (msg: AnySignedMessage, source: MessageSource) => void
+
+/**
+ * Called with a local message (source `local` or `api`) as soon as the engine accepts it: validated
+ * and its write queued, before it is durable (the engine's durability rule, group-commit.ts). The
+ * node gossips it then, so its own LevelDB write never delays the wire; a refused message is never
+ * told, and a failed write still rejects the caller.
+ */
+export type LocalVerdictListener = (msg: AnySignedMessage, source: MessageSource) => void
+
+/** Sources whose messages are this node's own (or its API's), gossiped by it. */
+const LOCAL_SOURCES: ReadonlySet<MessageSource> = new Set(['local', 'api'])
 
 /** See the file comment. */
 export class EngineService implements Service {
@@ -34,6 +45,7 @@ export class EngineService implements Service {
   #accepting = false
   readonly #inflight = new Set<Promise<unknown>>()
   readonly #acceptedListeners = new Set<AcceptedListener>()
+  readonly #localVerdictListeners = new Set<LocalVerdictListener>()
   readonly #status = new Map<string, string>()
   readonly #outcome = new Map<string, OutcomeState>()
   #verdicts: Counter<'source' | 'verdict'> | null = null
@@ -100,20 +112,49 @@ export class EngineService implements Service {
     return () => this.#acceptedListeners.delete(listener)
   }
 
-  /** Validates and applies a decoded, signed message (this node's own, or the API's). */
+  /** Subscribes to local messages at their verdict, before the write (see LocalVerdictListener). */
+  onLocalVerdict(listener: LocalVerdictListener): () => void {
+    this.#localVerdictListeners.add(listener)
+    return () => this.#localVerdictListeners.delete(listener)
+  }
+
+  /**
+   * Validates and applies a decoded, signed message (this node's own, or the API's): read again
+   * from its envelope bytes and its signature verified, as `Engine.submit` does. Resolves once
+   * durable; local-verdict listeners hear it at its verdict.
+   */
   submit(msg: AnySignedMessage, source: MessageSource): Promise<ValidationResult> {
     return this.#track(async () => {
-      const result = await this.engine.submit(msg)
+      const result = await this.engine.ingest(
+        msg.bytes,
+        undefined,
+        this.#verdictFor(() => msg, source),
+      )
       this.#after(msg, result, source)
       return result
     })
   }
 
-  /** Decodes, verifies and applies untrusted envelope bytes (gossip, sync, the API's pre-signed). */
-  ingest(bytes: Uint8Array, source: MessageSource): Promise<ValidationResult> {
+  /**
+   * Decodes, verifies and applies untrusted envelope bytes (gossip, sync, the API's pre-signed).
+   * Resolves once durable; `verdict` (the gossip pipeline's) hears the verdict before the write.
+   */
+  ingest(
+    bytes: Uint8Array,
+    source: MessageSource,
+    verdict?: (result: ValidationResult) => void,
+  ): Promise<ValidationResult> {
     return this.#track(async () => {
       const engine = this.engine
-      const result = await engine.ingest(bytes)
+      const local = this.#verdictFor(() => decodeEnvelope(engine.genesis.networkId, bytes), source)
+      const onVerdict =
+        local === undefined
+          ? verdict
+          : (r: ValidationResult) => {
+              verdict?.(r)
+              local(r)
+            }
+      const result = await engine.ingest(bytes, undefined, onVerdict)
       if (result.verdict === Verdict.Accept) {
         // Accepted means newly held (a duplicate is IGNOREd): look the decoded message up by id.
         const msg = decodeHeld(engine, bytes)
@@ -128,6 +169,25 @@ export class EngineService implements Service {
     return this.#track(async () => {
       await this.engine.advance(now)
     })
+  }
+
+  /** The verdict callback telling local-verdict listeners of an accepted local message, if any listen. */
+  #verdictFor(
+    message: () => AnySignedMessage,
+    source: MessageSource,
+  ): ((result: ValidationResult) => void) | undefined {
+    if (!LOCAL_SOURCES.has(source) || this.#localVerdictListeners.size === 0) return undefined
+    return (result) => {
+      if (result.verdict !== Verdict.Accept) return
+      const msg = message()
+      for (const l of this.#localVerdictListeners) {
+        try {
+          l(msg, source)
+        } catch (err) {
+          this.#c.logger.warn({ err }, 'local-verdict listener failed')
+        }
+      }
+    }
   }
 
   #track<T>(fn: () => Promise<T>): Promise<T> {

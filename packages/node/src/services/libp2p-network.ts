@@ -22,7 +22,8 @@ export async function libp2pNetwork(c: NetworkFactoryComponents): Promise<NodeNe
     get genesis() {
       return engineService.engine.genesis
     },
-    ingest: (bytes) => engineService.ingest(bytes, 'gossip'),
+    // The verdict callback lets gossip ACCEPT before the write (the engine's durability rule).
+    ingest: (bytes, _now, verdict) => engineService.ingest(bytes, 'gossip', verdict),
     // Only sync ingests chunks: that is how the node tells synced messages from gossiped ones.
     ingestMany: (envelopes) => Promise.all(envelopes.map((bytes) => engineService.ingest(bytes, 'sync'))),
     getMessage: (id) => engineService.engine.getMessage(id),
