@@ -18,6 +18,7 @@ import { MessageKind } from '@aimesh/protocol'
 import type { AccountBook } from '../derive/accounts.js'
 import { type AccountScopePenalty, accountScopePenalty, type HeldAuthor } from '../derive/scope-penalty.js'
 import type { KeptRecord } from '../derived-state.js'
+import type { EpochChain } from '../epochs.js'
 import { ZERO_TASK_HEX } from '../ids.js'
 import { SCOPE_TABLE, scopeTag } from '../scopes.js'
 import { deleteOf, encodeRecord, type RecordPut, recordKey } from '../store-port.js'
@@ -49,7 +50,8 @@ interface Penalties {
   readonly stale: Set<string>
   /** True until every overflowed scope was booked once into this book. */
   fresh: boolean
-  /** The certified checkpoints the penalties were placed against. */
+  /** The epoch chain and certified checkpoints the penalties were placed against. */
+  epochs: EpochChain | null
   certified: string
 }
 
@@ -58,7 +60,7 @@ const penalties = new WeakMap<AccountBook, Penalties>()
 function penaltiesOf(s: EngineState): Penalties {
   let p = penalties.get(s.book)
   if (p === undefined) {
-    p = { booked: new Map(), stale: new Set(), fresh: true, certified: '' }
+    p = { booked: new Map(), stale: new Set(), fresh: true, epochs: null, certified: '' }
     penalties.set(s.book, p)
   }
   return p
@@ -112,6 +114,9 @@ function same(a: Booked | undefined, b: Booked | undefined): boolean {
 
 /** Places every booked penalty in its fold segment again when the certified checkpoints changed. */
 function placeAll(s: EngineState, p: Penalties): void {
+  // The chain is rebuilt only when checkpoint votes changed (epoch-refresh.ts).
+  if (p.epochs === s.epochs) return
+  p.epochs = s.epochs
   const certified = s.epochs.certifiedEpochs().join(',')
   if (certified === p.certified) return
   p.certified = certified
