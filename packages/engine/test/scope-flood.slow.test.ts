@@ -8,6 +8,7 @@
 import { type AnySignedMessage, MessageKind, type SignedMessage, Verdict } from '@aimesh/protocol'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { overflowSubjectId } from '../src/derive/scope-penalty.js'
 import { hex } from '../src/ids.js'
 import { type Engine, type Genesis, getRewardDistribution, getTask } from '../src/index.js'
 import { scopeOf } from '../src/scopes.js'
@@ -127,8 +128,10 @@ describe('a flood adds at most quota + 1 per scope (DESIGN §5.8)', () => {
     for (const m of msgs)
       if (m.kind === MessageKind.TaskPublished) expect(getTask(engine, m.id)).toBeUndefined()
     const fraud = [...engine.dumpRecords().keys()].filter((k) => k.startsWith('fraud:'))
-    // Overflowed: scores, the task hour, votes, claims (profiles are void without a task to book on).
-    expect(fraud.length).toBeGreaterThanOrEqual(4)
+    // Overflowed: scores, the task hour, votes, claims, and the profile hour (booked under no task).
+    expect(fraud.length).toBeGreaterThanOrEqual(5)
+    const profileKey = scopeOf(msgs.find((m) => m.kind === MessageKind.MinerProfile)!, w.genesis.params).key
+    expect(fraud).toContain(`fraud:${hex(overflowSubjectId(profileKey))}`)
   }, 300_000)
 
   it('(b) two nodes that saw the flood and the workload in different orders converge', async () => {

@@ -6,9 +6,11 @@
  * (an overflow learned later only penalizes). Everything here is a function of the held set, so
  * voiding and penalties are the same on every node holding it, whatever the arrival order.
  *
- * The penalty, once per overflowed scope, goes through the existing rules: a flagged EQUIVOCATION
- * fraud analysis naming the held messages, a trust failure and a reputation adjustment at the task's
- * validation deadline, and one more equivocation in the signer's behaviour pattern. For every
+ * The penalty, once per overflowed scope, goes through the existing rules (scope-penalty.ts): a
+ * flagged EQUIVOCATION fraud analysis naming the held messages, a trust failure and a reputation
+ * adjustment at the task's validation deadline, and one more equivocation in the signer's behaviour
+ * pattern. Scopes of no task (profiles, checkpoint votes) are penalized outside any task derivation
+ * (engine/account-scope-penalties.ts). For every
  * overflowed scope whose held messages fit in one alert (quota + 1 ≤ 8 envelopes: every kind but the
  * hourly task quota) it also asks the node to sign an EQUIVOCATION FraudAlert naming them; the
  * node carries their envelopes and any node checks the proof from them (validate/fraud-alert.ts).
@@ -16,7 +18,6 @@
 import {
   type AnySignedMessage,
   Finality,
-  type FraudAnalysis,
   FraudKind,
   MessageKind,
   type SignedMessage,
@@ -27,7 +28,7 @@ import { findCertificates } from '../finality.js'
 import { hex, unhex } from '../ids.js'
 import type { Scope } from '../scopes.js'
 import { scopeTag } from '../scopes.js'
-import { FRAUD_KIND_NUMBER } from './mapping.js'
+import { addOverflowEvents, MAX_EVIDENCE, overflowAnalysis, overflowSubjectId } from './scope-penalty.js'
 import { emptyContribution } from './task/contributions.js'
 import { type DerivedTask, deriveTask, type TaskContext } from './task.js'
 
@@ -41,19 +42,8 @@ export interface ScopeLookup {
   message(idHex: string): AnySignedMessage | undefined
 }
 
-/**
- * Reputation taken per overflowed scope: ten times what one poor answer costs (−10, DESIGN §6), as
- * an equivocation is a deliberate fault, not a weak answer.
- */
-export const OVERFLOW_REPUTATION_PENALTY = 100
-
 /** Most evidence envelopes one alert carries (FraudAlertBody.evidence limit, docs/protocol.md). */
 const MAX_CARRIED = 8
-
-/** Most evidence ids a fraud analysis or alert names (FraudAlertBody.evidenceIds limit). */
-const MAX_EVIDENCE = 32
-
-const SCOPE_SUBJECT_TAG = new TextEncoder().encode('aimesh/scope-overflow/1')
 
 /**
  * Derives a task from its held messages with overflowed scopes voided and their signers penalized
@@ -170,27 +160,11 @@ function penalize(
   const score = tag === 'score' ? (msgs[0] as SignedMessage<MessageKind.ValidationScored>) : null
   // A score overflow keeps the subject id the score-equivocation analysis uses, so both name one finding.
   const subjectId =
-    score !== null
-      ? sha256(score.signer, score.body.submissionId)
-      : sha256(SCOPE_SUBJECT_TAG, new TextEncoder().encode(scope.key))
+    score !== null ? sha256(score.signer, score.body.submissionId) : overflowSubjectId(scope.key)
   const subjectHex = hex(subjectId)
   const taken = derived.puts.some((p) => p.type === 'fraud' && hex(p.record.subjectId) === subjectHex)
   if (!taken) {
-    const record: FraudAnalysis = {
-      subjectId: subjectId as Uint8Array<ArrayBuffer>,
-      taskId: publish.id as Uint8Array<ArrayBuffer>,
-      account: unhex(signer),
-      signals: [
-        {
-          kind: FRAUD_KIND_NUMBER[FraudKind.EQUIVOCATION],
-          valueBps: 10_000,
-          evidenceIds: evidence.map(unhex),
-        },
-      ],
-      riskBps: 10_000,
-      flagged: true,
-      analyzedAt: at,
-    }
+    const record = overflowAnalysis(subjectId, publish.id, signer, held, at)
     derived.puts.push({ type: 'fraud', record })
     // The node signs an alert carrying the held messages (DESIGN §5.8: evidence travels inside
     // alerts), so a node that never saw the flood can check it: when they fit in one alert.
@@ -210,9 +184,5 @@ function penalize(
     c = emptyContribution()
     derived.contributions.set(signer, c)
   }
-  const id = `scope:${scope.key}`
-  c.trust.push({ id, account: signer, time, kind: 'failure' })
-  c.reputation.push({ id, account: signer, time, kind: 'adjustment', delta: -OVERFLOW_REPUTATION_PENALTY })
-  c.equivocations += 1
-  c.behaviourAt = Math.max(c.behaviourAt, at)
+  addOverflowEvents(c, scope.key, signer, time, at)
 }

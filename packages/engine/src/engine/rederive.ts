@@ -9,6 +9,7 @@ import type { DerivedTask, FraudAlertDraft } from '../derive/task.js'
 import { deriveTaskScoped } from '../derive/voiding.js'
 import { epochOf } from '../epochs.js'
 import { hex } from '../ids.js'
+import { bookAccountScopes } from './account-scope-penalties.js'
 import { taskSegment } from './epoch-refresh.js'
 import { refreshDigests } from './message-index.js'
 import { diffTaskRecords } from './record-diff.js'
@@ -35,7 +36,9 @@ export function dueTasks(s: EngineState, before: number, now: number): string[] 
 export function rederive(s: EngineState, start: Iterable<string>, changes: Changes, live: boolean): void {
   refreshDigests(s)
   const queue = new Map<string, TaskState>()
-  for (const h of start) {
+  // Overflowed scopes of no task are booked first: tasks reading their signers' trust follow.
+  const readers = bookAccountScopes(s, changes)
+  for (const h of [...start, ...readers]) {
     const t = s.tasks.get(h)
     if (t?.publish) queue.set(h, t)
   }

@@ -9,6 +9,7 @@ import { type AnySignedMessage, MessageKind } from '@aimesh/protocol'
 import type { ScopeLookup } from '../derive/voiding.js'
 import { hex } from '../ids.js'
 import { deleteOf, type LoggedMessage, recordKey } from '../store-port.js'
+import { markAccountScope } from './account-scope-penalties.js'
 import { messageOf, residentMessages } from './bodies.js'
 import { heldForScopes } from './parents.js'
 import { Endorsement } from './scope-endorsement.js'
@@ -124,12 +125,14 @@ export function afterInsert(s: EngineState, a: ScopeAdmission, dirty: Set<string
 
 /**
  * When a scope overflows, or just stopped, every task holding one of its messages is derived
- * again: voiding and the penalty read the scope's held set.
+ * again: voiding and the penalty read the scope's held set (a scope of no task is booked again).
  */
 function touchScope(s: EngineState, key: string, overflowedBefore: boolean, dirty: Set<string>): void {
   const held = s.scopes.held(key)
   const scope = held.length > 0 ? s.scopes.scopeOfId(held[0]!) : undefined
   if (!overflowedBefore && (scope === undefined || held.length <= scope.quota)) return
+  // Scopes of no task are penalized outside task derivation (account-scope-penalties.ts).
+  markAccountScope(s, key)
   for (const id of held) {
     const task = s.messages.get(id)?.task
     if (task !== undefined) dirty.add(task)

@@ -17,6 +17,7 @@ import {
 } from '../derived-state.js'
 import { hex, ZERO_TASK_HEX, ZERO_TASK_ID } from '../ids.js'
 import { type EngineWrite, encodeRecord } from '../store-port.js'
+import { loadAccountScopes } from './account-scope-penalties.js'
 import type { AfterCommit } from './after-commit.js'
 import { residentMessages, trimResident } from './bodies.js'
 import { adoptStored, wholeDerivation } from './cold-derivations.js'
@@ -251,6 +252,8 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
       redo.push(t.hex)
     }
   }
+  // Overflowed scopes of no task: their records are stored, their contributions in the bases.
+  loadAccountScopes(s)
   s.book.endLoad()
   if (frozenMissing > 0) throw frozenWithoutState(frozenMissing)
   loadAccountRecords(s)

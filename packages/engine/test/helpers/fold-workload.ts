@@ -15,6 +15,8 @@ export interface FoldWorkload {
   start: number
   end: number
   validators: readonly Actor[]
+  /** Every actor (publishers, miners, validators), with its key and profile. */
+  actors: readonly Actor[]
 }
 
 /** Phases of 10 s, rounds of 10 s (2 of them), epochs of a minute: ~4 tasks folded per checkpoint. */
