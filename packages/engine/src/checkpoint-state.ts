@@ -21,7 +21,6 @@ import { MessageKind, type Verifier, verifyNode } from '@aimesh/protocol'
 import { readStateFile, type StateRecord, type StateStore, StoreError, writeStateFile } from '@aimesh/store'
 import { ImportVerifier, RecordRefused, rebuiltDigest } from './checkpoint-verify.js'
 import { Engine, type EngineErrorSource, type EngineOptions } from './engine.js'
-import { checkpointCut } from './epochs.js'
 import { hex } from './ids.js'
 
 /** First line of meaning in a checkpoint export's header. */
@@ -75,17 +74,14 @@ export function latestCertifiedEpoch(engine: Engine): number {
 }
 
 /**
- * Ids of the message bodies that may be dropped: those of tasks folded by the latest certified
- * checkpoint (see the file comment), except each task's TaskPublished and ConsensusVotes.
+ * Ids of the message bodies that may be dropped: those of tasks sealed into a certified checkpoint
+ * (see the file comment), except each task's TaskPublished and ConsensusVotes.
  */
 export function prunableMessageIds(engine: Engine): Uint8Array[] {
-  const epoch = latestCertifiedEpoch(engine)
-  if (epoch === 0) return []
-  const cut = checkpointCut(engine.genesis, epoch)
   const out: Uint8Array[] = []
   for (const t of engine.state.tasks()) {
-    const d = t.derived
-    if (t.publish === null || d === null || d.winner === null || d.finalAt > cut) continue
+    // Sealed: folded into a certified checkpoint whose fold root its covered set gives.
+    if (t.publish === null || t.sealed === null) continue
     for (const m of t.messages) if (!KEPT_KINDS.has(m.kind)) out.push(m.id)
   }
   return out
@@ -244,6 +240,16 @@ export async function importCheckpoint(
       'CERTIFICATE_MISMATCH',
       `the export's header names fold root ${header.foldRoot} and trust digest ${header.trustDigest}, its certificate ` +
         `${hex(status.content.foldRoot)} and ${hex(status.content.trustDigest)}; use another peer's export`,
+    )
+  // Every certified checkpoint up to the exported one seals: the covered sets the export names
+  // (and the messages it holds) give each certified fold root (engine/fold-seal.ts).
+  const unsealed = engine
+    .checkpointEpochs()
+    .filter((e) => e <= header.epoch && engine.checkpoints(e).some((c) => c.winner) && !engine.foldSealed(e))
+  if (unsealed.length > 0)
+    throw new CheckpointError(
+      'STATE_MISMATCH',
+      `the imported folded tasks do not give the certified fold root of epoch(s) ${unsealed.join(', ')}; use another peer's export`,
     )
   const proposal = engine.checkpointProposal(header.epoch)
   if (

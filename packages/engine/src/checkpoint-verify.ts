@@ -1,6 +1,6 @@
 /**
  * What an import checks of each exported record (DESIGN §5.6), beside the certificate: a checkpoint
- * vote signs only the epoch, the fold root over (task id, outcome root), the trust digest and the
+ * vote signs only the epoch, the fold root over (task id, outcome root, covered-set digest), the trust digest and the
  * next validator set, so a record is accepted only as far as it follows from signed messages or
  * from what those commit to.
  *
@@ -10,20 +10,25 @@
  *   the task it is filed under. The ids each kept ConsensusVote covers must be answers and scores
  *   of its task whose outcome root is the one the vote signs: a stub's kind and task are checked
  *   against signed votes wherever one covers it.
- * - A folded task's stored derivation lists exactly the ids held for it; its certified root and
- *   its contributions are checked through the fold root and trust digest the engine recomputes
- *   for the exported checkpoint (checkpoint-state.ts).
+ * - A folded task's stored derivation lists exactly the ids held for it and names its covered set
+ *   (the ids held less its late ones, engine/fold-seal.ts), whose digest it states; every sealed
+ *   task's covered set, with its certified root, must give the fold root the checkpoint votes sign
+ *   (the engine seals every certified checkpoint or the import is refused); its contributions are
+ *   checked through the trust digest the engine recomputes for the exported checkpoint
+ *   (checkpoint-state.ts).
  * - Derived records and indexes are not taken from the export: the engine writes them again from
  *   the verified messages and folded derivations, and their digest must equal the export's (a
  *   record changed, added or left out is refused).
  * What stays the exporter's word: the fields of a stub no vote covers, and the records of a folded
- * task beyond its root and contributions (its bodies are gone; nothing signed commits to them).
+ * task beyond its root and contributions (its bodies are gone; the votes commit to which messages it
+ * derives from, by id, not to what was derived from them).
  */
 import { createHash, type Hash } from 'node:crypto'
 import { MessageKind, openEnvelope, outcomeRoot, type Verifier } from '@aimesh/protocol'
 import { DERIVED_COLUMNS, type StateRecord, type StateStore } from '@aimesh/store'
 import { decodeMarker, decodeTaskSnapshot, MARKER_KEY } from './derived-state.js'
-import { hex } from './ids.js'
+import { hex, unhex } from './ids.js'
+import { taskDigest } from './state-root.js'
 import { decodeStub } from './stubs.js'
 
 /** Kinds whose bodies are never pruned (a stub of one is forged). */
@@ -168,19 +173,39 @@ export class ImportVerifier {
       this.#covered.set(id, { kind: p.kind, task })
   }
 
-  /** Only folded tasks keep their stored derivation; the marker's clock is read, not written. */
+  /**
+   * Folded tasks keep their stored derivation, sealed ones their covered set (the rest of theirs is
+   * derived again); the marker's clock is read, not written.
+   */
   #keepState(r: StateRecord): boolean {
     if (isMarker(r.key)) {
       this.clock = decodeMarker(r.value)?.clock
       return false
     }
     const task = hex(r.key)
-    if (!this.folded().has(task)) return false
+    // Account bases (and whatever else is not a task's) are folded again, not imported.
+    if (!this.tasksOf.has(task)) return false
+    const folded = this.folded().has(task)
     const snap = decodeTaskSnapshot(r.value)
-    if (snap === null) refuse(`the stored derivation of folded task ${task} does not decode`)
-    const held = [...(this.tasksOf.get(task) ?? [])].sort().join('')
-    if (hex(snap.ids) !== held)
+    if (snap === null) {
+      if (folded) refuse(`the stored derivation of folded task ${task} does not decode`)
+      return false
+    }
+    const heldIds = [...(this.tasksOf.get(task) ?? [])].sort()
+    if (folded && hex(snap.ids) !== heldIds.join(''))
       refuse(`the stored derivation of folded task ${task} is not of the messages held for it`)
+    if (snap.sealed === null) {
+      if (folded) refuse(`folded task ${task} names no covered set`)
+      return false
+    }
+    // Its covered set: the ids held less the late ones, whose digest the certified fold root checks.
+    const late = snap.sealed.late
+    const held = new Set(heldIds)
+    for (const id of late)
+      if (!held.has(id)) refuse(`folded task ${task} names a late message it does not hold`)
+    const covered = heldIds.filter((id) => !late.has(id)).map(unhex)
+    if (hex(taskDigest(covered)) !== hex(snap.sealed.digest))
+      refuse(`the covered set of folded task ${task} is not the one its digest names`)
     return true
   }
 

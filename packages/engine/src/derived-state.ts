@@ -13,7 +13,25 @@
 import { deserialize, serialize } from 'node:v8'
 import { decodeRecordPut, type RecordType } from '@aimesh/store'
 import type { DerivedTask } from './derive/task.js'
+import type { Sealed } from './engine/state.js'
+import { hex, unhex } from './ids.js'
 import type { RecordPut } from './store-port.js'
+
+/** Hex ids as 32-byte ids concatenated. */
+function concatIds(ids: readonly string[]): Uint8Array {
+  const out = new Uint8Array(ids.length * 32)
+  ids.forEach((id, i) => {
+    out.set(unhex(id), i * 32)
+  })
+  return out
+}
+
+/** 32-byte ids concatenated, as hex. */
+export function splitIds(bytes: Uint8Array): string[] {
+  const out: string[] = []
+  for (let i = 0; i + 32 <= bytes.length; i += 32) out.push(hex(bytes.subarray(i, i + 32)))
+  return out
+}
 
 /** Format of the stored values; another value is ignored (the task or the store is re-derived). */
 const FORMAT = 1
@@ -50,6 +68,8 @@ export interface TaskSnapshot {
   records: Map<string, KeptRecord>
   /** Folded at a checkpoint with its bodies pruned: this derivation is final (checkpoint-state.ts). */
   frozen: boolean
+  /** Folded and sealed: what it derives from (engine/fold-seal.ts), or null. */
+  sealed: Sealed | null
 }
 
 interface StoredTask {
@@ -60,6 +80,8 @@ interface StoredTask {
   derived: Omit<DerivedTask, 'puts'>
   records: [string, RecordType, Uint8Array][]
   frozen: boolean
+  /** Covered-set digest and late ids (32 bytes each, concatenated) of a sealed task. */
+  sealed?: { digest: Uint8Array; late: Uint8Array }
 }
 
 /** The record type a record key names (`type:…`, recordKey). */
@@ -74,6 +96,7 @@ export function encodeTaskSnapshot(
   derived: DerivedTask,
   records: ReadonlyMap<string, KeptRecord>,
   frozen: boolean,
+  sealed: Sealed | null = null,
 ): Uint8Array {
   const { puts: _puts, ...rest } = derived
   const value: StoredTask = {
@@ -84,6 +107,7 @@ export function encodeTaskSnapshot(
     records: [...records].map(([key, r]) => [key, recordType(key), r.bytes]),
     frozen,
   }
+  if (sealed !== null) value.sealed = { digest: sealed.digest, late: concatIds([...sealed.late].sort()) }
   return serialize(value)
 }
 
@@ -104,6 +128,10 @@ export function decodeTaskSnapshot(bytes: Uint8Array): TaskSnapshot | null {
     derived: { ...value.derived, puts: [] },
     records,
     frozen: value.frozen === true,
+    sealed:
+      value.sealed === undefined
+        ? null
+        : { digest: value.sealed.digest, late: new Set(splitIds(value.sealed.late)) },
   }
 }
 

@@ -23,6 +23,7 @@ import { AfterCommit, type EngineErrorSource } from './engine/after-commit.js'
 import { envelopeOf, messageOf, RESIDENT_TASKS } from './engine/bodies.js'
 import { commit } from './engine/commit.js'
 import { derivedDigest, dumpRecords, stateRoot } from './engine/digests.js'
+import { isSealed } from './engine/fold-seal.js'
 import { GroupCommit } from './engine/group-commit.js'
 import { type IngestTiming, IngestTimings } from './engine/ingest-timings.js'
 import { Intake, type OnVerdict } from './engine/intake.js'
@@ -305,6 +306,14 @@ export class Engine {
   /** Every epoch some held checkpoint vote names, ascending. */
   checkpointEpochs(): number[] {
     return this.#s.epochs.votedEpochs()
+  }
+
+  /**
+   * True once this node's covered sets give the certified fold root of `epoch`: its folded tasks
+   * derive from their covered sets only (engine/fold-seal.ts, DESIGN §5.6).
+   */
+  foldSealed(epoch: number): boolean {
+    return isSealed(this.#s, epoch)
   }
 
   /** The checkpoint content this node computes for an epoch ≥ 1 (DESIGN §5.6). */

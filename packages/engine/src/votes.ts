@@ -8,11 +8,11 @@ import {
   type CheckpointVoteBody,
   type ConsensusVoteBody,
   checkpointDigestHex,
-  foldRoot,
   MessageKind,
   trustTableDigest,
 } from '@aimesh/protocol'
 import type { FraudAlertDraft } from './derive/task.js'
+import { foldOf } from './engine/fold-seal.js'
 import type { EngineReadModel } from './engine.js'
 import { type CheckpointContent, checkpointCut, epochOf, epochStart, roundAt } from './epochs.js'
 import { hex, unhex } from './ids.js'
@@ -65,7 +65,8 @@ export function consensusVoteFor(
 /**
  * The checkpoint this node computes for epoch n ≥ 1 (DESIGN §5.6), as of its cut (epoch n−1's start
  * + checkpointDelayMs): the certified tasks whose last round closed after the previous certified
- * checkpoint's cut and by this one (as a fold root), the trust table at the cut, and epoch n's set —
+ * checkpoint's cut and by this one (as a fold root over each one's outcome root and covered set,
+ * engine/fold-seal.ts), the trust table at the cut, and epoch n's set —
  * accounts with trust ≥ 0.6, the top maxValidators by trust (then key), weight = milli-trust. With
  * nobody at 0.6 it names epoch n−1's set again, so the network never votes itself empty.
  */
@@ -73,13 +74,9 @@ export function checkpointProposal(state: EngineReadModel, epoch: number): Check
   const g = state.genesis
   const cut = checkpointCut(g, epoch)
   const previous = state.epochs.lastCertifiedBefore(epoch)
-  const from = previous === 0 ? Number.NEGATIVE_INFINITY : checkpointCut(g, previous)
-  const folded: { taskId: Uint8Array; outcomeRoot: Uint8Array }[] = []
-  for (const t of state.tasks()) {
-    const d = t.derived
-    if (d === null || d.winner === null || d.finalAt <= from || d.finalAt > cut) continue
-    folded.push({ taskId: t.id, outcomeRoot: unhex(d.winner.root) })
-  }
+  // The fold root commits to each folded task's covered set (engine/fold-seal.ts).
+  const fold = foldOf(g, state.tasks(), epoch, previous)
+  const members = fold?.members.length ?? 0
   const table = state.book.trustedAccountsAt(cut)
   const trustDigest = trustTableDigest(
     table.map((e) => ({ account: unhex(e.account), trustPpm: Math.round(e.trust * PPM) })),
@@ -94,8 +91,9 @@ export function checkpointProposal(state: EngineReadModel, epoch: number): Check
   chosen.sort((a, b) => (a.account < b.account ? -1 : 1))
   return {
     epoch,
-    foldRoot: foldRoot(folded) as Bytes,
-    foldedTasks: folded.length,
+    // A fold it cannot tell (folded bodies pruned without their covered sets) names no root.
+    foldRoot: (fold?.root ?? new Uint8Array(32)) as Bytes,
+    foldedTasks: members,
     trustDigest: trustDigest as Bytes,
     validators: chosen.map((v) => ({ account: unhex(v.account), weight: v.weight })),
   }

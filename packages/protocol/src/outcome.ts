@@ -9,7 +9,7 @@ import type { CheckpointVoteBody } from './generated/messages.js'
 
 const enc = new TextEncoder()
 const OUTCOME_TAG = enc.encode('aimesh/outcome/1')
-const FOLD_TAG = enc.encode('aimesh/fold/1')
+const FOLD_TAG = enc.encode('aimesh/fold/2')
 const TRUST_TAG = enc.encode('aimesh/trust-table/1')
 const CHECKPOINT_TAG = enc.encode('aimesh/checkpoint/1')
 
@@ -40,16 +40,25 @@ export function outcomeIds(answerIds: readonly string[], scoreIds: readonly stri
   return [...new Set([...answerIds, ...scoreIds])].sort()
 }
 
-/** A certified task folded into a checkpoint: its id and winning outcome root. */
+/**
+ * A certified task folded into a checkpoint: its id, winning outcome root and the digest of the
+ * message set it is folded with (its covered set: every message of the task authored at or before
+ * the checkpoint's cut, as the voter holds it), sha256 over those ids sorted ascending, 32 bytes each
+ * (the DESIGN §5.2 task digest of that subset). A folded task derives from that set only.
+ */
 export interface FoldedTask {
   taskId: Uint8Array
   outcomeRoot: Uint8Array
+  messageDigest: Uint8Array
 }
 
-/** sha256('aimesh/fold/1' ‖ (task id ‖ outcome root) sorted by task id): a checkpoint's foldRoot. */
+/**
+ * sha256('aimesh/fold/2' ‖ (task id ‖ outcome root ‖ message digest) sorted by task id): a
+ * checkpoint's foldRoot.
+ */
 export function foldRoot(tasks: readonly FoldedTask[]): Uint8Array {
   const sorted = [...tasks].sort((a, b) => compareBytes(a.taskId, b.taskId))
-  return sha256(FOLD_TAG, ...sorted.flatMap((t) => [t.taskId, t.outcomeRoot]))
+  return sha256(FOLD_TAG, ...sorted.flatMap((t) => [t.taskId, t.outcomeRoot, t.messageDigest]))
 }
 
 /** One account's trust in a trust table, in parts per million (integers, so every node hashes the same). */

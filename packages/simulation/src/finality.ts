@@ -186,6 +186,9 @@ export class SimEpochs {
   }
 }
 
+/** The message digest a drawn checkpoint names for every folded task (see checkpointContent). */
+const NO_DIGEST = new Uint8Array(32)
+
 function checkpointContent(
   epoch: number,
   set: readonly { actor: Actor; weight: number }[],
@@ -194,7 +197,11 @@ function checkpointContent(
   const sorted = [...set].sort((a, b) => (a.actor.hex < b.actor.hex ? -1 : 1))
   return {
     epoch,
-    foldRoot: wire(foldRoot(folded.map((c) => ({ taskId: c.taskId, outcomeRoot: c.root })))),
+    // Nor does it track what each node holds of a task: it names no message digest (32 zero bytes);
+    // a checkpoint source (options.checkpoints) gives what the engine computes.
+    foldRoot: wire(
+      foldRoot(folded.map((c) => ({ taskId: c.taskId, outcomeRoot: c.root, messageDigest: NO_DIGEST }))),
+    ),
     foldedTasks: folded.length,
     // The simulator does not compute trust: it hashes the weights it names as its trust table.
     trustDigest: wire(

@@ -49,6 +49,9 @@ export async function loadFrozen(s: EngineState): Promise<number> {
     const t = s.tasks.get(hex(key))
     if (t === undefined || t.publish === null) continue
     const snap = decodeTaskSnapshot(bytes)
+    // What a folded task derives from (fold-seal.ts), checked against its certified fold root once
+    // derived; the derivation itself is taken as stored only where the bodies are gone.
+    if (snap !== null) t.sealed = snap.sealed
     if (snap === null || (!t.frozen && !snap.frozen)) continue
     t.frozen = true
     t.derived = snap.derived

@@ -110,6 +110,8 @@ export function insert(s: EngineState, msg: AnySignedMessage): TaskState {
   s.messages.set(idHex, { msg, task: taskHex })
   s.scopes.add(msg, idHex)
   t.ids.insert(idHex)
+  // Held after its task's fold: never derived from (fold-seal.ts).
+  t.sealed?.late.add(idHex)
   s.staleDigests.add(t)
   if (msg.kind === MessageKind.TaskPublished) t.publish = msg
   addCommit(t, msg)

@@ -11,6 +11,7 @@ import { epochOf } from '../epochs.js'
 import { hex } from '../ids.js'
 import { bookAccountScopes } from './account-scope-penalties.js'
 import { taskSegment } from './epoch-refresh.js'
+import { derivedFrom, derivedScopes, sealFolds } from './fold-seal.js'
 import { refreshDigests } from './message-index.js'
 import { diffTaskRecords } from './record-diff.js'
 import { scopeLookup } from './scope-eviction.js'
@@ -36,12 +37,26 @@ export function dueTasks(s: EngineState, before: number, now: number): string[] 
 export function rederive(s: EngineState, start: Iterable<string>, changes: Changes, live: boolean): void {
   refreshDigests(s)
   const queue = new Map<string, TaskState>()
+  const enqueue = (hs: Iterable<string>) => {
+    for (const h of hs) {
+      const t = s.tasks.get(h)
+      if (t?.publish) queue.set(h, t)
+    }
+  }
   // Overflowed scopes of no task are booked first: tasks reading their signers' trust follow.
   const readers = bookAccountScopes(s, changes)
-  for (const h of [...start, ...readers]) {
-    const t = s.tasks.get(h)
-    if (t?.publish) queue.set(h, t)
-  }
+  enqueue(start)
+  enqueue(readers)
+  // Certified checkpoints seal what they fold once derived; the tasks sealed with late messages are
+  // derived again from their covered set (fold-seal.ts).
+  do {
+    rederiveQueue(s, queue, changes, live)
+    enqueue(sealFolds(s, changes))
+  } while (queue.size > 0)
+}
+
+/** Derives the queued tasks and those that read their changed trust, in publish order. */
+function rederiveQueue(s: EngineState, queue: Map<string, TaskState>, changes: Changes, live: boolean): void {
   while (queue.size > 0) {
     let next: TaskState | undefined
     for (const t of queue.values()) {
@@ -111,11 +126,11 @@ function derive(s: EngineState, t: TaskState): DerivedTask {
   const book = s.book
   return deriveTaskScoped(
     t.publish!,
-    t.messages.filter((m) => m.kind !== MessageKind.TaskPublished),
+    derivedFrom(t, t.messages).filter((m) => m.kind !== MessageKind.TaskPublished),
     {
       genesis: s.genesis,
       clock: s.clock,
-      digest: t.digest,
+      digest: t.sealed?.digest ?? t.digest,
       validators: s.epochs.setOf(epochOf(s.genesis, t.publish!.body.timestamp)),
       panelCandidates: () => book.trustedAccountsAt(snapshotAt),
       scoreHistory: (miner) => {
@@ -127,6 +142,6 @@ function derive(s: EngineState, t: TaskState): DerivedTask {
         return h
       },
     },
-    scopeLookup(s),
+    derivedScopes(t, scopeLookup(s)),
   )
 }

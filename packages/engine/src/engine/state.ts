@@ -45,6 +45,11 @@ export interface TaskState {
    * stored one and is never computed again (checkpoint-state.ts).
    */
   frozen: boolean
+  /**
+   * Folded into a certified checkpoint whose fold root this node's covered sets give (fold-seal.ts):
+   * the task derives from its covered set only; null until then.
+   */
+  sealed: Sealed | null
   readonly trustCache: Map<string, number>
   /** Collusion history per miner in this task's snapshot; cleared with trustCache. */
   readonly scoreCache: Map<string, ScoreRecord[]>
@@ -61,6 +66,14 @@ export interface TaskState {
   storeDerivation(light: DerivedTask): void
   /** Drops the per-task caches (trust, score history, commits by miner). */
   dropCaches(): void
+}
+
+/** What a sealed task derives from (fold-seal.ts, DESIGN §5.6). */
+export interface Sealed {
+  /** Digest of its covered set (sorted ids): what the fold root commits to, and its task record's digest. */
+  digest: Uint8Array
+  /** Held ids outside the covered set: held and counted in the state root, never derived from. */
+  late: Set<string>
 }
 
 /** A held message and the task it is filed under; msg is null once its body was pruned. */
@@ -140,6 +153,8 @@ export interface EngineState {
   readonly residentCap: number
   /** Stored derivations of cold tasks read back lately, least recently used first (cold-derivations.ts). */
   snapshotCache: Map<string, TaskSnapshot>
+  /** Certified checkpoints tried for a seal, by epoch: the digest tried and whether it sealed (fold-seal.ts). */
+  folds: Map<number, { digest: string; sealed: boolean }>
 }
 
 /** A new, empty state. */
@@ -183,6 +198,7 @@ export function resetState(s: EngineState): void {
   s.staleDigests = new Set()
   s.residentTasks = new Map()
   s.snapshotCache = new Map()
+  s.folds = new Map()
 }
 
 /** An empty change set. */

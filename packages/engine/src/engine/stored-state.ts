@@ -42,7 +42,10 @@ export function stateEntries(s: EngineState, changes: Changes): EngineWrite['sta
   for (const t of changes.tasks) {
     if (t.derived === null) continue
     const derived = wholeDerivation(t.derived)
-    out.push({ key: t.id, value: encodeTaskSnapshot(t.ids.bytes(), t.digest, derived, t.records, t.frozen) })
+    out.push({
+      key: t.id,
+      value: encodeTaskSnapshot(t.ids.bytes(), t.digest, derived, t.records, t.frozen, t.sealed),
+    })
   }
   out.push(...bases)
   out.push({ key: MARKER_KEY, value: encodeMarker({ clock: s.clock, messages: s.messages.size }) })
@@ -232,6 +235,8 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
     const snap = decoded.get(t.hex) ?? null
     // A frozen task's digest moves with messages held after its fold; its derivation does not.
     if (snap?.frozen === true) t.frozen = true
+    // Its seal is checked against the certified fold root below (fold-seal.ts).
+    t.sealed = snap?.sealed ?? null
     if (snap !== null && (t.frozen || bytesEqual(snap.digest, t.digest))) {
       // A cold task keeps only the light part of it; the rest stays on disk (cold-derivations.ts).
       if (!adoptStored(s, t, snap)) {
@@ -269,6 +274,12 @@ export async function loadStored(s: EngineState, after: AfterCommit): Promise<bo
     rederive(s, redo, changes, false)
     await commit(s, after, changes, [])
     s.hints = true
+  } else {
+    // Certified checkpoints seal again from the stored covered sets (fold-seal.ts); nothing derives
+    // unless one seals here for the first time.
+    const changes = newChanges()
+    rederive(s, [], changes, false)
+    if (changes.tasks.size > 0) await commit(s, after, changes, [])
   }
   await flushScopeIndex(s)
   trimResident(s)

@@ -12,7 +12,7 @@ import type { ScoreRecord } from '../rules/index.js'
 import { residentMessages } from './bodies.js'
 import { storedRecords } from './cold-derivations.js'
 import { PackedIds } from './packed-ids.js'
-import type { EngineState, TaskState } from './state.js'
+import type { EngineState, Sealed, TaskState } from './state.js'
 
 /** The digest of a task before its first refresh (replaced, never written into). */
 const NO_DIGEST = new Uint8Array(32)
@@ -26,6 +26,7 @@ export class Task implements TaskState {
   readonly ids = new PackedIds()
   digest: Uint8Array = NO_DIGEST
   frozen = false
+  sealed: Sealed | null = null
   persisted = false
   #derived: DerivedTask | null = null
   /** The records as derived; undefined while they are read from the stored derivation. */
